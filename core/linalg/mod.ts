@@ -1,0 +1,12 @@
+/**
+ * Small dense linear algebra on row-major `Float64Array` matrices.
+ *
+ * ```ts
+ * import { fromRows, gramOfRows } from "./mod.ts";
+ * const sigma = gramOfRows(fromRows([[1, 0], [1, 1]])); // W Wᵀ
+ * ```
+ *
+ * This module is browser compatible.
+ * @module
+ */
+export * from "./matrix.ts";

@@ -1,0 +1,83 @@
+/**
+ * The one validation every sample parser ends with, so that CSV, JSON and NPY
+ * input report the same problem with the same words.
+ *
+ * This module is browser compatible.
+ * @module
+ */
+import type { Matrix } from "../linalg/matrix.ts";
+import { SampleFormatError } from "./errors.ts";
+
+/** What a sample matrix must satisfy. */
+export interface SampleCheckOptions {
+  /**
+   * Accept negative entries. Samples of ReLU(W z + b) are never negative, so
+   * this is only for matrices that are not samples (e.g. a weight matrix).
+   * @default {false}
+   */
+  readonly allowNegative?: boolean;
+  /**
+   * The 1-based row number, as the user counts it, of the matrix's first row
+   * (CSV with a header line: 2). Errors report `firstRow + i` for row i.
+   * @default {1}
+   */
+  readonly firstRow?: number;
+}
+
+/**
+ * Checks that `m` is a usable sample matrix: at least one row and one column,
+ * every entry finite, and no entry negative unless `allowNegative`.
+ *
+ * @param m an (n, d) matrix, one sample per row.
+ * @param options what to accept and how to number rows in messages.
+ * @returns `m` itself, for chaining.
+ * @throws {SampleFormatError} naming the row and column of the first bad
+ *   entry in row-major order, or saying the matrix is empty.
+ *
+ * @example Rejecting a NaN
+ * ```ts
+ * import { checkSamples } from "./check.ts";
+ * const m = { rows: 1, cols: 2, data: new Float64Array([1, NaN]) };
+ * try {
+ *   checkSamples(m);
+ * } catch (e) {
+ *   console.log((e as Error).message); // Cannot read samples: row 1, column 2 is NaN, not a finite number
+ * }
+ * ```
+ */
+export function checkSamples(
+  m: Matrix,
+  options: SampleCheckOptions = {},
+): Matrix {
+  const firstRow = options.firstRow ?? 1;
+  if (m.rows === 0) {
+    throw new SampleFormatError("the input has no rows of numbers");
+  }
+  if (m.cols === 0) {
+    throw new SampleFormatError(`row ${firstRow} has no values`, {
+      row: firstRow,
+    });
+  }
+  const { data, cols } = m;
+  const allowNegative = options.allowNegative ?? false;
+  for (let k = 0; k < data.length; k++) {
+    const v = data[k]!;
+    // One comparison on the common path: finite and non-negative values pass.
+    if (v >= 0 && v < Infinity) continue;
+    if (allowNegative && Number.isFinite(v)) continue;
+    const row = firstRow + Math.floor(k / cols);
+    const column = (k % cols) + 1;
+    const at = `row ${row}, column ${column}`;
+    if (!Number.isFinite(v)) {
+      throw new SampleFormatError(`${at} is ${v}, not a finite number`, {
+        row,
+        column,
+      });
+    }
+    throw new SampleFormatError(
+      `${at} is ${v}, but samples of ReLU(W z + b) are never negative`,
+      { row, column },
+    );
+  }
+  return m;
+}

@@ -1,0 +1,124 @@
+/**
+ * A fit result as a plain JSON-safe object, shared by the CLI and the HTTP
+ * API so both print the same shape.
+ *
+ * This module is browser compatible.
+ * @module
+ */
+import type { Matrix } from "../linalg/matrix.ts";
+import { toRows } from "../linalg/matrix.ts";
+import type {
+  CoordinateDiagnostics,
+  FitResult,
+  ResolvedOptions,
+} from "../estimators/types.ts";
+
+/** Facts about a fit that the result itself does not hold. */
+export interface FitJsonContext {
+  /** The seed the fit used. */
+  readonly seed?: number;
+  /** The options after defaults were filled in. */
+  readonly options?: ResolvedOptions;
+  /** Wall-clock time of the fit, in milliseconds. */
+  readonly elapsedMs?: number;
+}
+
+/**
+ * JSON shape of a fit. Keys appear in this order; any further fields of the
+ * `FitResult` (e.g. `standardErrors`) come after `warnings`, converted the
+ * same way, and `elapsedMs` comes last.
+ */
+export interface FitJson {
+  readonly method: string;
+  readonly n: number;
+  readonly d: number;
+  readonly seed?: number;
+  readonly options?: Readonly<Record<string, number | boolean>>;
+  /** Estimate of b, length d. */
+  readonly b: number[];
+  /** Estimate of W Wᵀ, d rows of d numbers. */
+  readonly sigma: number[][];
+  readonly coordinates: CoordinateDiagnostics[];
+  readonly diagnostics: Record<string, unknown>;
+  readonly warnings: string[];
+  readonly standardErrors?: {
+    readonly b: number[];
+    readonly sigma: number[][];
+  };
+  readonly elapsedMs?: number;
+  readonly [extra: string]: unknown;
+}
+
+function isMatrix(value: object): value is Matrix {
+  const m = value as Partial<Matrix>;
+  return typeof m.rows === "number" && typeof m.cols === "number" &&
+    ArrayBuffer.isView(m.data) && Object.keys(value).length === 3;
+}
+
+/**
+ * Turns typed arrays into plain arrays and `Matrix` objects ({rows, cols,
+ * data}) into arrays of rows, recursively; other values are copied as is.
+ *
+ * @param value any value built from plain objects, arrays, typed arrays and
+ *   matrices.
+ * @returns a value `JSON.stringify` writes without loss of structure.
+ */
+export function toJsonSafe(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (ArrayBuffer.isView(value)) {
+    return value instanceof DataView
+      ? []
+      : Array.from(value as unknown as ArrayLike<number>);
+  }
+  if (Array.isArray(value)) return value.map(toJsonSafe);
+  if (isMatrix(value)) return toRows(value);
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key] = toJsonSafe(v);
+  return out;
+}
+
+const LEADING = ["method", "n", "d"] as const;
+const AFTER_CONTEXT = [
+  "b",
+  "sigma",
+  "coordinates",
+  "diagnostics",
+  "warnings",
+] as const;
+
+/**
+ * A fit result as a JSON-safe object (see `FitJson` for the shape): `b` and
+ * `sigma` become plain arrays, `seed`, `options` and `elapsedMs` are added
+ * from `context` when given.
+ *
+ * @param result what an estimator returned.
+ * @param context the seed, resolved options and time of the fit.
+ * @returns an object ready for `JSON.stringify`.
+ *
+ * @example
+ * ```ts
+ * import { fitResultToJson } from "./fit_json.ts";
+ * const json = fitResultToJson({
+ *   method: "demo", n: 10, d: 1, b: new Float64Array([0.5]),
+ *   sigma: { rows: 1, cols: 1, data: new Float64Array([2]) },
+ *   coordinates: [{ positives: 7, zeros: 3 }], diagnostics: {}, warnings: [],
+ * }, { seed: 0 });
+ * console.log(JSON.stringify(json.sigma)); // [[2]]
+ * ```
+ */
+export function fitResultToJson(
+  result: FitResult,
+  context: FitJsonContext = {},
+): FitJson {
+  const source = result as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of LEADING) out[key] = source[key];
+  if (context.seed !== undefined) out.seed = context.seed;
+  if (context.options !== undefined) out.options = { ...context.options };
+  for (const key of AFTER_CONTEXT) out[key] = toJsonSafe(source[key]);
+  for (const [key, v] of Object.entries(source)) {
+    if (!(key in out) && v !== undefined) out[key] = toJsonSafe(v);
+  }
+  if (context.elapsedMs !== undefined) out.elapsedMs = context.elapsedMs;
+  return out as FitJson;
+}

@@ -1,0 +1,24 @@
+/**
+ * Sample files in and out: CSV, JSON and NPY bytes to an (n, d) `Matrix` of
+ * samples (one per row) and back, with one set of checks and error messages
+ * for every format; plus the JSON shapes of a sampling spec and a fit result.
+ *
+ * ```ts
+ * import { detectFormat, parseSamples, writeCsv } from "./mod.ts";
+ * const bytes = new TextEncoder().encode("x1,x2\n0,1\n2,0\n");
+ * const m = parseSamples(bytes, detectFormat(bytes, "data.csv"));
+ * console.log(writeCsv(m)); // "0,1\n2,0\n"
+ * ```
+ *
+ * This module is browser compatible.
+ * @module
+ */
+export * from "./errors.ts";
+export * from "./check.ts";
+export * from "./csv.ts";
+export * from "./json.ts";
+export * from "./npy.ts";
+export * from "./detect.ts";
+export * from "./parse.ts";
+export * from "./spec.ts";
+export * from "./fit_json.ts";

@@ -1,0 +1,95 @@
+/**
+ * The parameters of a rectified Gaussian D(W, b) as JSON, for tools that
+ * draw samples: `{"W": [[…], …], "b": […]}`.
+ *
+ * This module is browser compatible.
+ * @module
+ */
+import type { Matrix } from "../linalg/matrix.ts";
+
+/** Parameters of D(W, b): x = ReLU(W z + b), z ~ N(0, I_k). */
+export interface SampleSpec {
+  /** Weights of shape (d, k). */
+  readonly w: Matrix;
+  /** Bias of length d. */
+  readonly b: Float64Array;
+}
+
+function fail(problem: string): never {
+  throw new RangeError(`Cannot read the spec: ${problem}`);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return JSON.stringify(value.slice(0, 40));
+  if (typeof value === "object") return "an object";
+  return String(value);
+}
+
+/**
+ * Reads `{"W": number[][], "b": number[]}` (already JSON-parsed): W has d
+ * rows of equal length k ≥ 1, b has d entries, every value finite. Indices in
+ * messages are 0-based, as in the JSON arrays (`W[2][0]`, `b[1]`).
+ *
+ * @param value the parsed spec.
+ * @returns W as a (d, k) matrix and b.
+ * @throws {RangeError} naming the field that is missing or wrong.
+ *
+ * @example
+ * ```ts
+ * import { parseSampleSpec } from "./spec.ts";
+ * const { w, b } = parseSampleSpec({ W: [[1, 0], [0, 1]], b: [0.5, 0] });
+ * console.log(w.rows, w.cols, b.length); // 2 2 2
+ * ```
+ */
+export function parseSampleSpec(value: unknown): SampleSpec {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    fail(`expected an object {"W": [[...]], "b": [...]}, got ${kindOf(value)}`);
+  }
+  const spec = value as Record<string, unknown>;
+  const rawW = spec.W;
+  if (!Array.isArray(rawW)) {
+    fail(`"W" must be an array of rows, got ${kindOf(rawW)}`);
+  }
+  const d = rawW.length;
+  if (d === 0) fail(`"W" has no rows`);
+  const row0: unknown = rawW[0];
+  if (!Array.isArray(row0) || row0.length === 0) {
+    fail(`"W[0]" must be a non-empty array of numbers, got ${kindOf(row0)}`);
+  }
+  const k = row0.length;
+  const data = new Float64Array(d * k);
+  for (let i = 0; i < d; i++) {
+    const row: unknown = rawW[i];
+    if (!Array.isArray(row)) {
+      fail(`"W[${i}]" must be an array of numbers, got ${kindOf(row)}`);
+    }
+    if (row.length !== k) {
+      fail(`"W[${i}]" has ${row.length} entries, expected ${k} as in "W[0]"`);
+    }
+    for (let j = 0; j < k; j++) {
+      const v: unknown = row[j];
+      if (typeof v !== "number" || !Number.isFinite(v)) {
+        fail(`"W[${i}][${j}]" must be a finite number, got ${kindOf(v)}`);
+      }
+      data[i * k + j] = v;
+    }
+  }
+  const rawB = spec.b;
+  if (!Array.isArray(rawB)) {
+    fail(`"b" must be an array of numbers, got ${kindOf(rawB)}`);
+  }
+  if (rawB.length !== d) {
+    fail(`"b" has ${rawB.length} entries but "W" has ${d} rows`);
+  }
+  const b = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    const v: unknown = rawB[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      fail(`"b[${i}]" must be a finite number, got ${kindOf(v)}`);
+    }
+    b[i] = v;
+  }
+  return { w: { rows: d, cols: k, data }, b };
+}

@@ -1,0 +1,98 @@
+/**
+ * `deno task sample --spec spec.json --n N [--seed S] [--format csv|npy]
+ * [--out file]`: draws N samples of ReLU(W z + b), z ~ N(0, I_k), with W and
+ * b from `spec.json` (`{"W": number[][], "b": number[]}`), and writes them as
+ * CSV (with a header x1,…,xd) or NPY. The same seed gives the same bytes.
+ *
+ * @module
+ */
+import { parseSampleSpec, writeCsv, writeNpy } from "../../core/formats/mod.ts";
+import { createPrng } from "../../core/random/mod.ts";
+import { sampleRectifiedGaussian } from "../../core/sampling/mod.ts";
+import {
+  describeFlags,
+  type FlagSpecs,
+  parseFlags,
+  UsageError,
+} from "./_args.ts";
+import { type CliIo, denoIo, runCli } from "./_io.ts";
+
+const SAMPLE_FLAGS = {
+  spec: {
+    kind: "string",
+    description: 'JSON file {"W": [[...], ...], "b": [...]} (required)',
+  },
+  n: { kind: "integer", description: "number of samples (required)" },
+  seed: { kind: "integer", description: "seed (default 0)" },
+  format: {
+    kind: "string",
+    choices: ["csv", "npy"],
+    description: "output format (default: npy if --out ends in .npy, else csv)",
+  },
+  out: { kind: "string", description: "output file (default: stdout)" },
+} as const satisfies FlagSpecs;
+
+function usage(): string {
+  return `Usage: deno task sample --spec spec.json --n N [flags]
+
+Draws samples of x = ReLU(W z + b), z ~ N(0, I_k), one per row.
+
+${describeFlags(SAMPLE_FLAGS)}
+`;
+}
+
+/**
+ * Runs `sample` with `args` (the arguments after the script name).
+ *
+ * @returns the exit status.
+ */
+export function runSample(
+  args: readonly string[],
+  io: CliIo,
+): Promise<number> {
+  return runCli("sample", io, async () => {
+    const { flags, positionals, help } = parseFlags(args, SAMPLE_FLAGS);
+    if (help) {
+      await io.stdout(usage());
+      return;
+    }
+    if (positionals.length > 0) {
+      throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    }
+    if (flags.spec === undefined) throw new UsageError("--spec is required");
+    if (flags.n === undefined) throw new UsageError("--n is required");
+    if (flags.n < 1) {
+      throw new UsageError(`--n must be at least 1, got ${flags.n}`);
+    }
+    const format = flags.format ??
+      (flags.out?.toLowerCase().endsWith(".npy") ? "npy" : "csv");
+
+    const specText = new TextDecoder().decode(await io.readFile(flags.spec));
+    let specValue: unknown;
+    try {
+      specValue = JSON.parse(specText);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new RangeError(
+        `Cannot read the spec: "${flags.spec}" is not valid JSON (${why})`,
+      );
+    }
+    const { w, b } = parseSampleSpec(specValue);
+    const x = sampleRectifiedGaussian(
+      w,
+      b,
+      flags.n,
+      createPrng(flags.seed ?? 0),
+    );
+
+    const bytes = format === "npy" ? writeNpy(x) : new TextEncoder().encode(
+      writeCsv(x, Array.from({ length: x.cols }, (_, j) => `x${j + 1}`)),
+    );
+    if (flags.out === undefined) await io.stdout(bytes);
+    else await io.writeFile(flags.out, bytes);
+  });
+}
+
+if (import.meta.main) {
+  Deno.exit(await runSample(Deno.args, denoIo));
+}

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import type { FitResult } from "../../../core/estimators/mod.ts";
+import { fitResultToJson, toJsonSafe } from "../../../core/formats/mod.ts";
+
+const result: FitResult & { extra: unknown } = {
+  method: "demo",
+  n: 100,
+  d: 2,
+  b: Float64Array.of(0.5, 0),
+  sigma: { rows: 2, cols: 2, data: Float64Array.of(1, 0.5, 0.5, 2) },
+  coordinates: [{ positives: 60, zeros: 40 }, { positives: 50, zeros: 50 }],
+  diagnostics: { sgdSteps: 11 },
+  warnings: ["coordinate 2 is half zeros"],
+  standardErrors: {
+    b: Float64Array.of(0.1, 0.2),
+    sigma: { rows: 2, cols: 2, data: Float64Array.of(1, 2, 3, 4) },
+  },
+  extra: { factor: { rows: 2, cols: 1, data: Float64Array.of(1, 2) } },
+};
+
+Deno.test("fitResultToJson() writes plain arrays in a fixed key order", () => {
+  const json = fitResultToJson(result, {
+    seed: 7,
+    options: { B: 1, lambda: 0.1 },
+    elapsedMs: 1.5,
+  });
+  assert.deepEqual(Object.keys(json), [
+    "method",
+    "n",
+    "d",
+    "seed",
+    "options",
+    "b",
+    "sigma",
+    "coordinates",
+    "diagnostics",
+    "warnings",
+    "standardErrors",
+    "extra",
+    "elapsedMs",
+  ]);
+  assert.deepEqual(JSON.parse(JSON.stringify(json)), {
+    method: "demo",
+    n: 100,
+    d: 2,
+    seed: 7,
+    options: { B: 1, lambda: 0.1 },
+    b: [0.5, 0],
+    sigma: [[1, 0.5], [0.5, 2]],
+    coordinates: [{ positives: 60, zeros: 40 }, { positives: 50, zeros: 50 }],
+    diagnostics: { sgdSteps: 11 },
+    warnings: ["coordinate 2 is half zeros"],
+    standardErrors: { b: [0.1, 0.2], sigma: [[1, 2], [3, 4]] },
+    extra: { factor: [[1], [2]] },
+    elapsedMs: 1.5,
+  });
+  assert.ok(Array.isArray(json.b) && !ArrayBuffer.isView(json.b));
+});
+
+Deno.test("fitResultToJson() leaves out context it was not given", () => {
+  const json = fitResultToJson({ ...result, standardErrors: undefined });
+  assert.equal("seed" in json, false);
+  assert.equal("options" in json, false);
+  assert.equal("elapsedMs" in json, false);
+  assert.equal("standardErrors" in json, false);
+});
+
+Deno.test("toJsonSafe() converts nested typed arrays and matrices only", () => {
+  assert.deepEqual(toJsonSafe({ a: [Float32Array.of(1.5)], s: "x", n: null }), {
+    a: [[1.5]],
+    s: "x",
+    n: null,
+  });
+  // Not a matrix: an extra key keeps it an object.
+  assert.deepEqual(
+    toJsonSafe({ rows: 1, cols: 1, data: Float64Array.of(2), note: "x" }),
+    { rows: 1, cols: 1, data: [2], note: "x" },
+  );
+});

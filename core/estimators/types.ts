@@ -54,6 +54,20 @@ export interface FitResult {
   readonly diagnostics: Readonly<Record<string, unknown>>;
   /** Soft problems a user should know about, as sentences. */
   readonly warnings: readonly string[];
+  /**
+   * Spectrum check of `sigma`, attached by `fitSamples`: Sigma_hat need not be
+   * positive semidefinite. `factor` (W_hat, d x d) satisfies
+   * W_hat W_hatᵀ = the nearest PSD matrix in Frobenius norm (negative
+   * eigenvalues clipped at 0); `nearestPsd` is present only when that
+   * differs from `sigma` (`repaired`).
+   */
+  readonly covariance?: {
+    readonly positiveDefinite: boolean;
+    readonly minEigenvalue: number;
+    readonly repaired: boolean;
+    readonly nearestPsd?: Matrix;
+    readonly factor: Matrix;
+  };
   /** Standard errors of b and of each entry of Sigma, when the method provides them. */
   readonly standardErrors?: {
     readonly b: Float64Array;

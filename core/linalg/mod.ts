@@ -10,3 +10,4 @@
  * @module
  */
 export * from "./matrix.ts";
+export * from "./eigen.ts";

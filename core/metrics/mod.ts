@@ -1,0 +1,19 @@
+/**
+ * How good an estimate is: the paper's parameter errors, Gaussian KL and the
+ * TV upper bound, and the PSD repair of an estimated Sigma.
+ *
+ * ```ts
+ * import { fromRows } from "../linalg/matrix.ts";
+ * import { analyzeCovariance, parameterErrors, tvUpperBound } from "./mod.ts";
+ * const truth = { sigma: fromRows([[1, 0], [0, 1]]), b: new Float64Array(2) };
+ * console.log(parameterErrors(truth, truth), tvUpperBound(truth, truth));
+ * console.log(analyzeCovariance(truth.sigma).positiveDefinite); // true
+ * ```
+ *
+ * This module is browser compatible.
+ * @module
+ */
+export * from "./parameter_errors.ts";
+export * from "./gaussian_kl.ts";
+export * from "./tv_bound.ts";
+export * from "./analyze_covariance.ts";

@@ -1,0 +1,15 @@
+/**
+ * Dependency-free SVG charts for files written by the CLI.
+ *
+ * ```ts
+ * import { lineChartSvg } from "./mod.ts";
+ * const svg = lineChartSvg([{ name: "a", points: [{ x: 1, y: 2 }] }], {
+ *   xLabel: "x",
+ *   yLabel: "y",
+ * });
+ * ```
+ *
+ * This module is browser compatible.
+ * @module
+ */
+export * from "./svg.ts";

@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import {
+  fitSamples,
+  withCovarianceAnalysis,
+} from "../../../core/estimators/fit.ts";
+import type { FitResult } from "../../../core/estimators/types.ts";
+import { fromRows, type Matrix } from "../../../core/linalg/matrix.ts";
+import { methodNames } from "../../../core/estimators/registry.ts";
+import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
+import { createPrng } from "../../../core/random/prng.ts";
+
+function fakeResult(sigma: Matrix): FitResult {
+  return {
+    method: "fake",
+    n: 10,
+    d: sigma.rows,
+    b: new Float64Array(sigma.rows),
+    sigma,
+    coordinates: [],
+    diagnostics: {},
+    warnings: ["an earlier warning"],
+  };
+}
+
+Deno.test("withCovarianceAnalysis() repairs and warns for an indefinite Sigma_hat", () => {
+  const out = withCovarianceAnalysis(fakeResult(fromRows([[1, 2], [2, 1]])));
+  assert.ok(out.covariance);
+  assert.equal(out.covariance.positiveDefinite, false);
+  assert.equal(out.covariance.repaired, true);
+  assert.ok(Math.abs(out.covariance.minEigenvalue + 1) < 1e-15);
+  assert.ok(out.covariance.nearestPsd);
+  for (const x of out.covariance.nearestPsd.data) {
+    assert.ok(Math.abs(x - 1.5) < 1e-15);
+  }
+  assert.deepEqual(out.warnings, [
+    "an earlier warning",
+    "Sigma_hat is not positive definite (smallest eigenvalue -1); nearestPsd and factor give the closest PSD matrix",
+  ]);
+});
+
+Deno.test("withCovarianceAnalysis() adds only a factor for a PD Sigma_hat", () => {
+  const sigma = fromRows([[2, 1], [1, 2]]);
+  const out = withCovarianceAnalysis(fakeResult(sigma));
+  assert.ok(out.covariance);
+  assert.equal(out.covariance.positiveDefinite, true);
+  assert.equal(out.covariance.repaired, false);
+  assert.equal(out.covariance.nearestPsd, undefined);
+  assert.deepEqual(out.warnings, ["an earlier warning"]);
+  // W_hat W_hatᵀ = Sigma_hat.
+  const f = out.covariance.factor.data;
+  for (let i = 0; i < 2; i++) {
+    for (let j = 0; j < 2; j++) {
+      const s = f[i * 2]! * f[j * 2]! + f[i * 2 + 1]! * f[j * 2 + 1]!;
+      assert.ok(Math.abs(s - sigma.data[i * 2 + j]!) < 1e-14);
+    }
+  }
+});
+
+Deno.test("withCovarianceAnalysis() warns instead of throwing on a non-finite Sigma_hat", () => {
+  const out = withCovarianceAnalysis(
+    fakeResult(fromRows([[1, NaN], [NaN, 1]])),
+  );
+  assert.equal(out.covariance, undefined);
+  assert.equal(
+    out.warnings[1],
+    "Sigma_hat has non-finite entries; it was not analysed",
+  );
+});
+
+Deno.test({
+  name: "fitSamples() attaches the covariance analysis",
+  ignore: !methodNames().includes("paper"),
+  fn() {
+    const w = fromRows([[1, 0], [0.5, 1]]);
+    const x = sampleRectifiedGaussian(
+      w,
+      new Float64Array([0.5, 0.2]),
+      2000,
+      createPrng(1),
+    );
+    const fit = fitSamples(x, { method: "paper", seed: 1 });
+    assert.ok(fit.covariance);
+    assert.equal(fit.covariance.factor.rows, 2);
+    assert.equal(
+      fit.covariance.positiveDefinite,
+      fit.covariance.minEigenvalue > 0,
+    );
+  },
+});

@@ -1,0 +1,140 @@
+/**
+ * The HTTP API as a Hono app built from injected dependencies, so that Deno,
+ * Node and tests (`app.request`) run the same code.
+ *
+ * ```ts
+ * import { createApp } from "./app.ts";
+ * const kv = await Deno.openKv(":memory:");
+ * const { app } = createApp({ kv });
+ * const res = await app.request("/api/health");
+ * console.log(await res.json()); // { status: "ok" }
+ * kv.close();
+ * ```
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { secureHeaders } from "hono/secure-headers";
+import { ApiError, errorResponse, handleError } from "./http/errors.ts";
+import { rateLimit } from "./http/rate_limit.ts";
+import type { ApiContext, ApiLimits } from "./routes/_context.ts";
+import { fitRoutes } from "./routes/fit.ts";
+import { metaRoutes } from "./routes/meta.ts";
+import { runsRoutes } from "./routes/runs.ts";
+import { sampleRoutes } from "./routes/sample.ts";
+import { type RunWorkerOptions, startRunWorker } from "./routes/run_worker.ts";
+import { serveStatic } from "./static.ts";
+import type { KvLike } from "./store/kv_like.ts";
+import { RunStore } from "./store/run_store.ts";
+
+export type { ApiLimits } from "./routes/_context.ts";
+
+/** Defaults of every limit. */
+export const DEFAULT_LIMITS: ApiLimits = {
+  maxBodyBytes: 32 * 1024 * 1024,
+  maxFitEntries: 4_000_000,
+  maxSampleD: 1000,
+  maxSampleEntries: 2_000_000,
+  maxRunFits: 2000,
+  rateCapacity: 30,
+  rateRefillPerSecond: 1,
+  trustForwardedFor: false,
+};
+
+/** What the app is built from. */
+export interface AppDeps {
+  /** `Deno.Kv`, or the npm `@deno/kv` client under Node. */
+  readonly kv: KvLike;
+  /** Overrides of `DEFAULT_LIMITS`. */
+  readonly limits?: Partial<ApiLimits>;
+  /** Milliseconds since the epoch. @default {Date.now} */
+  readonly clock?: () => number;
+  /**
+   * Start the KV queue listener that runs experiments. Only one listener per
+   * KV handle; pass false when another process runs them. @default {true}
+   */
+  readonly runWorker?: boolean | RunWorkerOptions;
+  /** Folder of the built dashboard. @default {"dashboard/dist"} */
+  readonly staticRoot?: string;
+}
+
+/** The app and its background work. */
+export interface BuiltApp {
+  readonly app: Hono;
+  /** Settles when the KV closes (the queue listener ends); null without a worker. */
+  readonly worker: Promise<void> | null;
+}
+
+/**
+ * Content-Security-Policy: same-origin scripts, styles, images and fetches
+ * only, so the dashboard's and the docs page's own files load and nothing
+ * else; inline styles are allowed (components set style attributes).
+ */
+const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", "data:"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/** Builds the app over `deps.kv`. */
+export function createApp(deps: AppDeps): BuiltApp {
+  const limits: ApiLimits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const clock = deps.clock ?? Date.now;
+  const store = new RunStore(deps.kv, clock);
+  const ctx: ApiContext = { store, limits, clock };
+
+  const app = new Hono();
+  app.onError(handleError);
+  app.notFound((c) =>
+    errorResponse(
+      c,
+      404,
+      "not_found",
+      `No route for ${c.req.method} ${c.req.path}`,
+    )
+  );
+  app.use("*", secureHeaders({ contentSecurityPolicy: CSP }));
+  app.use("/api/*", cors());
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: limits.maxBodyBytes,
+      onError: () => {
+        throw new ApiError(
+          413,
+          "payload_too_large",
+          `The request body exceeds the limit of ${limits.maxBodyBytes} bytes`,
+        );
+      },
+    }),
+  );
+  const writes = rateLimit({
+    capacity: limits.rateCapacity,
+    refillPerSecond: limits.rateRefillPerSecond,
+    trustForwardedFor: limits.trustForwardedFor,
+    clock,
+  });
+  // "/x/*" also matches "/x" itself: one registration per resource.
+  for (const path of ["/api/fit/*", "/api/sample/*", "/api/runs/*"]) {
+    app.on(["POST", "DELETE"], path, writes);
+  }
+
+  app.route("/api", metaRoutes());
+  app.route("/api/fit", fitRoutes(ctx));
+  app.route("/api/sample", sampleRoutes(ctx));
+  app.route("/api/runs", runsRoutes(ctx));
+  serveStatic(app, deps.staticRoot);
+
+  const workerOptions = deps.runWorker ?? true;
+  const worker = workerOptions === false
+    ? null
+    : startRunWorker(store, workerOptions === true ? {} : workerOptions);
+  return { app, worker };
+}

@@ -1,0 +1,182 @@
+/**
+ * The zod schemas that validate request bodies and describe them in the
+ * OpenAPI document. Method options are built from the estimator registry, so
+ * no method name or option is written here.
+ *
+ * @module
+ */
+import { z } from "@hono/zod-openapi";
+import type { Estimator, OptionSpec } from "../../core/estimators/types.ts";
+import { DEFAULT_METHOD } from "../../core/estimators/registry.ts";
+
+/** Options of one method as a zod object (every option optional). */
+export function optionsSchema(estimator: Estimator) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const spec of estimator.options) shape[spec.name] = optionSchema(spec);
+  return z.object(shape).strict().openapi(`Options_${estimator.name}`, {
+    description:
+      `Options of method "${estimator.name}"; missing ones take their defaults`,
+  });
+}
+
+function optionSchema(spec: OptionSpec): z.ZodType {
+  if (spec.kind === "boolean") {
+    return z.boolean().optional().openapi({
+      description: spec.description,
+      default: spec.default,
+    });
+  }
+  let s = spec.kind === "integer" ? z.number().int() : z.number();
+  if (spec.min !== undefined) s = s.min(spec.min);
+  if (spec.max !== undefined) s = s.max(spec.max);
+  return s.optional().openapi({
+    description: spec.description,
+    default: spec.default,
+  });
+}
+
+const matrixRows = z.array(z.array(z.number()));
+const seed = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** `POST /api/fit` with a JSON body. */
+export const FitJsonBody = z.object({
+  samples: matrixRows.openapi({
+    description: "One sample per row (n rows of d non-negative numbers)",
+    example: [[0, 1.2], [0.7, 0], [1.5, 2.1]],
+  }),
+  method: z.string().optional().openapi({
+    description: "Method name from GET /api/methods; defaults to its default",
+  }),
+  seed: seed.optional().openapi({ description: "Seed for any randomness" }),
+  options: z.record(z.string(), z.union([z.number(), z.boolean()]))
+    .optional().openapi({
+      description: "Method options by name (see GET /api/methods)",
+    }),
+}).openapi("FitJsonBody");
+
+/** `POST /api/sample`. */
+export const SampleBody = z.object({
+  W: matrixRows.optional().openapi({
+    description: "Weights, d rows of k numbers (give W and b, or fitId)",
+    example: [[1, 0], [0.5, 1]],
+  }),
+  b: z.array(z.number()).optional().openapi({ example: [0.5, 0] }),
+  fitId: z.string().optional().openapi({
+    description:
+      "Sample from a stored fit: W = its covariance factor, b = its b",
+  }),
+  n: z.number().int().min(0).openapi({ example: 5 }),
+  seed: seed.optional(),
+  format: z.enum(["json", "csv", "npy"]).optional().openapi({
+    description: "Answer format",
+    default: "json",
+  }),
+}).openapi("SampleBody");
+
+const bias = z.enum(["relu", "zero", "negative"]);
+
+/** The simple experiment form: one setting, optionally several n. */
+export const RunSimpleBody = z.object({
+  d: z.number().int().min(1),
+  k: z.number().int().min(1).optional(),
+  n: z.number().int().min(2).optional(),
+  ns: z.array(z.number().int().min(2)).min(1).max(100).optional(),
+  kappa: z.number().min(1),
+  bias,
+  runs: z.number().int().min(1),
+  methods: z.array(z.string()).min(1).max(20),
+  seed: seed.optional(),
+}).openapi("RunSimpleBody", {
+  example: {
+    d: 5,
+    k: 5,
+    ns: [200, 400],
+    kappa: 2,
+    bias: "relu",
+    runs: 2,
+    methods: [DEFAULT_METHOD],
+    seed: 1,
+  },
+});
+
+/** The sweep form, mapping directly onto the core ExperimentSpec. */
+export const RunSweepBody = z.object({
+  sweep: z.enum(["n", "d", "kappa"]),
+  values: z.array(z.number()).min(1).max(100),
+  base: z.object({
+    d: z.number().int().min(1),
+    k: z.number().int().min(1).optional(),
+    n: z.number().int().min(2),
+    kappa: z.number().min(1),
+    bias,
+  }),
+  runs: z.number().int().min(1),
+  methods: z.array(z.string()).min(1).max(20),
+  seed: seed.optional(),
+}).openapi("RunSweepBody", {
+  example: {
+    sweep: "n",
+    values: [100, 200],
+    base: { d: 5, k: 5, n: 100, kappa: 1, bias: "relu" },
+    runs: 2,
+    methods: [DEFAULT_METHOD],
+    seed: 0,
+  },
+});
+
+/** `POST /api/runs`: either form. */
+export const RunBody = z.union([RunSweepBody, RunSimpleBody]).openapi(
+  "RunBody",
+);
+
+/** Every error answer. */
+export const ErrorSchema = z.object({
+  error: z.object({
+    code: z.string().openapi({ example: "invalid_samples" }),
+    message: z.string().openapi({
+      example:
+        "Cannot read samples: row 3, column 2 is -1, but samples of ReLU(W z + b) are never negative",
+    }),
+    row: z.number().int().optional(),
+    column: z.number().int().optional(),
+  }),
+}).openapi("Error");
+
+/** The answer of `POST /api/fit`. */
+export const FitAnswer = z.object({
+  id: z.string(),
+  ownerToken: z.string().optional().openapi({
+    description: "Only when this request created the run: needed to delete it",
+  }),
+  cached: z.boolean(),
+  method: z.string(),
+  n: z.number().int(),
+  d: z.number().int(),
+  seed: z.number().int(),
+  options: z.record(z.string(), z.union([z.number(), z.boolean()])),
+  b: z.array(z.number()),
+  sigma: z.array(z.array(z.number())),
+  coordinates: z.array(z.record(z.string(), z.unknown())),
+  diagnostics: z.record(z.string(), z.unknown()),
+  warnings: z.array(z.string()),
+  covariance: z.record(z.string(), z.unknown()).optional().openapi({
+    description:
+      "positiveDefinite, minEigenvalue, repaired, factor (W_hat, d x d) and nearestPsd when repaired",
+  }),
+  elapsedMs: z.number(),
+}).passthrough().openapi("FitAnswer");
+
+/** A run as `GET /api/runs/:id` shows it. */
+export const RunView = z.object({
+  id: z.string(),
+  kind: z.enum(["fit", "experiment"]),
+  status: z.enum(["queued", "running", "done", "failed"]),
+  createdAt: z.string().openapi({ description: "ISO 8601" }),
+  updatedAt: z.string(),
+  progress: z.object({ done: z.number(), total: z.number() }).nullable(),
+  input: z.record(z.string(), z.unknown()),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  result: z.unknown().optional().openapi({
+    description: "The fit answer or experiment points, once done",
+  }),
+}).openapi("Run");

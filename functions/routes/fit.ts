@@ -1,0 +1,107 @@
+/**
+ * `POST /api/fit`: estimate Sigma and b from samples, answered from the KV
+ * cache when the same data, method, options and seed were fitted before.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import {
+  DEFAULT_METHOD,
+  fitSamples,
+  getEstimator,
+  listEstimators,
+  resolveOptions,
+} from "../../core/estimators/mod.ts";
+import type { Estimator } from "../../core/estimators/types.ts";
+import { fitResultToJson } from "../../core/formats/fit_json.ts";
+import { ApiError } from "../http/errors.ts";
+import { readFitInput } from "../http/parse_body.ts";
+import { fitCacheDigest } from "../store/fit_cache_key.ts";
+import { hashOwnerToken, newOwnerToken } from "../store/owner_token.ts";
+import type { ApiContext } from "./_context.ts";
+
+/** The estimator called `name` (default method if undefined), or 422. */
+export function findEstimator(name: string | undefined): Estimator {
+  const method = name ?? DEFAULT_METHOD;
+  if (!listEstimators().some((e) => e.name === method)) {
+    const valid = listEstimators().map((e) => e.name).join(", ");
+    throw new ApiError(
+      422,
+      "unknown_method",
+      `Cannot fit: unknown method "${method}"; valid methods are ${valid}`,
+    );
+  }
+  return getEstimator(method);
+}
+
+/** The fit sub-app, mounted at `/api/fit`. */
+export function fitRoutes(ctx: ApiContext): Hono {
+  const app = new Hono();
+  app.post("/", async (c) => {
+    const started = performance.now();
+    const input = await readFitInput(c, findEstimator);
+    const { x } = input;
+    if (x.rows * x.cols > ctx.limits.maxFitEntries) {
+      throw new ApiError(
+        413,
+        "too_many_entries",
+        `Cannot fit: n * d = ${x.rows} * ${x.cols} = ${
+          x.rows * x.cols
+        } exceeds the limit of ${ctx.limits.maxFitEntries} entries`,
+      );
+    }
+    const estimator = findEstimator(input.method);
+    const options = resolveOptions(estimator, input.options);
+    const seed = input.seed ?? 0;
+    const digest = await fitCacheDigest({
+      x,
+      method: estimator.name,
+      options,
+      seed,
+    });
+
+    const hit = await ctx.store.cachedFit(digest);
+    if (hit !== null) {
+      const stored = await ctx.store.readResult(hit.id);
+      if (stored !== null) {
+        const elapsedMs = performance.now() - started;
+        return c.json({
+          id: hit.id,
+          cached: true,
+          ...JSON.parse(stored),
+          elapsedMs,
+        });
+      }
+    }
+
+    const result = fitSamples(x, { method: estimator.name, seed, options });
+    const fitMs = performance.now() - started;
+    const json = fitResultToJson(result, { seed, options });
+    const ownerToken = newOwnerToken();
+    const id = crypto.randomUUID();
+    await ctx.store.create({
+      id,
+      kind: "fit",
+      status: "running",
+      ownerTokenHash: await hashOwnerToken(ownerToken),
+      progress: null,
+      input: { method: estimator.name, seed, options, n: x.rows, d: x.cols },
+      error: null,
+      hasResult: false,
+      cacheDigest: digest,
+    });
+    await ctx.store.saveResult(id, JSON.stringify({ ...json, fitMs }), {
+      progress: { done: 1, total: 1 },
+    });
+    await ctx.store.rememberFit(digest, id);
+    return c.json({
+      id,
+      ownerToken,
+      cached: false,
+      ...json,
+      fitMs,
+      elapsedMs: performance.now() - started,
+    });
+  });
+  return app;
+}

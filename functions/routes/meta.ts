@@ -1,0 +1,39 @@
+/**
+ * `GET /api/health`, `GET /api/methods`, `GET /api/openapi.json` and the
+ * docs page `GET /api/docs`.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { DEFAULT_METHOD, listEstimators } from "../../core/estimators/mod.ts";
+import { DOCS_HTML, DOCS_SCRIPT } from "../docs_page.ts";
+import { buildOpenApiDocument } from "../openapi/document.ts";
+
+/** The methods list, as `GET /api/methods` answers it. */
+export function methodsList(): Record<string, unknown> {
+  return {
+    default: DEFAULT_METHOD,
+    methods: listEstimators().map((e) => ({
+      name: e.name,
+      description: e.description,
+      assumptions: e.assumptions,
+      cost: e.cost,
+      options: e.options,
+    })),
+  };
+}
+
+/** Health, methods, OpenAPI and docs, mounted at `/api`. */
+export function metaRoutes(): Hono {
+  const app = new Hono();
+  let document: Record<string, unknown> | undefined;
+  app.get("/health", (c) => c.json({ status: "ok" }));
+  app.get("/methods", (c) => c.json(methodsList()));
+  app.get("/openapi.json", (c) => c.json(document ??= buildOpenApiDocument()));
+  app.get("/docs", (c) => c.html(DOCS_HTML));
+  app.get("/docs/docs.js", (c) =>
+    c.body(DOCS_SCRIPT, 200, {
+      "Content-Type": "text/javascript; charset=utf-8",
+    }));
+  return app;
+}

@@ -1,0 +1,112 @@
+/**
+ * `POST /api/sample`: draw samples of ReLU(W z + b), from a given W and b or
+ * from a stored fit (W = its covariance factor, b = its b).
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { fromRows } from "../../core/linalg/matrix.ts";
+import type { Matrix } from "../../core/linalg/matrix.ts";
+import { createPrng } from "../../core/random/prng.ts";
+import { sampleRectifiedGaussian } from "../../core/sampling/rectified_gaussian.ts";
+import { parseSampleSpec } from "../../core/formats/spec.ts";
+import { toRows } from "../../core/linalg/matrix.ts";
+import { writeCsv } from "../../core/formats/csv.ts";
+import { writeNpy } from "../../core/formats/npy.ts";
+import { ApiError } from "../http/errors.ts";
+import { readJson, validate } from "../http/parse_body.ts";
+import { SampleBody } from "../openapi/schemas.ts";
+import type { ApiContext } from "./_context.ts";
+
+interface Parameters {
+  readonly w: Matrix;
+  readonly b: Float64Array;
+}
+
+async function fitParameters(
+  ctx: ApiContext,
+  fitId: string,
+): Promise<Parameters> {
+  const run = await ctx.store.get(fitId);
+  const stored = run?.kind === "fit" ? await ctx.store.readResult(fitId) : null;
+  if (stored === null) {
+    throw new ApiError(404, "not_found", `No stored fit with id "${fitId}"`);
+  }
+  const fit = JSON.parse(stored) as {
+    b: number[];
+    covariance?: { factor?: number[][] };
+  };
+  const factor = fit.covariance?.factor;
+  if (factor === undefined) {
+    throw new ApiError(
+      422,
+      "no_factor",
+      `Cannot sample from fit "${fitId}": it has no covariance factor`,
+    );
+  }
+  return { w: fromRows(factor), b: Float64Array.from(fit.b) };
+}
+
+/** The sample sub-app, mounted at `/api/sample`. */
+export function sampleRoutes(ctx: ApiContext): Hono {
+  const app = new Hono();
+  app.post("/", async (c) => {
+    const body = validate(SampleBody, await readJson(c));
+    let params: Parameters;
+    if (body.fitId !== undefined) {
+      if (body.W !== undefined || body.b !== undefined) {
+        throw new ApiError(
+          422,
+          "invalid_request",
+          `Cannot sample: give either "fitId" or "W" and "b", not both`,
+        );
+      }
+      params = await fitParameters(ctx, body.fitId);
+    } else if (body.W !== undefined && body.b !== undefined) {
+      const d = body.W.length;
+      if (d > ctx.limits.maxSampleD) {
+        throw new ApiError(
+          422,
+          "dimension_too_large",
+          `Cannot sample: d = ${d} exceeds the limit of ${ctx.limits.maxSampleD}`,
+        );
+      }
+      params = parseSampleSpec({ W: body.W, b: body.b });
+    } else {
+      throw new ApiError(
+        422,
+        "invalid_request",
+        `Cannot sample: give "W" and "b", or "fitId"`,
+      );
+    }
+    const d = params.w.rows;
+    if (body.n * d > ctx.limits.maxSampleEntries) {
+      throw new ApiError(
+        413,
+        "too_many_entries",
+        `Cannot sample: n * d = ${body.n} * ${d} = ${
+          body.n * d
+        } exceeds the limit of ${ctx.limits.maxSampleEntries} entries`,
+      );
+    }
+    const x = sampleRectifiedGaussian(
+      params.w,
+      params.b,
+      body.n,
+      createPrng(body.seed ?? 0),
+    );
+    switch (body.format ?? "json") {
+      case "csv":
+        return c.body(writeCsv(x), 200, {
+          "Content-Type": "text/csv; charset=utf-8",
+        });
+      case "npy":
+        return c.body(writeNpy(x) as Uint8Array<ArrayBuffer>, 200, {
+          "Content-Type": "application/x-npy",
+        });
+      default:
+        return c.json({ samples: toRows(x) });
+    }
+  });
+  return app;
+}

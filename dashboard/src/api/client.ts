@@ -1,0 +1,188 @@
+/**
+ * The dashboard's only way to the server: typed calls to the HTTP API. Errors
+ * carry the API's own message so the views can show it as is.
+ *
+ * @module
+ */
+import type {
+  FitResponse,
+  MethodsResponse,
+  RunCreated,
+  RunPage,
+  RunRecord,
+  RunSpec,
+} from "./types.ts";
+
+/** A failed API call: `message` is the API's `error.message`. */
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The samples and settings of one fit. */
+export type FitBody =
+  | { readonly kind: "csv"; readonly text: string }
+  | { readonly kind: "npy"; readonly bytes: ArrayBuffer }
+  | { readonly kind: "matrix"; readonly samples: number[][] };
+
+/** Method, seed and option values for a fit. */
+export interface FitParams {
+  readonly method: string;
+  readonly seed: number;
+  readonly options?: Readonly<Record<string, number | boolean>>;
+}
+
+/** Typed access to the API. */
+export interface ApiClient {
+  methods(): Promise<MethodsResponse>;
+  fit(body: FitBody, params: FitParams): Promise<FitResponse>;
+  createRun(spec: RunSpec): Promise<RunCreated>;
+  getRun(id: string): Promise<RunRecord>;
+  listRuns(limit: number, cursor?: string | null): Promise<RunPage>;
+  deleteRun(id: string, ownerToken: string): Promise<void>;
+  /** Server-sent progress of a run; returns a function that stops listening. */
+  watchRun(id: string, onEvent: (event: RunEvent) => void): () => void;
+}
+
+/** What a progress stream reports. */
+export interface RunEvent {
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+}
+
+/** The event names a run's progress stream may use. */
+export const RUN_EVENT_TYPES = [
+  "message",
+  "progress",
+  "status",
+  "done",
+  "failed",
+  "deleted",
+  "error",
+] as const;
+
+/** Turns a non-2xx response into an `ApiError` with the API's message. */
+export async function errorFromResponse(res: Response): Promise<ApiError> {
+  let code = "http_" + res.status;
+  let message = `The server answered ${res.status} ${res.statusText}`.trim();
+  try {
+    const body = await res.json();
+    const err = body?.error;
+    if (err && typeof err === "object") {
+      if (typeof err.message === "string") message = err.message;
+      if (typeof err.code === "string") code = err.code;
+    } else if (typeof err === "string") {
+      message = err;
+    } else if (typeof body?.message === "string") {
+      message = body.message;
+    }
+  } catch {
+    // Not JSON: keep the status line.
+  }
+  return new ApiError(res.status, code, message);
+}
+
+/** Options of `createApiClient`. */
+export interface ApiClientOptions {
+  /** Prefix of every path, e.g. "" for the same origin. @default "" */
+  readonly baseUrl?: string;
+  /** The fetch to use (tests pass a fake). @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+  /** The EventSource constructor to use. @default globalThis.EventSource */
+  readonly eventSource?: typeof EventSource;
+}
+
+/** An `ApiClient` over `fetch` and `EventSource`. */
+export function createApiClient(options: ApiClientOptions = {}): ApiClient {
+  const base = options.baseUrl ?? "";
+  const doFetch = options.fetch ?? ((...a) => globalThis.fetch(...a));
+
+  async function call<T>(path: string, init?: RequestInit): Promise<T> {
+    const res = await doFetch(base + path, init);
+    if (!res.ok) throw await errorFromResponse(res);
+    if (res.status === 204) return undefined as T;
+    return await res.json() as T;
+  }
+
+  return {
+    methods: () => call<MethodsResponse>("/api/methods"),
+    fit(body, params) {
+      if (body.kind === "matrix") {
+        return call<FitResponse>("/api/fit", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            samples: body.samples,
+            method: params.method,
+            seed: params.seed,
+            options: params.options ?? {},
+          }),
+        });
+      }
+      const query = new URLSearchParams({
+        method: params.method,
+        seed: String(params.seed),
+      });
+      for (const [k, v] of Object.entries(params.options ?? {})) {
+        query.set(k, String(v));
+      }
+      return call<FitResponse>(`/api/fit?${query}`, {
+        method: "POST",
+        headers: {
+          "content-type": body.kind === "csv"
+            ? "text/csv"
+            : "application/x-npy",
+        },
+        body: body.kind === "csv" ? body.text : body.bytes,
+      });
+    },
+    createRun: (spec) =>
+      call<RunCreated>("/api/runs", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(spec),
+      }),
+    getRun: (id) => call<RunRecord>(`/api/runs/${encodeURIComponent(id)}`),
+    listRuns(limit, cursor) {
+      const query = new URLSearchParams({ limit: String(limit) });
+      if (cursor) query.set("cursor", cursor);
+      return call<RunPage>(`/api/runs?${query}`);
+    },
+    deleteRun: (id, ownerToken) =>
+      call<void>(`/api/runs/${encodeURIComponent(id)}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${ownerToken}` },
+      }),
+    watchRun(id, onEvent) {
+      const Source = options.eventSource ?? globalThis.EventSource;
+      const source = new Source(
+        `${base}/api/runs/${encodeURIComponent(id)}/events`,
+      );
+      const handle = (type: string) => (e: Event) => {
+        const raw = (e as MessageEvent).data;
+        if (typeof raw !== "string") {
+          // A connection error (no data): let the caller fall back to polling.
+          if (type === "error") onEvent({ type: "connection-error", data: {} });
+          return;
+        }
+        let data: Record<string, unknown> = {};
+        try {
+          data = JSON.parse(raw);
+        } catch {
+          data = { text: raw };
+        }
+        onEvent({ type, data });
+      };
+      for (const type of RUN_EVENT_TYPES) {
+        source.addEventListener(type, handle(type));
+      }
+      return () => source.close();
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Reading experiment results: which parameter a run swept, its metrics by
+ * method, and the aligned arrays charts draw.
+ *
+ * @module
+ */
+import type { RunPoint, RunRecord, Summary } from "../api/types.ts";
+
+/** The metrics a run point carries, with their labels. */
+export const RUN_METRICS = [
+  { key: "errSigma", label: "err Σ" },
+  { key: "errB", label: "err b" },
+  { key: "tv", label: "TV bound" },
+] as const;
+
+/** Key of a metric in `RUN_METRICS`. */
+export type RunMetricKey = typeof RUN_METRICS[number]["key"];
+
+/** A metric of a point as a summary (TV may be absent). */
+export function metricOf(p: RunPoint, key: RunMetricKey): Summary | null {
+  const v = p[key];
+  return v && typeof v === "object" ? v : null;
+}
+
+/** Mean fit time of a point in ms. */
+export function fitMsOf(p: RunPoint): number | null {
+  const v = p.fitMs;
+  if (typeof v === "number") return v;
+  return v && typeof v === "object" ? v.mean : null;
+}
+
+/** The spec a run was started with. */
+export function specOf(run: RunRecord): Record<string, unknown> {
+  return run.input ?? run.spec ?? run.result?.spec ?? {};
+}
+
+/** Whether a run is a single fit (its result is a fit, not points). */
+export function isFitRun(run: RunRecord): boolean {
+  return run.kind === "fit";
+}
+
+/** The parameter on the x axis of a run: the sweep, or n for a list of n. */
+export function sweepOf(run: RunRecord): string {
+  const spec = specOf(run);
+  if (typeof spec.sweep === "string") return spec.sweep;
+  return "n";
+}
+
+/** A one-line description of a run's spec. */
+export function describeSpec(spec: Record<string, unknown>): string {
+  if (typeof spec.method === "string" && spec.values === undefined) {
+    return `fit with ${spec.method}, n = ${spec.n}, d = ${spec.d}, seed ${
+      spec.seed ?? 0
+    }`;
+  }
+  const base = (spec.base ?? spec) as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const key of ["d", "k", "n", "kappa", "bias"]) {
+    if (key === spec.sweep) continue;
+    // A sweep over d keeps k = d, as the paper's middle panel does.
+    if (key === "k" && spec.sweep === "d") parts.push("k = d");
+    else if (base[key] !== undefined) parts.push(`${key} = ${base[key]}`);
+  }
+  if (typeof spec.sweep === "string" && Array.isArray(spec.values)) {
+    parts.unshift(`${spec.sweep} ∈ {${spec.values.join(", ")}}`);
+  } else if (Array.isArray(spec.ns)) {
+    parts.unshift(`n ∈ {${spec.ns.join(", ")}}`);
+  }
+  if (spec.runs !== undefined) parts.push(`${spec.runs} runs`);
+  if (Array.isArray(spec.methods)) parts.push(spec.methods.join(", "));
+  return parts.join(", ");
+}
+
+/** Distinct methods of a set of points, in first-seen order. */
+export function methodsOf(points: readonly RunPoint[]): string[] {
+  return [...new Set(points.map((p) => p.method))];
+}
+
+/** Distinct parameter values, ascending. */
+export function valuesOf(points: readonly RunPoint[]): number[] {
+  return [...new Set(points.map((p) => p.value))].sort((a, b) => a - b);
+}
+
+/** One curve: mean and ±std edges, aligned with the x values (null = gap). */
+export interface Curve {
+  readonly label: string;
+  readonly method: string;
+  readonly mean: (number | null)[];
+  readonly lower: (number | null)[];
+  readonly upper: (number | null)[];
+}
+
+/** Mean ± std curves of `metric` for each method of `points`, on `xs`. */
+export function curvesOf(
+  points: readonly RunPoint[],
+  metric: RunMetricKey,
+  xs: readonly number[],
+  labelPrefix = "",
+): Curve[] {
+  return methodsOf(points).map((method) => {
+    const mean: (number | null)[] = [];
+    const lower: (number | null)[] = [];
+    const upper: (number | null)[] = [];
+    for (const x of xs) {
+      const p = points.find((q) => q.method === method && q.value === x);
+      const s = p ? metricOf(p, metric) : null;
+      const ok = s !== null && Number.isFinite(s.mean);
+      mean.push(ok ? s.mean : null);
+      const sd = ok && Number.isFinite(s.std) ? s.std : 0;
+      lower.push(ok ? Math.max(s.mean - sd, 0) : null);
+      upper.push(ok ? s.mean + sd : null);
+    }
+    return { label: labelPrefix + method, method, mean, lower, upper };
+  });
+}

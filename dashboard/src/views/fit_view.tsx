@@ -1,0 +1,147 @@
+/**
+ * Fit: upload or paste samples, or draw them from a truth defined here; pick
+ * methods and a seed; see each fit in detail.
+ *
+ * @module
+ */
+import type { FitSource } from "../models/fit_model.ts";
+import type { AppModels } from "../app_models.ts";
+import {
+  ErrorMessage,
+  MethodPicker,
+  NumberField,
+  Panel,
+  SelectField,
+} from "../components/common.tsx";
+import { FitResult } from "../components/fit_result.tsx";
+
+const SOURCES: readonly (readonly [FitSource, string])[] = [
+  ["synthetic", "Synthetic samples (known truth)"],
+  ["file", "Upload a CSV or NPY file"],
+  ["paste", "Paste CSV"],
+];
+
+/** The Fit view. */
+export function FitView({ app }: { app: AppModels }) {
+  const m = app.fit;
+  const methods = app.methods.methods.value;
+  const busy = m.status.value === "loading";
+
+  return (
+    <>
+      <Panel title="Fit samples" id="fit">
+        <form
+          class="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void m.submit();
+          }}
+        >
+          <fieldset>
+            <legend>Samples</legend>
+            {SOURCES.map(([value, text]) => (
+              <div class="check" key={value}>
+                <input
+                  type="radio"
+                  name="fit-source"
+                  id={`fit-source-${value}`}
+                  checked={m.source.value === value}
+                  onChange={() => m.source.value = value}
+                />
+                <label for={`fit-source-${value}`}>{text}</label>
+              </div>
+            ))}
+          </fieldset>
+          {m.source.value === "file" && (
+            <div class="field wide">
+              <label for="fit-file">
+                Samples file (.csv: one sample per line; .npy: float64 n × d)
+              </label>
+              <input
+                id="fit-file"
+                type="file"
+                accept=".csv,.npy,text/csv"
+                onChange={(e) =>
+                  m.file.value =
+                    (e.currentTarget as HTMLInputElement).files?.[0] ?? null}
+              />
+            </div>
+          )}
+          {m.source.value === "paste" && (
+            <div class="field wide">
+              <label for="fit-paste">
+                CSV samples (one sample per line, comma-separated)
+              </label>
+              <textarea
+                id="fit-paste"
+                rows={6}
+                value={m.pasted.value}
+                onInput={(e) =>
+                  m.pasted.value =
+                    (e.currentTarget as HTMLTextAreaElement).value}
+              />
+            </div>
+          )}
+          {m.source.value === "synthetic" && (
+            <fieldset class="grid">
+              <legend>Truth (drawn in your browser)</legend>
+              <NumberField
+                id="fit-d"
+                label="d (dimension)"
+                value={m.d}
+                min={1}
+                max={50}
+              />
+              <NumberField
+                id="fit-k"
+                label="k (latent)"
+                value={m.k}
+                min={1}
+                max={50}
+              />
+              <NumberField
+                id="fit-n"
+                label="n (samples)"
+                value={m.n}
+                min={2}
+                max={200000}
+              />
+              <NumberField
+                id="fit-kappa"
+                label="κ (condition)"
+                value={m.kappa}
+                min={1}
+                step="any"
+              />
+              <SelectField
+                id="fit-bias"
+                label="bias b"
+                value={m.bias}
+                options={[["relu", "max(0, N(0,1))"], ["zero", "zero"], [
+                  "negative",
+                  "negative",
+                ]]}
+              />
+            </fieldset>
+          )}
+          <MethodPicker
+            idPrefix="fit-method"
+            methods={methods}
+            selected={m.methods.value}
+            onToggle={(n, on) => m.toggleMethod(n, on)}
+          />
+          <div class="grid">
+            <NumberField id="fit-seed" label="seed" value={m.seed} min={0} />
+          </div>
+          <button type="submit" disabled={busy}>
+            {busy ? "Fitting…" : "Fit"}
+          </button>
+          <ErrorMessage message={m.error.value} />
+        </form>
+      </Panel>
+      {m.outcomes.value.map((o, i) => (
+        <FitResult key={`${o.fit.method}-${i}`} outcome={o} index={i} />
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,187 @@
+/**
+ * Run detail of a background experiment: status, live progress, metrics
+ * table, error curves, warnings, timing, downloads, re-run and delete.
+ *
+ * @module
+ */
+import { useEffect } from "preact/hooks";
+import { useModel } from "@preact/signals";
+import type { AppModels } from "../app_models.ts";
+import { RunModel } from "../models/run_model.ts";
+import { ErrorMessage, Panel, ProgressBar } from "../components/common.tsx";
+import { PointsTable } from "../components/points_table.tsx";
+import { RunCharts } from "../components/run_charts.tsx";
+import { pointsToCsv, saveText } from "../lib/download.ts";
+import { formatMs } from "../lib/format.ts";
+import { describeSpec, isFitRun, specOf, sweepOf } from "../lib/run_points.ts";
+import { FitResult } from "../components/fit_result.tsx";
+import type { FitResponse, RunRecord } from "../api/types.ts";
+
+type RunModelInstance = InstanceType<typeof RunModel>;
+
+/** Elapsed wall time of a run, when the record has it. */
+function elapsedOf(
+  run: {
+    elapsedMs?: number;
+    startedAt?: string | number;
+    finishedAt?: string | number;
+  },
+) {
+  if (typeof run.elapsedMs === "number") return run.elapsedMs;
+  if (run.startedAt !== undefined && run.finishedAt !== undefined) {
+    return new Date(run.finishedAt).getTime() -
+      new Date(run.startedAt).getTime();
+  }
+  return null;
+}
+
+function parameterName(run: RunRecord): string {
+  return sweepOf(run);
+}
+
+/** Everything about one run. */
+export function RunDetail(
+  { model, methods, onRerun, onDeleted }: {
+    model: RunModelInstance;
+    methods: readonly string[];
+    onRerun?: (id: string) => void;
+    onDeleted?: () => void;
+  },
+) {
+  const run = model.run.value;
+  if (!run) return null;
+  const points = model.points.value;
+  const notPd = points.reduce((s, p) => s + (p.notPd ?? 0), 0);
+  const fits = points.reduce((s, p) => s + (p.errSigma.count ?? 0), 0);
+  const warnings = [...(run.result?.warnings ?? [])];
+  for (const p of points) {
+    for (const e of new Set(p.errors ?? [])) {
+      warnings.push(`${p.method} at ${parameterName(run)} = ${p.value}: ${e}`);
+    }
+  }
+  if (notPd > 0) {
+    warnings.push(
+      `Sigma_hat was not PSD in ${notPd} of ${fits} fits (metrics use the repaired matrix where needed)`,
+    );
+  }
+  const elapsed = elapsedOf(run);
+  const parameter = model.parameter.value;
+
+  return (
+    <section
+      class="panel"
+      data-testid="run-detail"
+      aria-labelledby="run-detail-h"
+    >
+      <h2 id="run-detail-h">Run {run.id}</h2>
+      <p>
+        <span class={`status status-${run.status}`}>{run.status}</span>{" "}
+        <span class="muted">{describeSpec(specOf(run))}</span>
+      </p>
+      {elapsed !== null && <p>Total time: {formatMs(elapsed)}</p>}
+      <ErrorMessage message={model.runError.value} />
+      {warnings.length > 0 && (
+        <ul class="warnings" aria-label="Warnings">
+          {warnings.map((w) => <li key={w}>⚠ {w}</li>)}
+        </ul>
+      )}
+      {isFitRun(run) && run.result && (
+        <FitResult
+          outcome={{ fit: run.result as unknown as FitResponse, truth: null }}
+          index={0}
+        />
+      )}
+      {points.length > 0 && (
+        <>
+          <PointsTable points={points} parameter={parameter} runId={run.id} />
+          <RunCharts runs={[run]} methods={methods} />
+        </>
+      )}
+      <div class="actions">
+        {points.length > 0 && (
+          <>
+            <button
+              type="button"
+              onClick={() =>
+                saveText(
+                  `run-${run.id}.json`,
+                  JSON.stringify(run, null, 2),
+                  "application/json",
+                )}
+            >
+              Download JSON
+            </button>
+            <button
+              type="button"
+              onClick={() =>
+                saveText(
+                  `run-${run.id}.csv`,
+                  pointsToCsv(points, parameter),
+                  "text/csv",
+                )}
+            >
+              Download CSV
+            </button>
+          </>
+        )}
+        {onRerun && !isFitRun(run) && (
+          <button
+            type="button"
+            onClick={async () => {
+              const id = await model.rerun();
+              if (id) onRerun(id);
+            }}
+          >
+            Re-run
+          </button>
+        )}
+        {onDeleted && model.canDelete.value && (
+          <button
+            type="button"
+            class="danger"
+            onClick={async () => {
+              if (await model.remove()) onDeleted();
+            }}
+          >
+            Delete
+          </button>
+        )}
+      </div>
+      <ErrorMessage message={model.error.value} />
+    </section>
+  );
+}
+
+/** The run view at `#/runs/<id>`. */
+export function RunView({ app, id }: { app: AppModels; id: string }) {
+  const model = useModel(() => new RunModel(app.api, app.tokens));
+  useEffect(() => {
+    model.open(id);
+  }, [id]);
+  const run = model.run.value;
+  const active = run?.status === "queued" || run?.status === "running";
+
+  return (
+    <>
+      {model.status.value === "loading" && !run && <p>Loading run {id}…</p>}
+      {model.status.value === "error" && !run && (
+        <Panel title={`Run ${id}`}>
+          <ErrorMessage message={model.error.value} />
+        </Panel>
+      )}
+      {active && (
+        <ProgressBar
+          label="Progress"
+          done={model.progress.value.done}
+          total={model.progress.value.total}
+        />
+      )}
+      <RunDetail
+        model={model}
+        methods={app.methods.names.value}
+        onRerun={(newId) => app.router.navigate(`/runs/${newId}`)}
+        onDeleted={() => app.router.navigate("/history")}
+      />
+    </>
+  );
+}

@@ -1,0 +1,167 @@
+/**
+ * End-to-end: the real server and the built dashboard in headless Chromium.
+ * Runs two tiny experiments from the Experiment view, compares them, and
+ * checks that every number the Compare table shows is the API's, formatted.
+ * Screenshots of each view go to test-output/screenshots/.
+ *
+ * Skipped when Chromium is not installed (apt-get install -y chromium).
+ */
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { formatMeanStd } from "../../dashboard/src/lib/format.ts";
+import type { RunRecord } from "../../dashboard/src/api/types.ts";
+import {
+  buildDashboard,
+  hasChromium,
+  launchChromium,
+  SCREENSHOT_DIR,
+  startServer,
+} from "./_browser.ts";
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({
+    path: new URL(`${name}.png`, SCREENSHOT_DIR).pathname,
+    fullPage: true,
+  });
+}
+
+/** Fills the Experiment form with a tiny sweep and waits for the run to end. */
+async function runExperiment(page: Page, seed: number): Promise<string> {
+  await page.goto(`${page.url().split("#")[0]}#/experiment`);
+  await page.fill("#exp-d", "3");
+  await page.fill("#exp-k", "3");
+  await page.selectOption("#exp-sweep", "n");
+  await page.fill("#exp-values", "2000, 4000");
+  await page.fill("#exp-runs", "2");
+  await page.fill("#exp-seed", String(seed));
+  // A new run replaces the one shown: wait for its link to change.
+  const before = await page.evaluate(() =>
+    document.querySelector("[data-testid=experiment-run-link]")?.textContent ??
+      null
+  );
+  await page.click("[data-testid=start-experiment]");
+  await page.waitForFunction(
+    (prev) => {
+      const link = document.querySelector("[data-testid=experiment-run-link]");
+      const status = document.querySelector("[data-testid=experiment-status]");
+      return link && link.textContent !== prev &&
+        (status?.textContent === "done" || status?.textContent === "failed");
+    },
+    before,
+    { timeout: 60_000 },
+  );
+  assert.equal(
+    await page.textContent("[data-testid=experiment-status]"),
+    "done",
+  );
+  return (await page.textContent("[data-testid=experiment-run-link]"))!;
+}
+
+Deno.test({
+  name: "dashboard: experiment → compare shows the API's numbers",
+  ignore: !hasChromium(),
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    await buildDashboard();
+    await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
+    const server = await startServer();
+    const browser = await launchChromium();
+    const problems: string[] = [];
+    try {
+      const page = await browser.newPage({
+        viewport: { width: 1280, height: 900 },
+      });
+      page.on("console", (m) => {
+        if (m.type() === "error") problems.push(`console: ${m.text()}`);
+      });
+      page.on("pageerror", (e) => problems.push(`page: ${e.message}`));
+      page.on("request", (r) => {
+        if (!r.url().startsWith(server.url)) {
+          problems.push(`outside request: ${r.url()}`);
+        }
+      });
+
+      await page.goto(`${server.url}/#/fit`);
+      await page.waitForSelector(
+        "#fit-method-paper, .methods input[type=checkbox]",
+      );
+      await page.fill("#fit-d", "3");
+      await page.fill("#fit-k", "3");
+      await page.fill("#fit-n", "2000");
+      await page.click("form button[type=submit]");
+      await page.waitForSelector("[data-testid=fit-result] canvas");
+      await shot(page, "fit");
+
+      const first = await runExperiment(page, 1);
+      await shot(page, "experiment");
+      const second = await runExperiment(page, 2);
+      assert.notEqual(first, second);
+
+      await page.goto(`${server.url}/#/runs/${first}`);
+      await page.waitForSelector("[data-testid=run-detail] table.points");
+      await page.waitForSelector("[data-testid=chart-errSigma] canvas");
+      await shot(page, "run-detail");
+
+      // Pick both runs in History and open Compare from there.
+      await page.goto(`${server.url}/#/history`);
+      for (const id of [first, second]) {
+        await page.check(`input[aria-label="Select run ${id} to compare"]`);
+      }
+      await shot(page, "history");
+      await page.click("[data-testid=compare-selected]");
+      await page.waitForSelector("[data-testid=compare-table] td[data-cell]");
+      await page.waitForSelector("[data-testid=chart-errB] canvas");
+      await shot(page, "compare");
+
+      let checked = 0;
+      for (const id of [first, second]) {
+        const run: RunRecord =
+          await (await fetch(`${server.url}/api/runs/${id}`)).json();
+        assert.equal(run.status, "done");
+        assert.equal(run.result!.points.length, 2, "2 values x 1 method");
+        for (const p of run.result!.points) {
+          for (const metric of ["errSigma", "errB"] as const) {
+            const cell = `${id}|${p.method}|${p.value}|${metric}`;
+            const text = await page.textContent(`td[data-cell="${cell}"]`);
+            assert.equal(text, formatMeanStd(p[metric]), cell);
+            checked++;
+          }
+        }
+      }
+      assert.equal(checked, 8);
+
+      await page.setViewportSize({ width: 390, height: 844 });
+      await shot(page, "compare-phone");
+      await page.setViewportSize({ width: 1280, height: 900 });
+
+      // The fit made first is ours: History offers to delete it.
+      await page.goto(`${server.url}/#/history`);
+      await page.waitForSelector("[data-testid=history-table] tbody tr");
+      const rows = await page.locator("[data-testid=history-table] tbody tr")
+        .count();
+      assert.equal(rows, 3, "one fit and two experiments");
+      await page.locator("tr", { hasText: "fit with" })
+        .getByRole("button", { name: "Delete" }).click();
+      await page.waitForFunction(() =>
+        document.querySelectorAll("[data-testid=history-table] tbody tr")
+          .length === 2
+      );
+      const listed = await (await fetch(`${server.url}/api/runs?limit=10`))
+        .json();
+      assert.deepEqual(
+        listed.runs.map((r: RunRecord) => r.id).sort(),
+        [first, second].sort(),
+      );
+
+      await page.goto(`${server.url}/#/figure1`);
+      await page.waitForSelector("[data-testid=paper-reference]");
+      await shot(page, "figure1");
+
+      assert.deepEqual(problems, []);
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  },
+});

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import {
+  ApiError,
+  createApiClient,
+} from "../../../../dashboard/src/api/client.ts";
+import { createOwnerTokens } from "../../../../dashboard/src/api/owner_tokens.ts";
+import { memoryStorage } from "../../_fake_api.ts";
+
+function recordingFetch(response: Response) {
+  const requests: Request[] = [];
+  const fake = (input: RequestInfo | URL, init?: RequestInit) => {
+    requests.push(new Request(new URL(String(input), "http://x"), init));
+    return Promise.resolve(response.clone());
+  };
+  return { fake: fake as typeof fetch, requests };
+}
+
+Deno.test("ApiClient rejects with the API's own error message and code", async () => {
+  const { fake } = recordingFetch(Response.json(
+    {
+      error: {
+        code: "run_too_large",
+        message: "Cannot start the run: too many fits",
+      },
+    },
+    { status: 422 },
+  ));
+  const api = createApiClient({ fetch: fake });
+  await assert.rejects(() => api.getRun("x"), (e: unknown) => {
+    assert.ok(e instanceof ApiError);
+    assert.equal(e.message, "Cannot start the run: too many fits");
+    assert.equal(e.code, "run_too_large");
+    assert.equal(e.status, 422);
+    return true;
+  });
+});
+
+Deno.test("ApiClient falls back to the status line when the error is not JSON", async () => {
+  const { fake } = recordingFetch(
+    new Response("boom", { status: 502, statusText: "Bad Gateway" }),
+  );
+  await assert.rejects(() => createApiClient({ fetch: fake }).methods(), {
+    message: "The server answered 502 Bad Gateway",
+  });
+});
+
+Deno.test("ApiClient.fit() sends CSV with method, seed and options in the query", async () => {
+  const { fake, requests } = recordingFetch(Response.json({ method: "paper" }));
+  await createApiClient({ fetch: fake }).fit(
+    { kind: "csv", text: "1,2\n3,4\n" },
+    { method: "paper", seed: 3, options: { batches: 2 } },
+  );
+  const url = new URL(requests[0].url);
+  assert.equal(url.pathname, "/api/fit");
+  assert.equal(url.searchParams.get("method"), "paper");
+  assert.equal(url.searchParams.get("seed"), "3");
+  assert.equal(url.searchParams.get("batches"), "2");
+  assert.equal(requests[0].headers.get("content-type"), "text/csv");
+  assert.equal(await requests[0].text(), "1,2\n3,4\n");
+});
+
+Deno.test("ApiClient.deleteRun() sends the owner token as a bearer token", async () => {
+  const { fake, requests } = recordingFetch(
+    new Response(null, { status: 204 }),
+  );
+  await createApiClient({ fetch: fake }).deleteRun("r1", "secret");
+  assert.equal(requests[0].method, "DELETE");
+  assert.equal(requests[0].headers.get("authorization"), "Bearer secret");
+});
+
+Deno.test("createOwnerTokens() keeps tokens by run id across instances", () => {
+  const storage = memoryStorage();
+  createOwnerTokens(storage).set("a", "t1");
+  const tokens = createOwnerTokens(storage);
+  assert.equal(tokens.get("a"), "t1");
+  tokens.remove("a");
+  assert.equal(createOwnerTokens(storage).get("a"), undefined);
+  assert.equal(createOwnerTokens(null).get("a"), undefined);
+});

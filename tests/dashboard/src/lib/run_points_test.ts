@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import type {
+  RunPoint,
+  RunRecord,
+} from "../../../../dashboard/src/api/types.ts";
+import {
+  curvesOf,
+  describeSpec,
+  specOf,
+  sweepOf,
+  valuesOf,
+} from "../../../../dashboard/src/lib/run_points.ts";
+
+const s = (mean: number, std: number) => ({ mean, std, count: 2 });
+const points: RunPoint[] = [
+  {
+    value: 4000,
+    method: "a",
+    errSigma: s(0.2, 0.05),
+    errB: s(0.1, 0.01),
+    tv: null,
+  },
+  { value: 2000, method: "a", errSigma: s(0.3, 0.4), errB: s(0.2, 0.02) },
+  { value: 2000, method: "b", errSigma: s(0.25, 0.01), errB: s(0.15, 0.01) },
+];
+
+Deno.test("valuesOf() sorts distinct parameter values", () => {
+  assert.deepEqual(valuesOf(points), [2000, 4000]);
+});
+
+Deno.test("curvesOf() aligns each method on the x values, with gaps and bands clamped at 0", () => {
+  const curves = curvesOf(points, "errSigma", [2000, 4000]);
+  assert.deepEqual(curves.map((c) => c.method), ["a", "b"]);
+  assert.deepEqual(curves[0].mean, [0.3, 0.2]);
+  // 0.3 - 0.4 < 0: errors are non-negative, so the band stops at 0.
+  assert.deepEqual(curves[0].lower, [0, 0.2 - 0.05]);
+  assert.deepEqual(curves[1].mean, [0.25, null]);
+  assert.deepEqual(curvesOf(points, "tv", [2000, 4000])[0].mean, [null, null]);
+});
+
+Deno.test("specOf() and sweepOf() read the API's input, describeSpec() summarises it", () => {
+  const run: RunRecord = {
+    id: "r",
+    status: "done",
+    input: {
+      sweep: "kappa",
+      values: [1, 5],
+      base: { d: 5, k: 5, n: 1000, kappa: 1, bias: "relu" },
+      runs: 3,
+      methods: ["paper"],
+    },
+  };
+  assert.equal(sweepOf(run), "kappa");
+  assert.equal(
+    describeSpec(specOf(run)),
+    "kappa ∈ {1, 5}, d = 5, k = 5, n = 1000, bias = relu, 3 runs, paper",
+  );
+  assert.equal(
+    describeSpec({ method: "paper", n: 10, d: 2, seed: 1 }),
+    "fit with paper, n = 10, d = 2, seed 1",
+  );
+});
+
+Deno.test("describeSpec() says k = d for a sweep over d", () => {
+  assert.equal(
+    describeSpec({
+      sweep: "d",
+      values: [5, 9],
+      base: { d: 5, k: 5, n: 100, kappa: 1, bias: "relu" },
+    }),
+    "d ∈ {5, 9}, k = d, n = 100, kappa = 1, bias = relu",
+  );
+});

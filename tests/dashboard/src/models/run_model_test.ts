@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import type { RunRecord } from "../../../../dashboard/src/api/types.ts";
+import { createOwnerTokens } from "../../../../dashboard/src/api/owner_tokens.ts";
+import { RunModel } from "../../../../dashboard/src/models/run_model.ts";
+import { ExperimentModel } from "../../../../dashboard/src/models/experiment_model.ts";
+import { createFakeApi, flush, memoryStorage } from "../../_fake_api.ts";
+
+const point = {
+  value: 1000,
+  method: "paper",
+  errSigma: { mean: 0.2, std: 0.01, count: 2 },
+  errB: { mean: 0.1, std: 0.01, count: 2 },
+  tv: { mean: 0.3, std: 0.1, count: 2 },
+  notPd: 1,
+};
+
+Deno.test("RunModel follows progress events and reads the result once the run is done", async () => {
+  const fake = createFakeApi([{
+    id: "r",
+    status: "running",
+    progress: { done: 0, total: 4 },
+  }]);
+  const model = new RunModel(fake.api, createOwnerTokens(memoryStorage()));
+  model.open("r");
+  await flush();
+  assert.equal(model.run.value?.status, "running");
+  assert.ok(fake.calls.includes("watch r"));
+
+  fake.emit("r", {
+    type: "message",
+    data: { status: "running", progress: { done: 3, total: 4 } },
+  });
+  assert.deepEqual(model.progress.value, { done: 3, total: 4 });
+
+  const done: RunRecord = {
+    id: "r",
+    status: "done",
+    progress: { done: 4, total: 4 },
+    result: { points: [point] },
+  };
+  fake.runs.set("r", done);
+  fake.emit("r", {
+    type: "message",
+    data: { status: "done", progress: { done: 4, total: 4 } },
+  });
+  await flush();
+  assert.equal(model.run.value?.status, "done");
+  assert.deepEqual(model.points.value, [point]);
+  assert.deepEqual(model.progress.value, { done: 4, total: 4 });
+  model[Symbol.dispose]();
+});
+
+Deno.test("RunModel shows the API's message for a missing run", async () => {
+  const fake = createFakeApi();
+  const model = new RunModel(fake.api, createOwnerTokens(memoryStorage()));
+  model.open("nope");
+  await flush();
+  assert.equal(model.status.value, "error");
+  assert.equal(model.error.value, 'No run with id "nope"');
+});
+
+Deno.test("ExperimentModel starts a run from its form and keeps the owner token", async () => {
+  const fake = createFakeApi();
+  const tokens = createOwnerTokens(memoryStorage());
+  const model = new ExperimentModel(fake.api, tokens);
+  assert.equal(await model.start(), null);
+  assert.equal(model.formError.value, "Cannot start: pick at least one method");
+
+  model.ensureMethod("paper");
+  model.values.value = "100, 200";
+  const id = await model.start();
+  assert.equal(id, "new0");
+  assert.equal(tokens.get("new0"), "tok-new0");
+  const created = fake.calls.find((c) => c.startsWith("create "))!;
+  assert.deepEqual(JSON.parse(created.slice(7)).values, [100, 200]);
+  assert.equal(model.current.id.value, "new0");
+  assert.equal(model.current.canDelete.value, true);
+  model[Symbol.dispose]();
+});

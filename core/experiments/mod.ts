@@ -15,4 +15,5 @@
 export * from "./truth.ts";
 export * from "./run.ts";
 export * from "./figure1.ts";
+export * from "./paper_reference.ts";
 export * from "./claim2.ts";

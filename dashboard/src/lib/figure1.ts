@@ -6,6 +6,12 @@
  */
 import type { ExperimentBase, RunSpec, SweepParameter } from "../api/types.ts";
 
+// The reference values live in core (the parity check uses them too).
+export {
+  PAPER_REFERENCE,
+  type ReferenceValue,
+} from "../../../core/experiments/paper_reference.ts";
+
 /** One panel of the figure. */
 export interface Figure1Panel {
   readonly id: "left" | "middle" | "right";
@@ -73,52 +79,3 @@ export function figure1Spec(
     base,
   };
 }
-
-/** A value the reference implementation measured (mean ± std over 10 runs). */
-export interface ReferenceValue {
-  readonly n: number;
-  readonly kappa: number;
-  readonly errSigma: readonly [number, number];
-  readonly errB: readonly [number, number];
-  readonly tv?: number;
-}
-
-/** Reference values at d = k = 5 (the left panel's settings, and κ = 25 at 500k). */
-export const PAPER_REFERENCE: readonly ReferenceValue[] = [
-  {
-    n: 20_000,
-    kappa: 1,
-    errSigma: [0.168, 0.043],
-    errB: [0.102, 0.023],
-    tv: 0.45,
-  },
-  {
-    n: 50_000,
-    kappa: 1,
-    errSigma: [0.102, 0.031],
-    errB: [0.058, 0.014],
-    tv: 0.23,
-  },
-  {
-    n: 110_000,
-    kappa: 1,
-    errSigma: [0.059, 0.027],
-    errB: [0.033, 0.014],
-    tv: 0.12,
-  },
-  {
-    n: 200_000,
-    kappa: 1,
-    errSigma: [0.042, 0.026],
-    errB: [0.023, 0.013],
-    tv: 0.084,
-  },
-  {
-    n: 500_000,
-    kappa: 1,
-    errSigma: [0.020, 0.010],
-    errB: [0.011, 0.005],
-    tv: 0.039,
-  },
-  { n: 500_000, kappa: 25, errSigma: [0.014, 0.008], errB: [0.0083, 0.0040] },
-];

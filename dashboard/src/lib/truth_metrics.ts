@@ -1,42 +1,35 @@
 /**
- * Errors of a fit against a known truth, in the paper's normalisation:
- * err_sigma = ||Sigma_hat − Sigma||_F / ||W||_F², err_b = ||b_hat − b||₂ / ||W||_F,
- * where ||W||_F² = trace(Sigma).
+ * Errors of a fit against a known truth, for fits and truths that arrive as
+ * JSON (nested arrays): converts them and uses core's `parameterErrors`, so
+ * the dashboard shows the same numbers as the CLI and the API.
  *
  * @module
  */
+import { fromRows } from "../../../core/linalg/matrix.ts";
+import {
+  type ParameterErrors,
+  parameterErrors,
+} from "../../../core/metrics/parameter_errors.ts";
 
-/** Parameter errors of one fit. */
-export interface TruthErrors {
-  readonly errSigma: number;
-  readonly errB: number;
-}
+/** Parameter errors of one fit (err_sigma and err_b, as in the paper). */
+export type TruthErrors = ParameterErrors;
 
-/** Errors of (sigmaHat, bHat) against (sigma, b); both d x d / length d. */
+/**
+ * Errors of (sigmaHat, bHat) against (sigma, b); d x d and length d each.
+ *
+ * @throws {RangeError} from `fromRows` for a ragged matrix, and from
+ *   `parameterErrors` for mismatched shapes or trace(Sigma) <= 0.
+ */
 export function truthErrors(
   sigmaHat: readonly (readonly number[])[],
   bHat: readonly number[],
   sigma: readonly (readonly number[])[],
   b: readonly number[],
 ): TruthErrors {
-  const d = b.length;
-  if (bHat.length !== d || sigmaHat.length !== d || sigma.length !== d) {
-    throw new RangeError(
-      `Cannot compare with the truth: dimension ${bHat.length} of the fit differs from ${d}`,
-    );
-  }
-  let trace = 0;
-  let diff2 = 0;
-  let bias2 = 0;
-  for (let i = 0; i < d; i++) {
-    trace += sigma[i][i];
-    bias2 += (bHat[i] - b[i]) ** 2;
-    for (let j = 0; j < d; j++) diff2 += (sigmaHat[i][j] - sigma[i][j]) ** 2;
-  }
-  return {
-    errSigma: Math.sqrt(diff2) / trace,
-    errB: Math.sqrt(bias2) / Math.sqrt(trace),
-  };
+  return parameterErrors(
+    { sigma: fromRows(sigma), b: Float64Array.from(b) },
+    { sigma: fromRows(sigmaHat), b: Float64Array.from(bHat) },
+  );
 }
 
 /** Entry-wise difference a − b of two square matrices. */

@@ -3,6 +3,8 @@ import {
   difference,
   truthErrors,
 } from "../../../../dashboard/src/lib/truth_metrics.ts";
+import { fromRows } from "../../../../core/linalg/matrix.ts";
+import { parameterErrors } from "../../../../core/metrics/parameter_errors.ts";
 
 Deno.test("truthErrors() uses the paper's normalisation by ||W||_F^2 = trace(Sigma)", () => {
   const sigma = [[2, 0], [0, 2]]; // trace 4
@@ -12,12 +14,35 @@ Deno.test("truthErrors() uses the paper's normalisation by ||W||_F^2 = trace(Sig
   assert.ok(Math.abs(errors.errB - 0.6 / 2) < 1e-15);
 });
 
+Deno.test("truthErrors() gives exactly core's parameterErrors", () => {
+  const sigma = [[1.5, 0.2, 0], [0.2, 1, -0.4], [0, -0.4, 2]];
+  const sigmaHat = [[1.4, 0.25, 0.1], [0.25, 1.2, -0.3], [0.1, -0.3, 1.9]];
+  const b = [0.5, 0, 1.2], bHat = [0.45, 0.05, 1.3];
+  assert.deepEqual(
+    truthErrors(sigmaHat, bHat, sigma, b),
+    parameterErrors(
+      { sigma: fromRows(sigma), b: Float64Array.from(b) },
+      { sigma: fromRows(sigmaHat), b: Float64Array.from(bHat) },
+    ),
+  );
+});
+
 Deno.test("truthErrors() rejects a fit of another dimension", () => {
   assert.throws(() => truthErrors([[1]], [1], [[1, 0], [0, 1]], [0, 0]), {
     name: "RangeError",
     message:
-      "Cannot compare with the truth: dimension 1 of the fit differs from 2",
+      "Cannot compute parameter errors: estimate has Sigma 1 x 1 and b of length 1, expected d = 2",
   });
+});
+
+Deno.test("truthErrors() rejects a ragged matrix, naming the row", () => {
+  assert.throws(
+    () => truthErrors([[1, 0], [0]], [0, 0], [[1, 0], [0, 1]], [0, 0]),
+    {
+      name: "RangeError",
+      message: "Cannot build a matrix: row 1 has 1 entries, expected 2",
+    },
+  );
 });
 
 Deno.test("difference() subtracts entry by entry", () => {

@@ -5,8 +5,13 @@
  * @module
  */
 import type { Estimator, OptionSpec, ResolvedOptions } from "./types.ts";
+import { paperEstimator } from "./paper.ts";
+import { createTwoLayerEstimator } from "./two_layer.ts";
 
-const ESTIMATORS: readonly Estimator[] = [];
+const ESTIMATORS: readonly Estimator[] = [
+  paperEstimator,
+  createTwoLayerEstimator(() => getEstimator(DEFAULT_METHOD)),
+];
 
 /** The method used when a caller names none. */
 export const DEFAULT_METHOD = "paper";

@@ -1,0 +1,156 @@
+/**
+ * `deno task compare [--runs R] [--out file.json] [--small] [--methods a,b]
+ * [--seed S]`: every registered one-layer method on the same seeded data sets
+ * for the settings of `core/experiments/compare.ts`; prints a Markdown table
+ * of mean ± std of err_sigma, err_b, the TV bound, the non-PD count and the
+ * fit time per method and setting, and writes every row as JSON to --out.
+ *
+ * Progress goes to stderr, one line per finished setting.
+ *
+ * @module
+ */
+import { methodNames } from "../../core/estimators/registry.ts";
+import {
+  type CompareRow,
+  compareRows,
+  compareSettings,
+  compareSpecs,
+} from "../../core/experiments/compare.ts";
+import {
+  type ExperimentResult,
+  runExperimentSteps,
+  type Summary,
+  validateExperimentSpec,
+} from "../../core/experiments/run.ts";
+import {
+  describeFlags,
+  type FlagSpecs,
+  parseFlags,
+  UsageError,
+} from "./_args.ts";
+import { type CliIo, denoIo, runCli } from "./_io.ts";
+
+const COMPARE_FLAGS = {
+  runs: {
+    kind: "integer",
+    description: "data sets per setting (default 10, or 2 with --small)",
+  },
+  small: {
+    kind: "boolean",
+    description: "quick version: n / 10 and d at most 10",
+  },
+  methods: {
+    kind: "string",
+    description:
+      "comma-separated method names (default every one-layer method registered)",
+  },
+  seed: { kind: "integer", description: "experiment seed (default 0)" },
+  out: { kind: "string", description: "write the rows as JSON here" },
+} as const satisfies FlagSpecs;
+
+/** Methods that do not fit D(W, b) itself and so are left out by default. */
+const NOT_ONE_LAYER = new Set(["two-layer"]);
+
+function usage(): string {
+  return `Usage: deno task compare [flags]
+
+Compares the estimation methods on the same seeded data sets.
+
+${describeFlags(COMPARE_FLAGS)}
+`;
+}
+
+function meanStd(s: Summary, runs: number): string {
+  if (s.count === 0) return "–";
+  const text = `${fmt(s.mean)} ± ${fmt(s.std)}`;
+  return s.count < runs ? `${text} (${s.count}/${runs})` : text;
+}
+
+function fmt(x: number): string {
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  return a >= 1e4 || a < 1e-3 ? x.toExponential(2) : x.toPrecision(3);
+}
+
+/** The rows as a Markdown table, one line per (setting, method). */
+export function formatCompare(
+  rows: readonly CompareRow[],
+  runs: number,
+): string {
+  const lines = [
+    "| setting | method | err_sigma | err_b | TV bound | non-PD | failed | fit ms |",
+    "|---|---|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.setting.id} | ${r.method} | ${meanStd(r.errSigma, runs)} | ${
+        meanStd(r.errB, runs)
+      } | ${meanStd(r.tv, runs)} | ${r.notPd} | ${r.failed} | ${
+        meanStd(r.fitMs, runs)
+      } |`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * Runs `compare` with `args` (the arguments after the script name).
+ *
+ * @returns the exit status.
+ */
+export function runCompare(
+  args: readonly string[],
+  io: CliIo,
+): Promise<number> {
+  return runCli("compare", io, async () => {
+    const { flags, positionals, help } = parseFlags(args, COMPARE_FLAGS);
+    if (help) {
+      await io.stdout(usage());
+      return;
+    }
+    if (positionals.length > 0) {
+      throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    }
+    const small = flags.small ?? false;
+    const runs = flags.runs ?? (small ? 2 : 10);
+    const methods = flags.methods !== undefined
+      ? flags.methods.split(",").map((s) => s.trim()).filter((s) => s !== "")
+      : methodNames().filter((m) => !NOT_ONE_LAYER.has(m));
+    if (methods.length === 0) throw new UsageError("--methods is empty");
+    const settings = compareSettings({ small });
+    const specs = compareSpecs(settings, {
+      runs,
+      methods,
+      seed: flags.seed ?? 0,
+    });
+    // Check every spec (runs, method names) before the first long fit.
+    for (const spec of specs) validateExperimentSpec(spec);
+
+    const results: ExperimentResult[] = [];
+    for (let i = 0; i < specs.length; i++) {
+      const start = performance.now();
+      const steps = runExperimentSteps(specs[i]!);
+      let next = steps.next();
+      while (!next.done) next = steps.next();
+      results.push(next.value);
+      await io.stderr(
+        `${settings[i]!.id}: ${runs} runs x ${methods.length} methods in ${
+          ((performance.now() - start) / 1000).toFixed(1)
+        } s\n`,
+      );
+    }
+    const rows = compareRows(settings, results);
+    await io.stdout(formatCompare(rows, runs));
+    if (flags.out !== undefined) {
+      const body = { runs, methods, seed: flags.seed ?? 0, small, rows };
+      await io.writeFile(
+        flags.out,
+        new TextEncoder().encode(JSON.stringify(body, null, 2) + "\n"),
+      );
+    }
+  });
+}
+
+if (import.meta.main) {
+  Deno.exit(await runCompare(Deno.args, denoIo));
+}

@@ -6,10 +6,16 @@
  */
 import type { Estimator, OptionSpec, ResolvedOptions } from "./types.ts";
 import { paperEstimator } from "./paper.ts";
+import { truncMleEstimator } from "./trunc_mle.ts";
+import { censoredEstimator } from "./censored.ts";
+import { censoredMomentEstimator } from "./censored_moment.ts";
 import { createTwoLayerEstimator } from "./two_layer.ts";
 
 const ESTIMATORS: readonly Estimator[] = [
   paperEstimator,
+  truncMleEstimator,
+  censoredEstimator,
+  censoredMomentEstimator,
   createTwoLayerEstimator(() => getEstimator(DEFAULT_METHOD)),
 ];
 

@@ -77,6 +77,11 @@ function rotl(x: number, k: number): number {
  */
 export function deriveSeed(seed: number, index: number): number {
   checkSeed(seed);
+  if (!Number.isSafeInteger(index) || index < 0) {
+    throw new RangeError(
+      `Cannot derive a seed: index must be a non-negative safe integer, got ${index}`,
+    );
+  }
   const [, out] = splitMix64(
     (BigInt(seed) * 0x100000001b3n + BigInt(index) + 1n) & MASK64,
   );

@@ -1,0 +1,132 @@
+/**
+ * Censored-normal marginals with correlations from second moments.
+ *
+ * Marginals as in the `censored` method (exact censored-normal MLE per
+ * coordinate, b of any sign). Per pair, the data's mean cross product
+ * E[x_i x_j] (one blocked pass for the Gram matrix XᵀX / n) is matched to the
+ * closed-form E[ReLU(y_i) ReLU(y_j)] of the fitted marginals, which increases
+ * in ρ with slope σ_i σ_j P(y_i > 0, y_j > 0) (Price's theorem; see
+ * `special/rectified_moments.ts`). Magnitudes carry more information than the
+ * signs the paper's angle formula counts, so the covariances are several
+ * times more accurate at the same n.
+ *
+ * This module is browser compatible.
+ * @module
+ */
+import type { Matrix } from "../linalg/matrix.ts";
+import { columnStats } from "../kernels/column_stats.ts";
+import { gram } from "../kernels/gram.ts";
+import { maskedGram } from "../kernels/masked_gram.ts";
+import { rectifiedCorrelation } from "../special/rectified_moments.ts";
+import {
+  assembleSigma,
+  checkShape,
+  fitCensoredNormal,
+  fitMarginals,
+} from "./_censored_marginal.ts";
+import { momentStandardErrors } from "./_standard_errors.ts";
+import type { Estimator, FitContext, FitResult } from "./types.ts";
+
+/** Method name in the registry. */
+export const CENSORED_MOMENT_METHOD = "censored-moment";
+
+/**
+ * Fits Sigma and b with censored marginals and moment-matched correlations.
+ *
+ * @param x samples of shape (n, d), one per row; entries finite and ≥ 0.
+ * @param context `options.standardErrors` (default true) attaches standard
+ *   errors; the method is deterministic and ignores the seed.
+ * @returns the estimate with standard errors (influence functions, see
+ *   `_standard_errors.ts`); `diagnostics.clampedPairs` counts pairs whose
+ *   mean cross product was outside the range any correlation can produce.
+ * @throws {RangeError} for n < 2, d < 1, or a negative or non-finite entry.
+ *
+ * @example
+ * ```ts
+ * import { fitCensoredMoment } from "./censored_moment.ts";
+ * import { sampleRectifiedGaussian } from "../sampling/mod.ts";
+ * import { createPrng } from "../random/mod.ts";
+ * import { fromRows } from "../linalg/mod.ts";
+ * const x = sampleRectifiedGaussian(fromRows([[1, 0], [0.6, 0.8]]), new Float64Array([-0.5, 0.2]), 20000, createPrng(1));
+ * const fit = fitCensoredMoment(x, { seed: 0, options: {} });
+ * console.log(fit.b, fit.sigma.data);
+ * ```
+ */
+export function fitCensoredMoment(x: Matrix, context: FitContext): FitResult {
+  const { rows: n, cols: d } = x;
+  checkShape(CENSORED_MOMENT_METHOD, n, d);
+  const stats = columnStats(x, {
+    action: `fit with method "${CENSORED_MOMENT_METHOD}"`,
+  });
+  const marginals = fitMarginals(stats, fitCensoredNormal);
+  const { mu, sigma: scale } = marginals;
+  // Standard errors need masked and higher cross moments (several times the
+  // work of the blocked Gram), so that pass replaces the Gram only on request.
+  const wantErrors = context.options.standardErrors !== false;
+  const g = wantErrors ? maskedGram(x, { higherMoments: true }) : undefined;
+  const cross = g ? g.cross : scaledGram(x);
+  const correlation = new Float64Array(d * d);
+  const assembled = assembleSigma(
+    marginals,
+    (i, j) => {
+      const solution = rectifiedCorrelation(
+        { mu1: mu[i], sigma1: scale[i], mu2: mu[j], sigma2: scale[j] },
+        cross[i * d + j] / n,
+      );
+      correlation[i * d + j] = solution.rho;
+      return solution;
+    },
+  );
+  const standardErrors = g
+    ? momentStandardErrors(stats, marginals, g, correlation)
+    : undefined;
+  const warnings = [...marginals.warnings];
+  if (assembled.clampedPairs > 0) {
+    warnings.push(
+      `${assembled.clampedPairs} pair(s) had a mean cross product E[x_i x_j] outside the range any correlation allows under the fitted marginals: their correlations were clamped to ±1 (within 1e-9)`,
+    );
+  }
+  return {
+    method: CENSORED_MOMENT_METHOD,
+    n,
+    d,
+    b: mu,
+    sigma: { rows: d, cols: d, data: assembled.sigma },
+    coordinates: marginals.coordinates,
+    diagnostics: {
+      marginalNewtonSteps: marginals.iterations,
+      correlationSolverSteps: assembled.solverSteps,
+      clampedPairs: assembled.clampedPairs,
+    },
+    warnings,
+    ...(standardErrors ? { standardErrors } : {}),
+  };
+}
+
+/** Σ_rows x_i x_j (the Gram matrix times n). */
+function scaledGram(x: Matrix): Float64Array {
+  const out = gram(x).data;
+  for (let i = 0; i < out.length; i++) out[i] *= x.rows;
+  return out;
+}
+
+/** The censored-moment method, for the registry. */
+export const censoredMomentEstimator: Estimator = {
+  name: CENSORED_MOMENT_METHOD,
+  description:
+    "Censored-normal (Tobit) maximum likelihood per coordinate, and pairwise correlations by matching each mean cross product E[x_i x_j] to the closed-form second moment of a rectified bivariate normal",
+  assumptions:
+    "Data from ReLU(W z + b) with any sign of b (a coordinate needs at least 2 distinct positive values; others are reported as degenerate with variance 0); the moment match relies on the normal model holding exactly",
+  cost:
+    "O(n d) for column statistics plus O(n · nnz²/2) ≤ O(n d²/2) multiply-adds for the Gram matrix in one blocked pass (with standard errors instead one pass of 7 updates per ordered pair of nonzeros, about 10× that); a few Newton steps per coordinate and per pair; memory O(d²) plus a chunk of rows",
+  options: [
+    {
+      name: "standardErrors",
+      kind: "boolean",
+      default: true,
+      description:
+        "Attach standard errors of b and Sigma (influence functions); costs about 10× the Gram pass",
+    },
+  ],
+  fit: fitCensoredMoment,
+};

@@ -28,7 +28,9 @@ function kindOf(value: unknown): string {
 }
 
 /**
- * Reads `{"W": number[][], "b": number[]}` (already JSON-parsed): W has d
+ * Reads `{"W": number[][], "b": number[]}` (already JSON-parsed), or a fit
+ * result carrying `covariance.factor` and `b` (then W = the factor W_hat, with
+ * W_hat W_hatᵀ = PSD Sigma_hat): W has d
  * rows of equal length k ≥ 1, b has d entries, every value finite. Indices in
  * messages are 0-based, as in the JSON arrays (`W[2][0]`, `b[1]`).
  *
@@ -48,30 +50,42 @@ export function parseSampleSpec(value: unknown): SampleSpec {
     fail(`expected an object {"W": [[...]], "b": [...]}, got ${kindOf(value)}`);
   }
   const spec = value as Record<string, unknown>;
-  const rawW = spec.W;
+  const fitted = spec.W === undefined ? fittedFactor(spec) : undefined;
+  const rawW = fitted ?? spec.W;
+  const wName = fitted === undefined ? "W" : "covariance.factor";
   if (!Array.isArray(rawW)) {
-    fail(`"W" must be an array of rows, got ${kindOf(rawW)}`);
+    fail(
+      `"W" must be an array of rows (or give a fit result with "covariance.factor"), got ${
+        kindOf(rawW)
+      }`,
+    );
   }
   const d = rawW.length;
-  if (d === 0) fail(`"W" has no rows`);
+  if (d === 0) fail(`"${wName}" has no rows`);
   const row0: unknown = rawW[0];
   if (!Array.isArray(row0) || row0.length === 0) {
-    fail(`"W[0]" must be a non-empty array of numbers, got ${kindOf(row0)}`);
+    fail(
+      `"${wName}[0]" must be a non-empty array of numbers, got ${kindOf(row0)}`,
+    );
   }
   const k = row0.length;
   const data = new Float64Array(d * k);
   for (let i = 0; i < d; i++) {
     const row: unknown = rawW[i];
     if (!Array.isArray(row)) {
-      fail(`"W[${i}]" must be an array of numbers, got ${kindOf(row)}`);
+      fail(`"${wName}[${i}]" must be an array of numbers, got ${kindOf(row)}`);
     }
     if (row.length !== k) {
-      fail(`"W[${i}]" has ${row.length} entries, expected ${k} as in "W[0]"`);
+      fail(
+        `"${wName}[${i}]" has ${row.length} entries, expected ${k} as in "${wName}[0]"`,
+      );
     }
     for (let j = 0; j < k; j++) {
       const v: unknown = row[j];
       if (typeof v !== "number" || !Number.isFinite(v)) {
-        fail(`"W[${i}][${j}]" must be a finite number, got ${kindOf(v)}`);
+        fail(
+          `"${wName}[${i}][${j}]" must be a finite number, got ${kindOf(v)}`,
+        );
       }
       data[i * k + j] = v;
     }
@@ -81,7 +95,7 @@ export function parseSampleSpec(value: unknown): SampleSpec {
     fail(`"b" must be an array of numbers, got ${kindOf(rawB)}`);
   }
   if (rawB.length !== d) {
-    fail(`"b" has ${rawB.length} entries but "W" has ${d} rows`);
+    fail(`"b" has ${rawB.length} entries but "${wName}" has ${d} rows`);
   }
   const b = new Float64Array(d);
   for (let i = 0; i < d; i++) {
@@ -92,4 +106,15 @@ export function parseSampleSpec(value: unknown): SampleSpec {
     b[i] = v;
   }
   return { w: { rows: d, cols: k, data }, b };
+}
+
+/**
+ * W_hat of a fit result (the CLI's `fit` output or the API's fit answer):
+ * `covariance.factor`, with W_hat W_hatᵀ the PSD repair of Sigma_hat, so the
+ * fitted distribution can be sampled. Undefined when `value` is no fit result.
+ */
+function fittedFactor(spec: Record<string, unknown>): unknown {
+  const covariance = spec.covariance;
+  if (covariance === null || typeof covariance !== "object") return undefined;
+  return (covariance as Record<string, unknown>).factor;
 }

@@ -1,7 +1,8 @@
 /**
  * `deno task sample --spec spec.json --n N [--seed S] [--format csv|npy]
  * [--out file]`: draws N samples of ReLU(W z + b), z ~ N(0, I_k), with W and
- * b from `spec.json` (`{"W": number[][], "b": number[]}`), and writes them as
+ * b from `spec.json` (`{"W": number[][], "b": number[]}`, or the JSON output of
+ * `deno task fit`, which samples the fitted distribution), and writes them as
  * CSV (with a header x1,…,xd) or NPY. The same seed gives the same bytes.
  *
  * @module
@@ -20,7 +21,8 @@ import { type CliIo, denoIo, runCli } from "./_io.ts";
 const SAMPLE_FLAGS = {
   spec: {
     kind: "string",
-    description: 'JSON file {"W": [[...], ...], "b": [...]} (required)',
+    description:
+      'JSON file {"W": [[...], ...], "b": [...]}, or a fit result from `deno task fit` (required)',
   },
   n: { kind: "integer", description: "number of samples (required)" },
   seed: { kind: "integer", description: "seed (default 0)" },

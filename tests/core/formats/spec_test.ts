@@ -14,7 +14,10 @@ Deno.test("parseSampleSpec() reads W (d x k) and b", () => {
 Deno.test("parseSampleSpec() names the field that is wrong", () => {
   const cases: [unknown, string][] = [
     [[1], 'expected an object {"W": [[...]], "b": [...]}, got an array'],
-    [{ b: [1] }, '"W" must be an array of rows, got undefined'],
+    [
+      { b: [1] },
+      '"W" must be an array of rows (or give a fit result with "covariance.factor"), got undefined',
+    ],
     [{ W: [], b: [] }, '"W" has no rows'],
     [
       { W: [[]], b: [1] },
@@ -46,4 +49,23 @@ Deno.test("parseSampleSpec() names the field that is wrong", () => {
       message: `Cannot read the spec: ${problem}`,
     });
   }
+});
+
+Deno.test("parseSampleSpec() samples a fit result through its factor W_hat", () => {
+  const fit = {
+    method: "censored",
+    b: [0.25, 0],
+    sigma: [[4, 1], [1, 1]],
+    covariance: { positiveDefinite: true, factor: [[2, 0], [0.5, 0.5]] },
+  };
+  const { w, b } = parseSampleSpec(fit);
+  assert.deepEqual(w.data, Float64Array.of(2, 0, 0.5, 0.5));
+  assert.deepEqual(b, Float64Array.of(0.25, 0));
+  assert.throws(
+    () => parseSampleSpec({ ...fit, covariance: { factor: [[1, 0]] } }),
+    {
+      message:
+        'Cannot read the spec: "b" has 2 entries but "covariance.factor" has 1 rows',
+    },
+  );
 });

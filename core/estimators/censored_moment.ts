@@ -3,7 +3,8 @@
  *
  * Marginals as in the `censored` method (exact censored-normal MLE per
  * coordinate, b of any sign). Per pair, the data's mean cross product
- * E[x_i x_j] (one blocked pass for the Gram matrix XᵀX / n) is matched to the
+ * E[x_i x_j] (one blocked pass for the Gram matrix XᵀX / n, or the masked
+ * Gram pass when standard errors are wanted) is matched to the
  * closed-form E[ReLU(y_i) ReLU(y_j)] of the fitted marginals, which increases
  * in ρ with slope σ_i σ_j P(y_i > 0, y_j > 0) (Price's theorem; see
  * `special/rectified_moments.ts`). Magnitudes carry more information than the

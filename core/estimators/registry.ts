@@ -9,6 +9,7 @@ import { paperEstimator } from "./paper.ts";
 import { truncMleEstimator } from "./trunc_mle.ts";
 import { censoredEstimator } from "./censored.ts";
 import { censoredMomentEstimator } from "./censored_moment.ts";
+import { pairwiseMleEstimator } from "./pairwise_mle.ts";
 import { createTwoLayerEstimator } from "./two_layer.ts";
 
 const ESTIMATORS: readonly Estimator[] = [
@@ -16,6 +17,7 @@ const ESTIMATORS: readonly Estimator[] = [
   truncMleEstimator,
   censoredEstimator,
   censoredMomentEstimator,
+  pairwiseMleEstimator,
   createTwoLayerEstimator(() => getEstimator(DEFAULT_METHOD)),
 ];
 

@@ -1,0 +1,469 @@
+/**
+ * Standard errors of the censored estimators by influence functions.
+ *
+ * Each estimate is, to first order, a mean over rows of an influence
+ * function IF(x); its variance is E[IF²]/n. The censored-normal marginal of
+ * coordinate i has score s_i(x_i) in Olsen's parameters (γ, δ) = (1/σ, μ/σ):
+ *   x_i > 0:  s_γ = 1/γ − x_i(γ x_i − δ),  s_δ = γ x_i − δ
+ *   x_i = 0:  s_γ = 0,                     s_δ = −λ(δ),  λ(δ) = φ(δ)/Φ(−δ)
+ * so its IF is n V_i s_i with V_i the inverse observed information. For a
+ * pair the IF of Σ_ij = ρ σ_i σ_j combines a pair term (the pair score of ρ,
+ * or the moment x_i x_j − m) with s_i and s_j; every expectation of products
+ * is a polynomial moment over "both positive" rows, read from
+ * `kernels/masked_gram.ts`, and the zeros' constant scores cancel because
+ * each score has empirical mean exactly 0 at the fitted marginals.
+ *
+ * This module is browser compatible.
+ * @module
+ */
+import type { ColumnStats } from "../kernels/column_stats.ts";
+import type { MaskedGram } from "../kernels/masked_gram.ts";
+import type { Matrix } from "../linalg/matrix.ts";
+import {
+  rectifiedCrossMoment,
+  rectifiedCrossMomentSlope,
+} from "../special/rectified_moments.ts";
+import type { NormalPair } from "../special/rectified_moments.ts";
+import { bivariateNormalPdf } from "../special/bivariate.ts";
+import { inverseMillsRatio } from "../special/normal.ts";
+import { columnSummary } from "./_censored_marginal.ts";
+import type { Marginals } from "./_censored_marginal.ts";
+import { pairDerivatives, pairLogLikelihood } from "./_pairwise_likelihood.ts";
+
+/** Standard errors as attached to a `FitResult`. */
+export interface StandardErrors {
+  readonly b: Float64Array;
+  readonly sigma: Matrix;
+}
+
+/** A fitted censored marginal in Olsen's parameters, with its information. */
+export interface MarginalScore {
+  readonly gamma: number;
+  readonly delta: number;
+  /** λ(δ) = φ(δ)/Φ(−δ), minus the zeros' score of δ. */
+  readonly lambda: number;
+  /** Per-row observed information in (γ, δ): [Iγγ, Iγδ, Iδδ]. */
+  readonly info: Float64Array;
+  /** Covariance of (γ̂, δ̂) = inverse of the total observed information: [Vγγ, Vγδ, Vδδ]. */
+  readonly cov: Float64Array;
+}
+
+/**
+ * Observed information of coordinate j's censored likelihood at (mu, sigma).
+ * −∂²ℓ: γγ = N1/γ² + Σx², γδ = −Σx, δδ = N0 λ(λ − δ) + N1 (sums over positives).
+ */
+export function marginalScore(
+  stats: ColumnStats,
+  j: number,
+  mu: number,
+  sigma: number,
+): MarginalScore {
+  const column = columnSummary(stats, j);
+  const n = stats.n;
+  const n1 = column.positives;
+  const n0 = column.zeros;
+  const s1 = n1 * column.mean;
+  const s2 = column.centeredSquares + s1 * column.mean;
+  const gamma = 1 / sigma;
+  const delta = mu / sigma;
+  const lambda = n0 > 0 ? inverseMillsRatio(delta) : 0;
+  const hgg = n1 / (gamma * gamma) + s2;
+  const hgd = -s1;
+  const hdd = n0 * lambda * (lambda - delta) + n1;
+  const det = hgg * hdd - hgd * hgd;
+  return {
+    gamma,
+    delta,
+    lambda,
+    info: new Float64Array([hgg / n, hgd / n, hdd / n]),
+    cov: new Float64Array([hdd / det, -hgd / det, hgg / det]),
+  };
+}
+
+/** ∂(μ, σ)/∂(γ, δ) applied to a row vector (∂f/∂μ, ∂f/∂σ): returns (∂f/∂γ, ∂f/∂δ). */
+function toOlsen(
+  m: MarginalScore,
+  dMu: number,
+  dSigma: number,
+  out: Float64Array,
+): void {
+  const g2 = m.gamma * m.gamma;
+  out[0] = -dMu * m.delta / g2 - dSigma / g2;
+  out[1] = dMu / m.gamma;
+}
+
+/** u A vᵀ for 2-vectors and a symmetric 2 × 2 [a00, a01, a11]. */
+function quad(u: Float64Array, a: Float64Array, v: Float64Array): number {
+  return u[0] * (a[0] * v[0] + a[1] * v[1]) +
+    u[1] * (a[1] * v[0] + a[2] * v[1]);
+}
+
+/** v V (a row vector times a symmetric 2 × 2), written into `out`. */
+function times(v: Float64Array, a: Float64Array, out: Float64Array): void {
+  const x = v[0] * a[0] + v[1] * a[1];
+  const y = v[0] * a[1] + v[1] * a[2];
+  out[0] = x;
+  out[1] = y;
+}
+
+/**
+ * Per-row E[s_i s_jᵀ] (2 × 2, row-major: [γγ, γδ, δγ, δδ]) from polynomial
+ * moments over the rows where both are positive.
+ */
+function scoreCross(
+  g: MaskedGram,
+  i: number,
+  j: number,
+  a: MarginalScore,
+  b: MarginalScore,
+): Float64Array {
+  const { d, n } = g;
+  const ij = i * d + j;
+  const ji = j * d + i;
+  // N[p][q] = E[1{x_i > 0, x_j > 0} x_i^p x_j^q], p, q ≤ 2.
+  const m = [
+    [g.count[ij], g.sum[ji], g.sumSquares[ji]],
+    [g.sum[ij], g.cross[ij], g.squareCross[ji]],
+    [g.sumSquares[ij], g.squareCross[ij], g.squareSquare[ij]],
+  ];
+  // s_γ = P·(1/γ + δ x − γ x²); s_δ = P·(λ − δ + γ x) − λ.
+  const fa = [[1 / a.gamma, a.delta, -a.gamma], [
+    a.lambda - a.delta,
+    a.gamma,
+    0,
+  ]];
+  const fb = [[1 / b.gamma, b.delta, -b.gamma], [
+    b.lambda - b.delta,
+    b.gamma,
+    0,
+  ]];
+  const out = new Float64Array(4);
+  for (let r = 0; r < 2; r++) {
+    for (let c = 0; c < 2; c++) {
+      let s = 0;
+      for (let p = 0; p < 3; p++) {
+        for (let q = 0; q < 3; q++) s += fa[r][p] * fb[c][q] * m[p][q];
+      }
+      out[r * 2 + c] = s / n - (r === 1 && c === 1 ? a.lambda * b.lambda : 0);
+    }
+  }
+  return out;
+}
+
+/** Per-row E[x_i x_j s_i(x_i)] (the zeros contribute nothing). */
+function momentScore(
+  g: MaskedGram,
+  i: number,
+  j: number,
+  a: MarginalScore,
+  out: Float64Array,
+): void {
+  const p = i * g.d + j;
+  const m11 = g.cross[p] / g.n;
+  const m21 = g.squareCross[p] / g.n;
+  const m31 = g.cubeCross[p] / g.n;
+  out[0] = m11 / a.gamma + a.delta * m21 - a.gamma * m31;
+  out[1] = a.gamma * m21 - a.delta * m11;
+}
+
+/** Marginal scores of every fitted coordinate (undefined for degenerate ones). */
+function marginalScores(
+  stats: ColumnStats,
+  marginals: Marginals,
+): (MarginalScore | undefined)[] {
+  const out: (MarginalScore | undefined)[] = [];
+  for (let j = 0; j < stats.d; j++) {
+    out.push(
+      marginals.fitted[j]
+        ? marginalScore(stats, j, marginals.mu[j], marginals.sigma[j])
+        : undefined,
+    );
+  }
+  return out;
+}
+
+/**
+ * Standard errors of b_i and Σ_ii from the marginals alone, 0 for
+ * degenerate coordinates (set, not estimated). Delta method: b = δ/γ,
+ * Σ_ii = 1/γ².
+ */
+function diagonalErrors(
+  scores: (MarginalScore | undefined)[],
+  d: number,
+): { b: Float64Array; sigma: Float64Array } {
+  const b = new Float64Array(d);
+  const sigma = new Float64Array(d * d);
+  const grad = new Float64Array(2);
+  for (let j = 0; j < d; j++) {
+    const m = scores[j];
+    if (!m) continue;
+    toOlsen(m, 1, 0, grad);
+    b[j] = Math.sqrt(quad(grad, m.cov, grad));
+    // Σ_ii = σ²: ∂/∂σ = 2σ.
+    toOlsen(m, 0, 2 / m.gamma, grad);
+    sigma[j * d + j] = Math.sqrt(quad(grad, m.cov, grad));
+  }
+  return { b, sigma };
+}
+
+/**
+ * Variance of Σ_ij from IF = c_T·T + u_i·s_i + u_j·s_j, where E[T²] = `tt`,
+ * E[T s_i] = `ti`, E[T s_j] = `tj` (per row) and E[s_i s_jᵀ] = `cross`.
+ */
+function pairVariance(
+  n: number,
+  tt: number,
+  ti: Float64Array,
+  tj: Float64Array,
+  ui: Float64Array,
+  uj: Float64Array,
+  a: MarginalScore,
+  b: MarginalScore,
+  cross: Float64Array,
+): number {
+  const ij = ui[0] * (cross[0] * uj[0] + cross[1] * uj[1]) +
+    ui[1] * (cross[2] * uj[0] + cross[3] * uj[1]);
+  const v = tt + 2 * (ui[0] * ti[0] + ui[1] * ti[1]) +
+    2 * (uj[0] * tj[0] + uj[1] * tj[1]) + quad(ui, a.info, ui) +
+    quad(uj, b.info, uj) + 2 * ij;
+  return Math.max(0, v) / n;
+}
+
+/** n V ∇σ: the IF of σ̂ is this row vector times s. */
+function sigmaInfluence(m: MarginalScore, n: number, out: Float64Array): void {
+  toOlsen(m, 0, 1, out);
+  times(out, m.cov, out);
+  out[0] *= n;
+  out[1] *= n;
+}
+
+/**
+ * Standard errors for `pairwise-mle`. The pair's ρ solves its score with the
+ * marginals plugged in; its IF is (s_ρ − I_ρθ IF_θ)/I_ρρ (the two-step
+ * correction of Murphy and Topel 1985), and E[s_ρ s_i] = 0 because the
+ * conditional score of x_j given x_i has mean 0. I_ρρ is the observed
+ * information, I_ρθ central differences of the ρ-score in the marginals.
+ * Neglected: the histogram approximation inside the pair likelihood.
+ */
+export function pairwiseStandardErrors(
+  stats: ColumnStats,
+  marginals: Marginals,
+  g: MaskedGram,
+  correlation: Float64Array,
+  information: Float64Array,
+): StandardErrors {
+  const { n, d } = stats;
+  const scores = marginalScores(stats, marginals);
+  const diag = diagonalErrors(scores, d);
+  const { mu, sigma: scale } = marginals;
+  const work = pairDerivatives();
+  const di = new Float64Array(2);
+  const dj = new Float64Array(2);
+  const ei = new Float64Array(2);
+  const ej = new Float64Array(2);
+  const ui = new Float64Array(2);
+  const uj = new Float64Array(2);
+  const zero = new Float64Array(2);
+  const scoreAt = (i: number, j: number, pair: NormalPair, rho: number) => {
+    pairLogLikelihood(g, i, j, pair, rho, work);
+    return work.score;
+  };
+  for (let i = 0; i < d; i++) {
+    const a = scores[i];
+    if (!a) continue;
+    for (let j = i + 1; j < d; j++) {
+      const b = scores[j];
+      if (!b) continue;
+      const rho = correlation[i * d + j];
+      const info = information[i * d + j] / n; // per row
+      const base = {
+        mu1: mu[i],
+        sigma1: scale[i],
+        mu2: mu[j],
+        sigma2: scale[j],
+      };
+      // −∂²ℓ/∂ρ∂θ per row, by central differences in (μ, σ) of each side.
+      const cross = (key: keyof NormalPair, h: number) => {
+        const up = { ...base, [key]: base[key] + h };
+        const down = { ...base, [key]: base[key] - h };
+        return -(scoreAt(i, j, up, rho) - scoreAt(i, j, down, rho)) /
+          (2 * h * n);
+      };
+      toOlsen(
+        a,
+        cross("mu1", 1e-4 * scale[i]),
+        cross("sigma1", 1e-4 * scale[i]),
+        di,
+      );
+      toOlsen(
+        b,
+        cross("mu2", 1e-4 * scale[j]),
+        cross("sigma2", 1e-4 * scale[j]),
+        dj,
+      );
+      // IF_Σ = σ_iσ_j IF_ρ + ρσ_j IF_σi + ρσ_i IF_σj
+      //      = (σ_iσ_j/I_ρρ) s_ρ + u_i·s_i + u_j·s_j.
+      const ss = scale[i] * scale[j];
+      sigmaInfluence(a, n, ei);
+      sigmaInfluence(b, n, ej);
+      times(di, a.cov, ui);
+      times(dj, b.cov, uj);
+      for (let t = 0; t < 2; t++) {
+        ui[t] = -ss * n * ui[t] / info + rho * scale[j] * ei[t];
+        uj[t] = -ss * n * uj[t] / info + rho * scale[i] * ej[t];
+      }
+      const variance = pairVariance(
+        n,
+        ss * ss / info,
+        zero,
+        zero,
+        ui,
+        uj,
+        a,
+        b,
+        scoreCross(g, i, j, a, b),
+      );
+      const se = Math.sqrt(variance);
+      diag.sigma[i * d + j] = se;
+      diag.sigma[j * d + i] = se;
+    }
+  }
+  return { b: diag.b, sigma: { rows: d, cols: d, data: diag.sigma } };
+}
+
+/**
+ * Standard errors for `censored-moment`: ρ solves M(ρ; θ_i, θ_j) = mean of
+ * x_i x_j, so IF_ρ = (x_i x_j − m − ∇_θM · IF_θ)/M_ρ, with ∇_θM by central
+ * differences of the closed form and M_ρ by Price's theorem. Nothing is
+ * neglected beyond first order.
+ */
+export function momentStandardErrors(
+  stats: ColumnStats,
+  marginals: Marginals,
+  g: MaskedGram,
+  correlation: Float64Array,
+): StandardErrors {
+  const { n, d } = stats;
+  const scores = marginalScores(stats, marginals);
+  const diag = diagonalErrors(scores, d);
+  const { mu, sigma: scale } = marginals;
+  const di = new Float64Array(2);
+  const dj = new Float64Array(2);
+  const ei = new Float64Array(2);
+  const ej = new Float64Array(2);
+  const ui = new Float64Array(2);
+  const uj = new Float64Array(2);
+  const ti = new Float64Array(2);
+  const tj = new Float64Array(2);
+  for (let i = 0; i < d; i++) {
+    const a = scores[i];
+    if (!a) continue;
+    for (let j = i + 1; j < d; j++) {
+      const b = scores[j];
+      if (!b) continue;
+      const rho = correlation[i * d + j];
+      const base = {
+        mu1: mu[i],
+        sigma1: scale[i],
+        mu2: mu[j],
+        sigma2: scale[j],
+      };
+      const slope = rectifiedCrossMomentSlope(base, rho);
+      const grad = (key: keyof NormalPair, h: number) => {
+        const up = { ...base, [key]: base[key] + h };
+        const down = { ...base, [key]: base[key] - h };
+        return (rectifiedCrossMoment(up, rho) -
+          rectifiedCrossMoment(down, rho)) / (2 * h);
+      };
+      toOlsen(
+        a,
+        grad("mu1", 1e-5 * scale[i]),
+        grad("sigma1", 1e-5 * scale[i]),
+        di,
+      );
+      toOlsen(
+        b,
+        grad("mu2", 1e-5 * scale[j]),
+        grad("sigma2", 1e-5 * scale[j]),
+        dj,
+      );
+      const ss = scale[i] * scale[j];
+      const cT = ss / slope;
+      sigmaInfluence(a, n, ei);
+      sigmaInfluence(b, n, ej);
+      times(di, a.cov, ui);
+      times(dj, b.cov, uj);
+      for (let t = 0; t < 2; t++) {
+        ui[t] = -cT * n * ui[t] + rho * scale[j] * ei[t];
+        uj[t] = -cT * n * uj[t] + rho * scale[i] * ej[t];
+      }
+      const p = i * d + j;
+      const m = g.cross[p] / n;
+      const tt = cT * cT * (g.squareSquare[p] / n - m * m);
+      momentScore(g, i, j, a, ti);
+      momentScore(g, j, i, b, tj);
+      for (let t = 0; t < 2; t++) {
+        ti[t] *= cT;
+        tj[t] *= cT;
+      }
+      const variance = pairVariance(
+        n,
+        tt,
+        ti,
+        tj,
+        ui,
+        uj,
+        a,
+        b,
+        scoreCross(g, i, j, a, b),
+      );
+      const se = Math.sqrt(variance);
+      diag.sigma[i * d + j] = se;
+      diag.sigma[j * d + i] = se;
+    }
+  }
+  return { b: diag.b, sigma: { rows: d, cols: d, data: diag.sigma } };
+}
+
+/**
+ * Standard errors for `censored` (orthant angles). Σ_ij: the exceedance
+ * share p̂ is treated as binomial with its thresholds known, ρ̂ = P⁻¹(p̂) by
+ * the delta method (slope: the bivariate density), and the marginal scales
+ * added as independent. Neglected: the estimated thresholds and the
+ * covariances between p̂, σ̂_i and σ̂_j (first order in ρ).
+ */
+export function orthantStandardErrors(
+  stats: ColumnStats,
+  marginals: Marginals,
+  h: Float64Array,
+  share: (i: number, j: number) => number,
+  correlation: (i: number, j: number) => number,
+): StandardErrors {
+  const { n, d } = stats;
+  const scores = marginalScores(stats, marginals);
+  const diag = diagonalErrors(scores, d);
+  const { sigma: scale } = marginals;
+  const ei = new Float64Array(2);
+  const ej = new Float64Array(2);
+  for (let i = 0; i < d; i++) {
+    const a = scores[i];
+    if (!a) continue;
+    for (let j = i + 1; j < d; j++) {
+      const b = scores[j];
+      if (!b) continue;
+      const rho = correlation(i, j);
+      const p = share(i, j);
+      const density = bivariateNormalPdf(h[i], h[j], rho);
+      const ss = scale[i] * scale[j];
+      toOlsen(a, 0, 1, ei);
+      toOlsen(b, 0, 1, ej);
+      const variance = ss * ss * p * (1 - p) / (n * density * density) +
+        rho * rho * (scale[j] * scale[j] * quad(ei, a.cov, ei) +
+            scale[i] * scale[i] * quad(ej, b.cov, ej));
+      const se = Math.sqrt(variance);
+      diag.sigma[i * d + j] = se;
+      diag.sigma[j * d + i] = se;
+    }
+  }
+  return { b: diag.b, sigma: { rows: d, cols: d, data: diag.sigma } };
+}

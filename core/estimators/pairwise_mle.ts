@@ -1,0 +1,146 @@
+/**
+ * Censored-normal marginals with pairwise maximum likelihood correlations.
+ *
+ * Marginals as in the `censored` method (exact censored-normal MLE per
+ * coordinate, b of any sign). Per pair, with the marginals fixed, ρ_ij
+ * maximises the censored bivariate normal likelihood of (x_i, x_j), which
+ * uses every row: both zero (an orthant probability), one zero (a
+ * conditional normal probability given the other's value) and both positive
+ * (the bivariate density). Newton starts from the moment-matched correlation
+ * of `censored-moment`. The likelihood reads the data through one masked
+ * Gram pass (see `kernels/masked_gram.ts`): sufficient statistics where both
+ * coordinates are positive and per-column histograms where one is zero.
+ *
+ * This module is browser compatible.
+ * @module
+ */
+import type { Matrix } from "../linalg/matrix.ts";
+import { columnStats } from "../kernels/column_stats.ts";
+import { maskedGram } from "../kernels/masked_gram.ts";
+import { RHO_LIMIT } from "../special/bivariate.ts";
+import { rectifiedCorrelation } from "../special/rectified_moments.ts";
+import {
+  assembleSigma,
+  checkShape,
+  fitCensoredNormal,
+  fitMarginals,
+} from "./_censored_marginal.ts";
+import {
+  maximizePairLikelihood,
+  pairDerivatives,
+} from "./_pairwise_likelihood.ts";
+import { pairwiseStandardErrors } from "./_standard_errors.ts";
+import type { Estimator, FitContext, FitResult } from "./types.ts";
+
+/** Method name in the registry. */
+export const PAIRWISE_MLE_METHOD = "pairwise-mle";
+
+/** Default histogram bins per column for the one-zero terms. */
+export const DEFAULT_BINS = 64;
+
+/**
+ * Fits Sigma and b with censored marginals and pairwise likelihood correlations.
+ *
+ * @param x samples of shape (n, d), one per row; entries finite and ≥ 0.
+ * @param context `options.bins`: histogram bins per column (default 64);
+ *   `options.standardErrors` (default true) attaches standard errors.
+ * @returns the estimate with standard errors; `diagnostics.clampedPairs`
+ *   counts pairs whose likelihood peaked at |ρ| = 1.
+ * @throws {RangeError} for n < 2, d < 1, or a negative or non-finite entry.
+ *
+ * @example
+ * ```ts
+ * import { fitPairwiseMle } from "./pairwise_mle.ts";
+ * import { sampleRectifiedGaussian } from "../sampling/mod.ts";
+ * import { createPrng } from "../random/mod.ts";
+ * import { fromRows } from "../linalg/mod.ts";
+ * const x = sampleRectifiedGaussian(fromRows([[1, 0], [0.6, 0.8]]), new Float64Array([-0.5, 0.2]), 20000, createPrng(1));
+ * const fit = fitPairwiseMle(x, { seed: 0, options: { bins: 64 } });
+ * console.log(fit.b, fit.sigma.data, fit.standardErrors?.sigma.data);
+ * ```
+ */
+export function fitPairwiseMle(x: Matrix, context: FitContext): FitResult {
+  const { rows: n, cols: d } = x;
+  checkShape(PAIRWISE_MLE_METHOD, n, d);
+  const bins = Number(context.options.bins ?? DEFAULT_BINS);
+  const stats = columnStats(x, {
+    action: `fit with method "${PAIRWISE_MLE_METHOD}"`,
+  });
+  const marginals = fitMarginals(stats, fitCensoredNormal);
+  const { mu, sigma: scale } = marginals;
+  const wantErrors = context.options.standardErrors !== false;
+  const g = maskedGram(x, { bins, higherMoments: wantErrors });
+  const information = new Float64Array(d * d);
+  const correlation = new Float64Array(d * d);
+  const work = pairDerivatives();
+  let newtonSteps = 0;
+  const assembled = assembleSigma(marginals, (i, j) => {
+    const pair = { mu1: mu[i], sigma1: scale[i], mu2: mu[j], sigma2: scale[j] };
+    const start = rectifiedCorrelation(pair, g.cross[i * d + j] / n).rho;
+    const best = maximizePairLikelihood(g, i, j, pair, start, work);
+    newtonSteps += best.iterations;
+    information[i * d + j] = best.information;
+    correlation[i * d + j] = best.rho;
+    const edge = Math.abs(best.rho) >= RHO_LIMIT * (1 - 1e-6);
+    return {
+      rho: best.rho,
+      clamped: edge ? (best.rho > 0 ? 1 : -1) : 0,
+      iterations: best.iterations,
+    };
+  });
+  const warnings = [...marginals.warnings];
+  if (assembled.clampedPairs > 0) {
+    warnings.push(
+      `${assembled.clampedPairs} pair(s) had their pairwise likelihood peak at a correlation of ±1: their correlations were clamped to ±1 (within 1e-9)`,
+    );
+  }
+  const standardErrors = wantErrors
+    ? pairwiseStandardErrors(stats, marginals, g, correlation, information)
+    : undefined;
+  return {
+    method: PAIRWISE_MLE_METHOD,
+    n,
+    d,
+    b: mu,
+    sigma: { rows: d, cols: d, data: assembled.sigma },
+    coordinates: marginals.coordinates,
+    diagnostics: {
+      marginalNewtonSteps: marginals.iterations,
+      pairNewtonSteps: newtonSteps,
+      clampedPairs: assembled.clampedPairs,
+      bins,
+    },
+    warnings,
+    ...(standardErrors ? { standardErrors } : {}),
+  };
+}
+
+/** The pairwise-mle method, for the registry. */
+export const pairwiseMleEstimator: Estimator = {
+  name: PAIRWISE_MLE_METHOD,
+  description:
+    "Censored-normal (Tobit) maximum likelihood per coordinate, then each correlation by maximising the censored bivariate normal likelihood of its pair (zeros, one-zero and both-positive rows all count), with standard errors",
+  assumptions:
+    "Data from ReLU(W z + b) with any sign of b (a coordinate needs at least 2 distinct positive values; others are reported as degenerate with variance 0); marginals are held at their own fits while each pair's correlation is fitted; one-zero rows are read through a histogram of the positive coordinate (bin means, error second order in the bin width)",
+  cost:
+    "O(n d) for column statistics plus one pass of O(n · nnz²) ≤ O(n d²) with five updates per pair of nonzeros per row; O(d² · bins) per Newton sweep over pairs, 3–6 sweeps; memory 4 d² doubles + d² · bins 32-bit counts",
+  options: [
+    {
+      name: "bins",
+      kind: "integer",
+      default: DEFAULT_BINS,
+      min: 4,
+      max: 4096,
+      description:
+        "Histogram bins per column for rows where the pair's other coordinate is zero; more bins, smaller approximation error, more memory (d² · bins counts)",
+    },
+    {
+      name: "standardErrors",
+      kind: "boolean",
+      default: true,
+      description:
+        "Attach standard errors of b and Sigma (influence functions with the two-step correction); adds 3 updates per pair of nonzeros to the data pass",
+    },
+  ],
+  fit: fitPairwiseMle,
+};

@@ -134,8 +134,9 @@ function parseSeed(text: string): number {
 
 /**
  * Types query-string options by the method's option specs: numbers for
- * integer/number options, `true`/`false` for booleans. Names the method does
- * not know are passed on as strings, for `resolveOptions` to reject by name.
+ * integer/number options, `true`/`false` for booleans. Text that is neither,
+ * and names the method does not know, are passed on as strings, for
+ * `resolveOptions` to reject naming the option and the value sent.
  */
 export function optionsFromQuery(
   estimator: Estimator,
@@ -147,7 +148,11 @@ export function optionsFromQuery(
     if (spec === undefined) out[name] = text;
     else if (spec.kind === "boolean") {
       out[name] = text === "true" ? true : text === "false" ? false : text;
-    } else out[name] = text.trim() === "" ? text : Number(text);
+    } else {
+      // Not a number: pass the text on, so the error quotes what was sent.
+      const value = text.trim() === "" ? NaN : Number(text);
+      out[name] = Number.isFinite(value) ? value : text;
+    }
   }
   return out;
 }

@@ -6,6 +6,7 @@
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { DEFAULT_METHOD, listEstimators } from "../../core/estimators/mod.ts";
+import type { Estimator, OptionSpec } from "../../core/estimators/types.ts";
 import {
   ErrorSchema,
   FitAnswer,
@@ -36,6 +37,32 @@ function errors(...statuses: number[]) {
   return out;
 }
 
+/** Each option name with every method that has it (names may repeat). */
+function optionOwners(
+  estimators: readonly Estimator[],
+): Map<string, { method: string; spec: OptionSpec }[]> {
+  const out = new Map<string, { method: string; spec: OptionSpec }[]>();
+  for (const e of estimators) {
+    for (const spec of e.options) {
+      const owners = out.get(spec.name) ?? [];
+      owners.push({ method: e.name, spec });
+      out.set(spec.name, owners);
+    }
+  }
+  return out;
+}
+
+/** "paper (B, r), censored (no options), …" for the fit description. */
+function methodSummary(estimators: readonly Estimator[]): string {
+  return estimators.map((e) =>
+    `${e.name} (${
+      e.options.length === 0
+        ? "no options"
+        : e.options.map((o) => o.name).join(", ")
+    })`
+  ).join(", ");
+}
+
 const json = (schema: z.ZodType, description: string) => ({
   description,
   content: { "application/json": { schema } },
@@ -56,13 +83,12 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       description: "Non-negative integer",
     }),
   };
-  for (const e of estimators) {
-    for (const o of e.options) {
-      queryParams[o.name] ??= z.string().optional().openapi({
-        description:
-          `Option of ${e.name}: ${o.description} (default ${o.default})`,
-      });
-    }
+  for (const [name, owners] of optionOwners(estimators)) {
+    queryParams[name] = z.string().optional().openapi({
+      description: owners.map(({ method, spec }) =>
+        `Option of ${method}: ${spec.description} (default ${spec.default})`
+      ).join("; "),
+    });
   }
   for (const e of estimators) r.register(`Options_${e.name}`, optionsSchema(e));
 
@@ -71,7 +97,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     path: "/api/fit",
     summary: "Estimate Sigma = W Wᵀ and b from samples",
     description:
-      "Body: JSON {samples, method?, seed?, options?}, CSV (one sample per row, optional header) or NPY (float64/float32, C order, 2-D). For CSV and NPY, method, seed and options go in the query string. Repeating a request answers from the cache with cached: true.",
+      "Body: JSON {samples, method?, seed?, options?}, CSV (one sample per row, optional header) or NPY (float64/float32, C order, 2-D). For CSV and NPY, method, seed and options go in the query string. Repeating a request answers from the cache with cached: true. Methods and their options: " +
+      methodSummary(estimators) + ".",
     request: {
       query: z.object(queryParams),
       body: {

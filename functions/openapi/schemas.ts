@@ -63,7 +63,7 @@ export const SampleBody = z.object({
   b: z.array(z.number()).optional().openapi({ example: [0.5, 0] }),
   fitId: z.string().optional().openapi({
     description:
-      "Sample from a stored fit: W = its covariance factor, b = its b",
+      "Sample from a stored fit: W = its covariance factor, b = its b. A fit of a hidden layer gives samples of that layer (its m columns), not of the data",
   }),
   n: z.number().int().min(0).openapi({ example: 5 }),
   seed: seed.optional(),
@@ -151,7 +151,10 @@ export const FitAnswer = z.object({
   cached: z.boolean(),
   method: z.string(),
   n: z.number().int(),
-  d: z.number().int(),
+  d: z.number().int().openapi({
+    description:
+      "Length of b and size of sigma: the data's dimension, or m for a method that estimates a hidden layer (the data's dimension is then diagnostics.inputDim)",
+  }),
   seed: z.number().int(),
   options: z.record(z.string(), z.union([z.number(), z.boolean()])),
   b: z.array(z.number()),

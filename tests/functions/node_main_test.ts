@@ -4,7 +4,8 @@ import { sampleCsv } from "./_app.ts";
 import { startServer } from "./_process.ts";
 
 Deno.test({
-  name: "the Node entry (bundled, @deno/kv) serves health, fits and runs",
+  name:
+    "the Node entry (bundled, @deno/kv) serves health, fits and runs; rejects a bad PORT",
   // Needs `node` on PATH; skipped with a message elsewhere.
   ignore: !(await new Deno.Command("node", { args: ["--version"] }).output()
     .then((o) => o.success, () => false)),
@@ -56,6 +57,18 @@ Deno.test({
       } finally {
         await server.stop();
       }
+
+      // A bad setting ends the process at once with one line naming it.
+      const bad = await new Deno.Command("node", {
+        args: ["--preserve-symlinks", file],
+        env: { NO_COLOR: "1", PORT: "70000", KV_PATH: ":memory:" },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stderr = new TextDecoder().decode(bad.stderr).trimEnd();
+      assert.equal(bad.code, 1);
+      assert.equal(stderr.split("\n").length, 1, stderr);
+      assert.match(stderr, /PORT="70000"/);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

@@ -40,21 +40,45 @@ Deno.test("the real server fits a CSV over HTTP twice, the second from KV", asyn
   }
 });
 
-Deno.test("functions/main.ts serves on PORT with the KV file at KV_PATH", async () => {
+Deno.test("functions/main.ts serves on PORT with the KV file at KV_PATH and env limits", async () => {
   const dir = await Deno.makeTempDir();
   const main = new URL("../../functions/main.ts", import.meta.url).pathname;
   const server = await startServer(Deno.execPath(), ["run", "-A", main], {
     PORT: "0",
     HOST: "127.0.0.1",
     KV_PATH: `${dir}/sub/kv.sqlite`,
+    MAX_BODY_BYTES: "65536",
   });
   try {
     const health = await fetch(`${server.url}/api/health`);
     assert.deepEqual(await health.json(), { status: "ok" });
     await fitTwice(server.url);
     assert.ok((await Deno.stat(`${dir}/sub/kv.sqlite`)).isFile);
+    // The limit from the environment reaches the app.
+    const big = await fetch(`${server.url}/api/fit`, {
+      method: "POST",
+      headers: { "content-type": "text/csv" },
+      body: "1,0\n".repeat(20_000),
+    });
+    assert.equal(big.status, 413);
+    assert.match((await big.json()).error.message, /65536 bytes/);
   } finally {
     await server.stop();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("functions/main.ts exits 1 with one stderr line naming a bad PORT", async () => {
+  const main = new URL("../../functions/main.ts", import.meta.url).pathname;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", main],
+    env: { NO_COLOR: "1", PORT: "abc", KV_PATH: ":memory:" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr).trimEnd();
+  assert.equal(out.code, 1);
+  assert.equal(stderr.split("\n").length, 1, stderr);
+  assert.match(stderr, /PORT="abc"/);
+  assert.doesNotMatch(stderr, /\bat \S+:\d+/, "no stack trace");
 });

@@ -45,6 +45,38 @@ Deno.test("GET /api/openapi.json describes every endpoint and method option", as
   });
 });
 
+Deno.test("GET /api/openapi.json names every method and every owner of a query option", async () => {
+  await withApp(async (app) => {
+    const doc = await (await app.request("/api/openapi.json")).json();
+    const fit = doc.paths["/api/fit"].post;
+    const params = new Map<string, string>(
+      fit.parameters.map((
+        p: { name: string; schema: { description: string } },
+      ) => [
+        p.name,
+        p.schema.description,
+      ]),
+    );
+    for (const e of listEstimators()) {
+      assert.ok(fit.description.includes(e.name), `${e.name} in description`);
+      assert.ok(params.get("method")!.includes(e.name));
+      for (const o of e.options) {
+        const text = params.get(o.name);
+        assert.ok(text, `query parameter ${o.name}`);
+        // Options shared by several methods name each of them.
+        assert.ok(text.includes(`Option of ${e.name}:`), `${o.name}: ${text}`);
+      }
+    }
+    // Every $ref points at a schema that exists.
+    const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
+    assert.ok(refs.length > 0, "the document uses $ref");
+    for (const ref of refs) {
+      const name = ref.slice(ref.lastIndexOf("/") + 1, -1);
+      assert.ok(doc.components.schemas[name], ref);
+    }
+  });
+});
+
 Deno.test("GET /api/docs is a page with a same-origin script, no CDN", async () => {
   await withApp(async (app) => {
     const page = await app.request("/api/docs");

@@ -1,0 +1,208 @@
+/**
+ * Server settings from environment variables, read through an injected
+ * `get(name)` so that Deno (`Deno.env.get`), Node (`process.env`) and tests
+ * share one parser. An unset or empty variable keeps its default; a value
+ * that cannot be used throws {@linkcode ConfigError} naming the variable and
+ * the value, which the entry points print as one line before exiting 1.
+ *
+ * | variable | default | meaning |
+ * | --- | --- | --- |
+ * | `PORT` | `8000` | TCP port, an integer from 0 to 65535 (0: any free port) |
+ * | `HOST` | `127.0.0.1` | address to listen on (`0.0.0.0` for every interface) |
+ * | `MAX_BODY_BYTES` | `33554432` (32 MiB) | largest request body (413 beyond) |
+ * | `MAX_FIT_ENTRIES` | `4000000` | largest n · d that `POST /api/fit` accepts (413 beyond) |
+ * | `MAX_SAMPLE_D` | `1000` | largest d that `POST /api/sample` accepts (422 beyond) |
+ * | `MAX_SAMPLE_ENTRIES` | `2000000` | largest n · d that `POST /api/sample` answers (413 beyond) |
+ * | `MAX_RUN_FITS` | `2000` | most fits one experiment (`POST /api/runs`) may need (422 beyond) |
+ * | `RATE_LIMIT_BURST` | `30` | write requests (POST, DELETE) a client may make at once |
+ * | `RATE_LIMIT_PER_SECOND` | `1` | write requests a client regains each second |
+ * | `TRUST_FORWARDED_FOR` | `false` | key rate limits by `X-Forwarded-For` (only behind a proxy that sets it) |
+ *
+ * The limit defaults live in `DEFAULT_LIMITS` (`app.ts`); this module only
+ * returns the variables that are set. Booleans accept `true`/`false`/`1`/`0`.
+ * `KV_PATH` is read where the store is opened, not here.
+ *
+ * ```ts
+ * import { limitsFromEnv } from "./config.ts";
+ * const env: Record<string, string> = { MAX_FIT_ENTRIES: "1000000" };
+ * console.log(limitsFromEnv((name) => env[name])); // { maxFitEntries: 1000000 }
+ * ```
+ *
+ * @module
+ */
+import type { ApiLimits } from "./routes/_context.ts";
+
+/** Reads one environment variable; undefined when unset. */
+export type EnvGetter = (name: string) => string | undefined;
+
+/** A setting from the environment that cannot be used. */
+export class ConfigError extends Error {
+  /** The variable at fault. */
+  readonly variable: string;
+
+  constructor(variable: string, value: string, expected: string) {
+    super(
+      `Invalid environment variable ${variable}=${
+        JSON.stringify(value)
+      }: expected ${expected}`,
+    );
+    this.name = "ConfigError";
+    this.variable = variable;
+  }
+}
+
+type Kind = "positive-integer" | "positive-number" | "boolean";
+
+/** One limit and the variable that sets it. */
+export interface LimitVariable {
+  readonly variable: string;
+  readonly field: keyof ApiLimits;
+  readonly kind: Kind;
+}
+
+/** Every limit that the environment can set, in documentation order. */
+export const LIMIT_VARIABLES: readonly LimitVariable[] = [
+  {
+    variable: "MAX_BODY_BYTES",
+    field: "maxBodyBytes",
+    kind: "positive-integer",
+  },
+  {
+    variable: "MAX_FIT_ENTRIES",
+    field: "maxFitEntries",
+    kind: "positive-integer",
+  },
+  { variable: "MAX_SAMPLE_D", field: "maxSampleD", kind: "positive-integer" },
+  {
+    variable: "MAX_SAMPLE_ENTRIES",
+    field: "maxSampleEntries",
+    kind: "positive-integer",
+  },
+  { variable: "MAX_RUN_FITS", field: "maxRunFits", kind: "positive-integer" },
+  {
+    variable: "RATE_LIMIT_BURST",
+    field: "rateCapacity",
+    kind: "positive-integer",
+  },
+  {
+    variable: "RATE_LIMIT_PER_SECOND",
+    field: "rateRefillPerSecond",
+    kind: "positive-number",
+  },
+  {
+    variable: "TRUST_FORWARDED_FOR",
+    field: "trustForwardedFor",
+    kind: "boolean",
+  },
+];
+
+/** The value of `name`, or undefined when unset or blank. */
+function read(get: EnvGetter, name: string): string | undefined {
+  const value = get(name);
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+function parseValue(variable: string, text: string, kind: Kind) {
+  const trimmed = text.trim();
+  if (kind === "boolean") {
+    const lower = trimmed.toLowerCase();
+    if (lower === "true" || lower === "1") return true;
+    if (lower === "false" || lower === "0") return false;
+    throw new ConfigError(variable, text, "true, false, 1 or 0");
+  }
+  // Number("1e3") is fine, Number("0x10") and Number("") are not wanted.
+  const value = /^[+]?(\d+\.?\d*|\.\d+)(e[+]?\d+)?$/i.test(trimmed)
+    ? Number(trimmed)
+    : NaN;
+  if (kind === "positive-integer") {
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new ConfigError(variable, text, "a positive integer");
+    }
+    return value;
+  }
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(variable, text, "a positive number");
+  }
+  return value;
+}
+
+/**
+ * The limits set in the environment (see the module doc for the variables).
+ *
+ * @param get reads one variable, e.g. `(name) => Deno.env.get(name)`.
+ * @returns only the limits whose variable is set, for `createApp({ limits })`.
+ * @throws {ConfigError} naming the first variable with an unusable value.
+ */
+export function limitsFromEnv(get: EnvGetter): Partial<ApiLimits> {
+  const out: Record<string, number | boolean> = {};
+  for (const { variable, field, kind } of LIMIT_VARIABLES) {
+    const text = read(get, variable);
+    if (text !== undefined) out[field] = parseValue(variable, text, kind);
+  }
+  return out as Partial<ApiLimits>;
+}
+
+/** Where the server listens. */
+export interface ListenAddress {
+  readonly port: number;
+  readonly hostname: string;
+}
+
+/** The address used when `PORT` and `HOST` are unset. */
+export const DEFAULT_LISTEN: ListenAddress = {
+  port: 8000,
+  hostname: "127.0.0.1",
+};
+
+/**
+ * `PORT` and `HOST` from the environment.
+ *
+ * @param get reads one variable.
+ * @returns the port (an integer from 0 to 65535) and host name.
+ * @throws {ConfigError} for a port that is not such an integer, or a host
+ *   with whitespace, a scheme or a path (e.g. `http://localhost`).
+ */
+export function listenAddressFromEnv(get: EnvGetter): ListenAddress {
+  const portText = read(get, "PORT");
+  let port = DEFAULT_LISTEN.port;
+  if (portText !== undefined) {
+    port = /^\s*\d+\s*$/.test(portText) ? Number(portText) : NaN;
+    if (!Number.isInteger(port) || port > 65535) {
+      throw new ConfigError("PORT", portText, "an integer from 0 to 65535");
+    }
+  }
+  const hostText = read(get, "HOST");
+  let hostname = DEFAULT_LISTEN.hostname;
+  if (hostText !== undefined) {
+    hostname = hostText.trim();
+    if (
+      !/^(\[[0-9a-fA-F:.]+\]|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*|[A-Za-z0-9.-]+)$/
+        .test(hostname)
+    ) {
+      throw new ConfigError(
+        "HOST",
+        hostText,
+        "a host name or IP address such as 127.0.0.1, 0.0.0.0 or ::1",
+      );
+    }
+    // Deno.serve and Node want IPv6 addresses without brackets.
+    if (hostname.startsWith("[")) hostname = hostname.slice(1, -1);
+  }
+  return { port, hostname };
+}
+
+/** Everything the entry points read from the environment besides the KV. */
+export interface ServerConfig extends ListenAddress {
+  readonly limits: Partial<ApiLimits>;
+}
+
+/**
+ * Address and limits in one call, so an entry point validates everything
+ * before it opens the store or listens.
+ *
+ * @param get reads one variable.
+ * @throws {ConfigError} for the first unusable variable.
+ */
+export function serverConfigFromEnv(get: EnvGetter): ServerConfig {
+  return { ...listenAddressFromEnv(get), limits: limitsFromEnv(get) };
+}

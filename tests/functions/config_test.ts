@@ -1,0 +1,149 @@
+import assert from "node:assert/strict";
+import { DEFAULT_LIMITS } from "../../functions/app.ts";
+import {
+  ConfigError,
+  DEFAULT_LISTEN,
+  LIMIT_VARIABLES,
+  limitsFromEnv,
+  listenAddressFromEnv,
+  serverConfigFromEnv,
+} from "../../functions/config.ts";
+
+function env(values: Record<string, string>) {
+  return (name: string) => values[name];
+}
+
+function assertConfigError(fn: () => unknown, variable: string, value: string) {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof ConfigError, `ConfigError, got ${e}`);
+    assert.equal(e.variable, variable);
+    assert.ok(e.message.includes(variable), e.message);
+    assert.ok(e.message.includes(JSON.stringify(value)), e.message);
+    assert.ok(!e.message.includes("\n"), "one line");
+    return true;
+  });
+}
+
+Deno.test("limitsFromEnv() returns nothing for an empty environment", () => {
+  assert.deepEqual(limitsFromEnv(env({})), {});
+  // Blank values count as unset (a platform form left empty).
+  assert.deepEqual(limitsFromEnv(env({ MAX_BODY_BYTES: "  " })), {});
+});
+
+Deno.test("limitsFromEnv() covers every limit and the module doc lists its default", async () => {
+  const fields = LIMIT_VARIABLES.map((v) => v.field).sort();
+  assert.deepEqual(fields, Object.keys(DEFAULT_LIMITS).sort());
+  const doc = await Deno.readTextFile(
+    new URL("../../functions/config.ts", import.meta.url),
+  );
+  for (const { variable, field } of LIMIT_VARIABLES) {
+    const row = doc.split("\n").find((l) => l.includes(`| \`${variable}\` |`));
+    assert.ok(row, `${variable} is documented`);
+    assert.ok(
+      row.includes(`\`${DEFAULT_LIMITS[field]}\``),
+      `${variable}'s documented default is ${DEFAULT_LIMITS[field]}: ${row}`,
+    );
+  }
+});
+
+Deno.test("limitsFromEnv() parses each variable onto its field", () => {
+  const limits = limitsFromEnv(env({
+    MAX_BODY_BYTES: "1048576",
+    MAX_FIT_ENTRIES: "1e6",
+    MAX_SAMPLE_D: "50",
+    MAX_SAMPLE_ENTRIES: " 2000 ",
+    MAX_RUN_FITS: "10",
+    RATE_LIMIT_BURST: "5",
+    RATE_LIMIT_PER_SECOND: "0.5",
+    TRUST_FORWARDED_FOR: "true",
+  }));
+  assert.deepEqual(limits, {
+    maxBodyBytes: 1048576,
+    maxFitEntries: 1_000_000,
+    maxSampleD: 50,
+    maxSampleEntries: 2000,
+    maxRunFits: 10,
+    rateCapacity: 5,
+    rateRefillPerSecond: 0.5,
+    trustForwardedFor: true,
+  });
+  assert.deepEqual(limitsFromEnv(env({ TRUST_FORWARDED_FOR: "0" })), {
+    trustForwardedFor: false,
+  });
+  assert.deepEqual(limitsFromEnv(env({ TRUST_FORWARDED_FOR: "FALSE" })), {
+    trustForwardedFor: false,
+  });
+});
+
+Deno.test("limitsFromEnv() rejects unusable values naming variable and value", async (t) => {
+  const cases: [string, string][] = [
+    ["MAX_BODY_BYTES", "32MB"],
+    ["MAX_BODY_BYTES", "0"],
+    ["MAX_FIT_ENTRIES", "-5"],
+    ["MAX_FIT_ENTRIES", "1.5"],
+    ["MAX_SAMPLE_D", "0x10"],
+    ["MAX_RUN_FITS", "1e400"],
+    ["RATE_LIMIT_BURST", "many"],
+    ["RATE_LIMIT_PER_SECOND", "0"],
+    ["RATE_LIMIT_PER_SECOND", "NaN"],
+    ["TRUST_FORWARDED_FOR", "yes"],
+  ];
+  for (const [variable, value] of cases) {
+    await t.step(`${variable}=${value}`, () => {
+      assertConfigError(
+        () => limitsFromEnv(env({ [variable]: value })),
+        variable,
+        value,
+      );
+    });
+  }
+});
+
+Deno.test("listenAddressFromEnv() reads PORT and HOST with defaults", () => {
+  assert.deepEqual(listenAddressFromEnv(env({})), DEFAULT_LISTEN);
+  assert.deepEqual(DEFAULT_LISTEN, { port: 8000, hostname: "127.0.0.1" });
+  assert.deepEqual(
+    listenAddressFromEnv(env({ PORT: "0", HOST: "0.0.0.0" })),
+    { port: 0, hostname: "0.0.0.0" },
+  );
+  assert.equal(listenAddressFromEnv(env({ PORT: "65535" })).port, 65535);
+  assert.equal(listenAddressFromEnv(env({ HOST: "::1" })).hostname, "::1");
+  assert.equal(listenAddressFromEnv(env({ HOST: "[::1]" })).hostname, "::1");
+  assert.equal(
+    listenAddressFromEnv(env({ HOST: "localhost" })).hostname,
+    "localhost",
+  );
+});
+
+Deno.test("listenAddressFromEnv() rejects a bad PORT or HOST", async (t) => {
+  for (const port of ["abc", "65536", "-1", "80.5", "1e3", "8000x"]) {
+    await t.step(`PORT=${port}`, () => {
+      assertConfigError(
+        () => listenAddressFromEnv(env({ PORT: port })),
+        "PORT",
+        port,
+      );
+    });
+  }
+  for (const host of ["http://localhost", "local host", "a/b"]) {
+    await t.step(`HOST=${host}`, () => {
+      assertConfigError(
+        () => listenAddressFromEnv(env({ HOST: host })),
+        "HOST",
+        host,
+      );
+    });
+  }
+});
+
+Deno.test("serverConfigFromEnv() combines address and limits", () => {
+  assert.deepEqual(
+    serverConfigFromEnv(env({ PORT: "9000", RATE_LIMIT_BURST: "3" })),
+    { port: 9000, hostname: "127.0.0.1", limits: { rateCapacity: 3 } },
+  );
+  assertConfigError(
+    () => serverConfigFromEnv(env({ PORT: "1", MAX_SAMPLE_D: "big" })),
+    "MAX_SAMPLE_D",
+    "big",
+  );
+});

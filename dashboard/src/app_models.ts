@@ -12,6 +12,7 @@ import { CompareModel } from "./models/compare_model.ts";
 import { ExperimentModel } from "./models/experiment_model.ts";
 import { Figure1Model } from "./models/figure1_model.ts";
 import { FitModel } from "./models/fit_model.ts";
+import { initialMethods } from "./lib/method_options.ts";
 import { HistoryModel } from "./models/history_model.ts";
 import { MethodsModel } from "./models/methods_model.ts";
 import { RouterModel } from "./models/router_model.ts";
@@ -20,19 +21,21 @@ import { RouterModel } from "./models/router_model.ts";
 export const AppModel = createModel((api: ApiClient, tokens: OwnerTokens) => {
   const router = new RouterModel();
   const methods = new MethodsModel(api);
-  const fit = new FitModel(api, tokens);
+  const fit = new FitModel(api, tokens, methods.methods);
   const experiment = new ExperimentModel(api, tokens);
   const figure1 = new Figure1Model(api, tokens);
   const history = new HistoryModel(api, tokens);
   const compare = new CompareModel(api);
 
-  // Forms start with the server's default method once the registry is known.
+  // Forms start with the server's default method once the registry is known;
+  // the multi-method ones add the paper's method, so its gap shows.
   effect(() => {
     const name = methods.defaultMethod.value;
     if (!name) return;
     fit.ensureMethod(name);
-    experiment.ensureMethod(name);
-    if (!figure1.method.peek()) figure1.method.value = name;
+    const both = initialMethods(name, methods.names.value);
+    experiment.ensureMethods(both);
+    figure1.ensureMethods(both);
   });
 
   return { router, methods, fit, experiment, figure1, history, compare };

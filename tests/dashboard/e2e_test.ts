@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { formatMeanStd } from "../../dashboard/src/lib/format.ts";
+import { formatEntry, formatMeanStd } from "../../dashboard/src/lib/format.ts";
 import type { RunRecord } from "../../dashboard/src/api/types.ts";
 import {
   buildDashboard,
@@ -17,6 +17,19 @@ import {
   SCREENSHOT_DIR,
   startServer,
 } from "./_browser.ts";
+
+/** 200 rows of d non-negative values that vary enough for every method. */
+function pastedCsv(d: number): string {
+  const rows: string[] = [];
+  for (let i = 0; i < 200; i++) {
+    const row = Array.from(
+      { length: d },
+      (_, j) => Math.max(0, Math.sin(i * (j + 1.3)) + 0.2 * j).toFixed(4),
+    );
+    rows.push(row.join(","));
+  }
+  return rows.join("\n") + "\n";
+}
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({
@@ -89,9 +102,52 @@ Deno.test({
       await page.fill("#fit-d", "3");
       await page.fill("#fit-k", "3");
       await page.fill("#fit-n", "2000");
+      // An option from paper's spec (GET /api/methods) travels in `options`.
+      await page.waitForSelector("#fit-opt-paper-B");
+      assert.equal(await page.inputValue("#fit-opt-paper-B"), "1", "default");
+      await page.fill("#fit-opt-paper-B", "3");
+      const jsonFit = page.waitForResponse((r) =>
+        r.url().includes("/api/fit") && r.request().method() === "POST"
+      );
       await page.click("form button[type=submit]");
+      const jsonAnswer = await (await jsonFit).json();
+      assert.equal(jsonAnswer.options.B, 3, "the answer's options");
+      assert.equal(
+        JSON.parse((await jsonFit).request().postData()!).options.B,
+        3,
+      );
       await page.waitForSelector("[data-testid=fit-result] canvas");
+      // The keyboard reads Σ̂ entries: focus the map, move right.
+      await page.focus("[data-testid=heatmap-sigma-hat] canvas");
+      await page.keyboard.press("ArrowRight");
+      assert.equal(
+        await page.textContent(
+          "[data-testid=heatmap-sigma-hat] [data-testid=heatmap-readout]",
+        ),
+        `Σ̂[1, 2] = ${formatEntry(jsonAnswer.sigma[0][1])}`,
+      );
       await shot(page, "fit");
+
+      // Pasted CSV: the option goes in the query string instead.
+      await page.check("#fit-source-paste");
+      await page.fill("#fit-paste", pastedCsv(jsonAnswer.d));
+      await page.fill("#fit-opt-paper-B", "2");
+      const csvFit = page.waitForResponse((r) =>
+        r.url().includes("/api/fit") && r.request().method() === "POST"
+      );
+      await page.click("form button[type=submit]");
+      const csvResponse = await csvFit;
+      assert.equal(new URL(csvResponse.url()).searchParams.get("B"), "2");
+      assert.equal((await csvResponse.json()).options.B, 2);
+      // An out-of-range value is flagged before anything is sent.
+      await page.fill("#fit-opt-paper-B", "0");
+      assert.equal(
+        await page.getAttribute("#fit-opt-paper-B", "aria-invalid"),
+        "true",
+      );
+      assert.ok(await page.isDisabled("form button[type=submit]"));
+      await page.fill("#fit-opt-paper-B", "1");
+      await page.check("#fit-source-synthetic");
 
       const first = await runExperiment(page, 1);
       await shot(page, "experiment");
@@ -135,18 +191,22 @@ Deno.test({
       await shot(page, "compare-phone");
       await page.setViewportSize({ width: 1280, height: 900 });
 
-      // The fit made first is ours: History offers to delete it.
+      // The fits made first are ours: History offers to delete them.
       await page.goto(`${server.url}/#/history`);
       await page.waitForSelector("[data-testid=history-table] tbody tr");
       const rows = await page.locator("[data-testid=history-table] tbody tr")
         .count();
-      assert.equal(rows, 3, "one fit and two experiments");
-      await page.locator("tr", { hasText: "fit with" })
-        .getByRole("button", { name: "Delete" }).click();
-      await page.waitForFunction(() =>
-        document.querySelectorAll("[data-testid=history-table] tbody tr")
-          .length === 2
-      );
+      assert.equal(rows, 4, "two fits and two experiments");
+      for (const left of [3, 2]) {
+        await page.locator("tr", { hasText: "fit with" }).first()
+          .getByRole("button", { name: "Delete" }).click();
+        await page.waitForFunction(
+          (n) =>
+            document.querySelectorAll("[data-testid=history-table] tbody tr")
+              .length === n,
+          left,
+        );
+      }
       const listed = await (await fetch(`${server.url}/api/runs?limit=10`))
         .json();
       assert.deepEqual(

@@ -6,6 +6,8 @@
  */
 import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
+import { errorBars, paddedRange, Z95 } from "../lib/error_bars.ts";
+import { formatEntry, formatMetric } from "../lib/format.ts";
 
 /** Props of `BiasChart`. */
 export interface BiasChartProps {
@@ -22,27 +24,21 @@ const noPath = () => null;
 export function BiasChart({ bHat, b, se }: BiasChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const key = JSON.stringify([bHat, b, se]);
+  const bars = se && se.length === bHat.length ? errorBars(bHat, se) : [];
 
   useEffect(() => {
     const el = host.current;
     if (!el) return;
     const d = bHat.length;
     const xs = Array.from({ length: d }, (_, i) => i + 1);
-    const half = (i: number) => (se ? 1.96 * se[i] : 0);
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < d; i++) {
-      lo = Math.min(lo, bHat[i] - half(i), b ? b[i] : Infinity);
-      hi = Math.max(hi, bHat[i] + half(i), b ? b[i] : -Infinity);
-    }
-    const pad = (hi - lo) * 0.1 || 0.5;
+    const [lo, hi] = paddedRange(bHat, bars, b ?? []);
     const series: uPlot.Series[] = [
       { label: "coordinate" },
       {
         label: "b̂",
         stroke: HAT,
         paths: noPath,
-        points: { show: true, size: 9, fill: HAT },
+        points: { show: true, size: 7, fill: HAT },
       },
     ];
     const data: (number | null)[][] = [xs, [...bHat]];
@@ -56,15 +52,17 @@ export function BiasChart({ bHat, b, se }: BiasChartProps) {
       data.push([...b]);
     }
     const drawBars = (u: uPlot) => {
-      if (!se) return;
+      if (bars.length === 0) return;
       const ctx = u.ctx;
       ctx.save();
       ctx.strokeStyle = HAT;
       ctx.lineWidth = 1.5 * (globalThis.devicePixelRatio || 1);
       for (let i = 0; i < d; i++) {
+        const bar = bars[i];
+        if (!bar) continue;
         const x = u.valToPos(xs[i], "x", true);
-        const y0 = u.valToPos(bHat[i] - half(i), "y", true);
-        const y1 = u.valToPos(bHat[i] + half(i), "y", true);
+        const y0 = u.valToPos(bar.lo, "y", true);
+        const y1 = u.valToPos(bar.hi, "y", true);
         const w = 5 * (globalThis.devicePixelRatio || 1);
         ctx.beginPath();
         ctx.moveTo(x, y0);
@@ -86,7 +84,7 @@ export function BiasChart({ bHat, b, se }: BiasChartProps) {
         legend: { show: false },
         scales: {
           x: { time: false, range: [0.5, d + 0.5] },
-          y: { range: [lo - pad, hi + pad] },
+          y: { range: [lo, hi] },
         },
         axes: [
           {
@@ -122,7 +120,7 @@ export function BiasChart({ bHat, b, se }: BiasChartProps) {
         <ul class="legend">
           <li>
             <span class="swatch dot" style={{ background: HAT }} />b̂{se
-              ? " ± 1.96 SE"
+              ? ` ± ${Z95} SE (95% interval)`
               : ""}
           </li>
           {b && (
@@ -133,6 +131,40 @@ export function BiasChart({ bHat, b, se }: BiasChartProps) {
           )}
         </ul>
       </figcaption>
+      <details>
+        <summary>Values</summary>
+        <table class="matrix" data-testid="bias-values">
+          <thead>
+            <tr>
+              <th scope="col">i</th>
+              <th scope="col">b̂</th>
+              {se && <th scope="col">SE</th>}
+              {se && <th scope="col">95% interval</th>}
+              {b && <th scope="col">b</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {bHat.map((v, i) => {
+              const bar = bars[i];
+              return (
+                <tr key={i}>
+                  <th scope="row">{i + 1}</th>
+                  <td>{formatEntry(v)}</td>
+                  {se && <td>{formatMetric(se[i])}</td>}
+                  {se && (
+                    <td>
+                      {bar
+                        ? `${formatEntry(bar.lo)} to ${formatEntry(bar.hi)}`
+                        : "–"}
+                    </td>
+                  )}
+                  {b && <td>{formatEntry(b[i])}</td>}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </details>
     </figure>
   );
 }

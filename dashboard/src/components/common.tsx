@@ -7,6 +7,7 @@
 import type { Signal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import type { MethodInfo } from "../api/types.ts";
+import { MethodSwatch } from "./method_swatch.tsx";
 
 /** A labelled number input bound to `value`. */
 export function NumberField(
@@ -98,6 +99,7 @@ export function MethodPicker(
     legend?: string;
   },
 ) {
+  const names = methods.map((m) => m.name);
   return (
     <fieldset class="methods">
       <legend>{legend}</legend>
@@ -115,6 +117,7 @@ export function MethodPicker(
             for={`${idPrefix}-${m.name}`}
             title={`${m.assumptions} Cost: ${m.cost}`}
           >
+            <MethodSwatch method={m.name} methods={names} />
             <strong>{m.name}</strong> <span class="muted">{m.description}</span>
           </label>
         </div>

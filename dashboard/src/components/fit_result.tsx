@@ -6,43 +6,41 @@
  * @module
  */
 import type { FitOutcome } from "../models/fit_model.ts";
+import {
+  comparableTruth,
+  fitWarnings,
+  hiddenLayerMatrix,
+  REPAIRED_WARNING,
+} from "../lib/fit_detail.ts";
 import { difference, truthErrors } from "../lib/truth_metrics.ts";
 import { fitToCsv, saveText } from "../lib/download.ts";
-import { formatMetric, formatMs } from "../lib/format.ts";
+import { formatMetric, formatMs, formatValue } from "../lib/format.ts";
 import { ColorLegend, Heatmap, sharedScale } from "./heatmap.tsx";
 import { BiasChart } from "./bias_chart.tsx";
-
-/** Warnings from the API plus what the covariance report implies. */
-export function fitWarnings(o: FitOutcome): string[] {
-  const out = [...(o.fit.warnings ?? [])];
-  const cov = o.fit.covariance;
-  if (cov?.repaired && !out.some((w) => /PSD|positive/i.test(w))) {
-    out.push("Sigma_hat was not PSD and was repaired");
-  } else if (
-    cov && !cov.positiveDefinite && !out.some((w) => /PSD|positive/i.test(w))
-  ) {
-    out.push(
-      `Sigma_hat is not positive definite (smallest eigenvalue ${
-        formatMetric(cov.minEigenvalue)
-      })`,
-    );
-  }
-  return out;
-}
 
 /** The detail panel of one fit outcome. */
 export function FitResult(
   { outcome, index }: { outcome: FitOutcome; index: number },
 ) {
-  const { fit, truth } = outcome;
+  const { fit } = outcome;
+  const truth = comparableTruth(outcome);
   const diff = truth ? difference(fit.sigma, truth.sigma) : null;
-  const matrices = truth && diff ? [fit.sigma, truth.sigma, diff] : [fit.sigma];
+  const repairedSigma = fit.covariance?.repaired
+    ? fit.covariance.nearestPsd ?? null
+    : null;
+  const matrices = [fit.sigma];
+  if (truth && diff) matrices.push(truth.sigma, diff);
+  if (repairedSigma) matrices.push(repairedSigma);
   const scale = sharedScale(matrices);
   const errors = truth
     ? truthErrors(fit.sigma, fit.b, truth.sigma, truth.b)
     : null;
+  const a = hiddenLayerMatrix(fit);
   const warnings = fitWarnings(outcome);
-  const diagnostics = Object.entries(fit.diagnostics ?? {});
+  // A is drawn as a heatmap; the rest of the diagnostics go in the table.
+  const diagnostics = Object.entries(fit.diagnostics ?? {}).filter(([k]) =>
+    !(a && (k === "a" || k === "A"))
+  );
   const base = `fit-${fit.method}-${fit.id ?? index}`;
 
   return (
@@ -57,21 +55,87 @@ export function FitResult(
           n = {fit.n.toLocaleString("en-US")}, d = {fit.d}
         </span>
       </h3>
+      {fit.covariance?.repaired && (
+        <p class="alert-banner" role="alert" data-testid="repaired-warning">
+          <strong>⚠ {REPAIRED_WARNING}</strong>{" "}
+          <span>
+            (smallest eigenvalue {formatMetric(fit.covariance.minEigenvalue)}
+            {repairedSigma ? "; the repaired matrix is shown beside it" : ""})
+          </span>
+        </p>
+      )}
       {warnings.length > 0 && (
         <ul class="warnings" aria-label="Warnings">
           {warnings.map((w) => <li key={w}>⚠ {w}</li>)}
         </ul>
       )}
-      <div class="heatmaps">
-        <Heatmap title="Σ̂ (estimate)" matrix={fit.sigma} scale={scale} />
-        {truth && (
-          <Heatmap title="Σ (truth)" matrix={truth.sigma} scale={scale} />
-        )}
-        {diff && <Heatmap title="Σ̂ − Σ" matrix={diff} scale={scale} />}
+      {fit.diagnostics?.inputDim !== undefined && (
+        <p class="muted">
+          Σ̂ and b̂ describe the hidden layer h (m ={" "}
+          {fit.d}) of x = A h, with x in {String(fit.diagnostics.inputDim)}{" "}
+          dimensions.
+        </p>
+      )}
+      <div class="fit-layout">
+        <div class="fit-matrices">
+          <div class="heatmaps">
+            <Heatmap
+              title={fit.standardErrors
+                ? "Σ̂ (estimate, with SE)"
+                : "Σ̂ (estimate)"}
+              symbol="Σ̂"
+              matrix={fit.sigma}
+              se={fit.standardErrors?.sigma}
+              scale={scale}
+              testId="heatmap-sigma-hat"
+            />
+            {repairedSigma && (
+              <Heatmap
+                title="Σ̂ repaired (nearest PSD)"
+                symbol="Σ̂₊"
+                matrix={repairedSigma}
+                scale={scale}
+              />
+            )}
+            {truth && (
+              <Heatmap
+                title="Σ (truth)"
+                symbol="Σ"
+                matrix={truth.sigma}
+                scale={scale}
+              />
+            )}
+            {diff && (
+              <Heatmap
+                title="Σ̂ − Σ"
+                symbol="(Σ̂ − Σ)"
+                matrix={diff}
+                scale={scale}
+              />
+            )}
+          </div>
+          <ColorLegend scale={scale} />
+          {a && (
+            <>
+              <h4>A (d × m mixing matrix, anchors scaled to 1)</h4>
+              <div class="heatmaps">
+                <Heatmap
+                  title={`A (${a.length} × ${a[0]?.length ?? 0})`}
+                  symbol="A"
+                  matrix={a}
+                  scale={sharedScale([a])}
+                  testId="heatmap-a"
+                />
+              </div>
+              <ColorLegend scale={sharedScale([a])} />
+            </>
+          )}
+        </div>
+        <div class="fit-bias">
+          <h4>Bias</h4>
+          <BiasChart bHat={fit.b} b={truth?.b} se={fit.standardErrors?.b} />
+        </div>
       </div>
-      <ColorLegend scale={scale} />
-      <h4>Bias</h4>
-      <BiasChart bHat={fit.b} b={truth?.b} se={fit.standardErrors?.b} />
       <div class="two-col">
         <table class="metrics" aria-label="Metrics">
           <tbody>
@@ -107,13 +171,15 @@ export function FitResult(
                 <td>{formatMs(fit.fitMs)}</td>
               </tr>
             )}
-            <tr>
-              <th scope="row">request time</th>
-              <td>
-                {formatMs(fit.elapsedMs)}
-                {fit.cached ? " (cached result)" : ""}
-              </td>
-            </tr>
+            {fit.elapsedMs !== undefined && (
+              <tr>
+                <th scope="row">request time</th>
+                <td>
+                  {formatMs(fit.elapsedMs)}
+                  {fit.cached ? " (cached result)" : ""}
+                </td>
+              </tr>
+            )}
           </tbody>
         </table>
         {diagnostics.length > 0 && (
@@ -125,7 +191,7 @@ export function FitResult(
                   <th scope="row">{k}</th>
                   <td>
                     {typeof v === "number"
-                      ? formatMetric(v)
+                      ? Number.isInteger(v) ? formatValue(v) : formatMetric(v)
                       : JSON.stringify(v)}
                   </td>
                 </tr>

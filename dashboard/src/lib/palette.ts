@@ -5,6 +5,8 @@
  */
 
 // Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+// Black is left out (the paper's reference points are black); wine takes its
+// place.
 const COLORS = [
   "#0072B2",
   "#D55E00",
@@ -12,11 +14,15 @@ const COLORS = [
   "#CC79A7",
   "#E69F00",
   "#56B4E9",
-  "#000000",
+  "#882255",
   "#F0E442",
 ];
 
-/** The colour of `method` given the ordered list of all method names. */
+/**
+ * The colour of `method` given the ordered list of all method names. Views
+ * pass the registry's list (GET /api/methods), so a method has the same
+ * colour in every chart, table and run.
+ */
 export function methodColor(
   method: string,
   allMethods: readonly string[],

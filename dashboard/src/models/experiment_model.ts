@@ -70,9 +70,9 @@ export const ExperimentModel = createModel(
       formError,
       spec,
       current,
-      /** Picks the default method when none is chosen yet. */
-      ensureMethod(name: string) {
-        if (methods.value.length === 0 && name) methods.value = [name];
+      /** Picks these methods when none is chosen yet. */
+      ensureMethods(names: readonly string[]) {
+        if (methods.value.length === 0) methods.value = [...names];
       },
       toggleMethod(name: string, on: boolean) {
         const rest = methods.value.filter((m) => m !== name);

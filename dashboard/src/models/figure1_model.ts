@@ -13,7 +13,7 @@ import { RunModel } from "./run_model.ts";
 export const Figure1Model = createModel(
   (api: ApiClient, tokens: OwnerTokens) => {
     const full = signal(false, { name: "figure1Full" });
-    const method = signal("", { name: "figure1Method" });
+    const methods = signal<readonly string[]>([], { name: "figure1Methods" });
     const seed = signal(1, { name: "figure1Seed" });
     const panels = {
       left: new RunModel(api, tokens),
@@ -29,7 +29,7 @@ export const Figure1Model = createModel(
 
     return {
       full,
-      method,
+      methods,
       seed,
       panels,
       started,
@@ -41,13 +41,21 @@ export const Figure1Model = createModel(
           if (id && panels[key].id.value !== id) panels[key].open(id);
         }
       },
-      /** Starts the three sweeps with the chosen method; returns their ids. */
+      /** Picks these methods when none is chosen yet. */
+      ensureMethods(names: readonly string[]) {
+        if (methods.value.length === 0) methods.value = [...names];
+      },
+      toggleMethod(name: string, on: boolean) {
+        const rest = methods.value.filter((m) => m !== name);
+        methods.value = on ? [...rest, name] : rest;
+      },
+      /** Starts the three sweeps with the chosen methods; returns their ids. */
       async start(): Promise<Record<string, string | null>> {
         const scale = full.value ? "full" : "default";
         const out: Record<string, string | null> = {};
         for (const key of ["left", "middle", "right"] as const) {
           out[key] = await panels[key].start(
-            figure1Spec(key, scale, [method.value], seed.value),
+            figure1Spec(key, scale, methods.value, seed.value),
           );
         }
         return out;

@@ -4,10 +4,21 @@
  *
  * @module
  */
-import { createModel, signal } from "@preact/signals";
+import {
+  computed,
+  createModel,
+  type ReadonlySignal,
+  signal,
+} from "@preact/signals";
 import type { ApiClient, FitBody } from "../api/client.ts";
 import type { OwnerTokens } from "../api/owner_tokens.ts";
-import type { BiasMode, FitResponse } from "../api/types.ts";
+import type { BiasMode, FitResponse, MethodInfo } from "../api/types.ts";
+import {
+  type OptionInput,
+  type OptionInputs,
+  optionsToSend,
+  withInput,
+} from "../lib/method_options.ts";
 import { drawSynthetic } from "../lib/synthetic.ts";
 import type { LoadStatus } from "./methods_model.ts";
 
@@ -26,8 +37,12 @@ export interface FitOutcome {
   readonly truth: KnownTruth | null;
 }
 
-/** Fit form and results. */
-export const FitModel = createModel((api: ApiClient, tokens: OwnerTokens) => {
+/** Fit form and results; `registry` holds the methods and their option specs. */
+export const FitModel = createModel((
+  api: ApiClient,
+  tokens: OwnerTokens,
+  registry: ReadonlySignal<readonly MethodInfo[]> = signal([]),
+) => {
   const source = signal<FitSource>("synthetic", { name: "fitSource" });
   const file = signal<File | null>(null, { name: "fitFile" });
   const pasted = signal("", { name: "fitPasted" });
@@ -41,6 +56,27 @@ export const FitModel = createModel((api: ApiClient, tokens: OwnerTokens) => {
   const status = signal<LoadStatus>("idle", { name: "fitStatus" });
   const error = signal("", { name: "fitError" });
   const outcomes = signal<readonly FitOutcome[]>([], { name: "fitOutcomes" });
+  const optionInputs = signal<OptionInputs>({}, { name: "fitOptionInputs" });
+
+  /** The chosen methods' specs, in the order they were picked. */
+  const chosen = computed(() =>
+    methods.value.flatMap((name) => {
+      const info = registry.value.find((m) => m.name === name);
+      return info ? [info] : [];
+    })
+  );
+  /** Per chosen method: the options to send, or what is wrong with them. */
+  const optionsByMethod = computed(() =>
+    new Map(
+      chosen.value.map((info) => [
+        info.name,
+        optionsToSend(info, optionInputs.value),
+      ]),
+    )
+  );
+  const optionProblems = computed(() =>
+    [...optionsByMethod.value.values()].flatMap((r) => r.ok ? [] : r.messages)
+  );
 
   const readBody = async (): Promise<
     { body: FitBody; truth: KnownTruth | null }
@@ -86,6 +122,18 @@ export const FitModel = createModel((api: ApiClient, tokens: OwnerTokens) => {
     status,
     error,
     outcomes,
+    optionInputs,
+    chosen,
+    optionProblems,
+    /** Sets what the input of option `name` of `method` holds. */
+    setOption(method: string, name: string, input: OptionInput) {
+      optionInputs.value = withInput(optionInputs.value, method, name, input);
+    },
+    /** Puts every option of `method` back to its default. */
+    resetOptions(method: string) {
+      const { [method]: _dropped, ...rest } = optionInputs.value;
+      optionInputs.value = rest;
+    },
     ensureMethod(name: string) {
       if (methods.value.length === 0 && name) methods.value = [name];
     },
@@ -93,11 +141,19 @@ export const FitModel = createModel((api: ApiClient, tokens: OwnerTokens) => {
       const rest = methods.value.filter((m) => m !== name);
       methods.value = on ? [...rest, name] : rest;
     },
-    /** Fits the samples with every chosen method, one request each. */
+    /**
+     * Fits the samples with every chosen method, one request each, sending
+     * each method's options that differ from their defaults.
+     */
     async submit() {
       error.value = "";
       if (methods.value.length === 0) {
         error.value = "Pick at least one method";
+        status.value = "error";
+        return;
+      }
+      if (optionProblems.value.length > 0) {
+        error.value = `Cannot fit: ${optionProblems.value.join("; ")}`;
         status.value = "error";
         return;
       }
@@ -106,7 +162,13 @@ export const FitModel = createModel((api: ApiClient, tokens: OwnerTokens) => {
         const { body, truth } = await readBody();
         const results: FitOutcome[] = [];
         for (const method of methods.value) {
-          const fit = await api.fit(body, { method, seed: seed.value });
+          const checked = optionsByMethod.value.get(method);
+          const options = checked?.ok ? checked.options : {};
+          const fit = await api.fit(body, {
+            method,
+            seed: seed.value,
+            options,
+          });
           if (fit.id && fit.ownerToken) tokens.set(fit.id, fit.ownerToken);
           results.push({ fit, truth });
         }

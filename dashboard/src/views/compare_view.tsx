@@ -9,6 +9,7 @@ import type { AppModels } from "../app_models.ts";
 import type { RunPoint, RunRecord } from "../api/types.ts";
 import { CompareModel } from "../models/compare_model.ts";
 import { ErrorMessage, Panel } from "../components/common.tsx";
+import { MethodSwatch } from "../components/method_swatch.tsx";
 import { RunCharts } from "../components/run_charts.tsx";
 import { formatMeanStd, formatValue } from "../lib/format.ts";
 import { describeSpec, metricOf, specOf, sweepOf } from "../lib/run_points.ts";
@@ -84,6 +85,8 @@ export function CompareView(
   }, [key]);
   const runs = model.runs.value;
   const parameter = runs.length ? sweepOf(runs[0]) : "n";
+  // Colours follow the registry's order, as in every other view.
+  const registry = app.methods.names.value;
 
   return (
     <>
@@ -138,7 +141,10 @@ export function CompareView(
                   model.methods.value.map((method) => (
                     <tr key={`${x}-${method}`}>
                       <th scope="row">{formatValue(x)}</th>
-                      <td>{method}</td>
+                      <td>
+                        <MethodSwatch method={method} methods={registry} />
+                        {method}
+                      </td>
                       {runs.map((r) => {
                         const p = findPoint(r, method, x);
                         const cell = (m: string) =>
@@ -158,11 +164,17 @@ export function CompareView(
               </tbody>
             </table>
           </div>
-          <p class="muted">
-            Colour: method. Line style: run (solid = run 1, dashed = run 2,
-            dotted = run 3).
+          <p class="muted" data-testid="compare-key">
+            Colour = method:{" "}
+            {model.methods.value.map((method) => (
+              <span class="key-item" key={method}>
+                <MethodSwatch method={method} methods={registry} />
+                {method}
+              </span>
+            ))}
+            · Line style = run (solid = run 1, dashed = run 2, dotted = run 3).
           </p>
-          <RunCharts runs={runs} methods={model.methods.value} />
+          <RunCharts runs={runs} methods={registry} />
         </section>
       )}
     </>

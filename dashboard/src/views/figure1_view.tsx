@@ -6,12 +6,24 @@
  */
 import { useEffect } from "preact/hooks";
 import type { AppModels } from "../app_models.ts";
-import { ErrorMessage, Panel, ProgressBar } from "../components/common.tsx";
+import {
+  ErrorMessage,
+  MethodPicker,
+  Panel,
+  ProgressBar,
+} from "../components/common.tsx";
 import type { ChartCurve } from "../components/line_chart.tsx";
 import { type ExtraCurve, RunCharts } from "../components/run_charts.tsx";
 import { FIGURE1_PANELS, PAPER_REFERENCE } from "../lib/figure1.ts";
-import { formatMetric, formatValue } from "../lib/format.ts";
-import { describeSpec, specOf } from "../lib/run_points.ts";
+import { formatMeanStd, formatMetric, formatValue } from "../lib/format.ts";
+import {
+  describeSpec,
+  methodsOf,
+  metricOf,
+  specOf,
+} from "../lib/run_points.ts";
+import type { RunRecord } from "../api/types.ts";
+import { MethodSwatch } from "../components/method_swatch.tsx";
 
 const REF_COLOR = "#000000";
 
@@ -39,33 +51,70 @@ const LEFT_EXTRA: ExtraCurve[] = (["errSigma", "errB", "tv"] as const).map((
   curve: referenceCurve(metric),
 }));
 
-function ReferenceTable() {
+/** The paper's reference values with this run's measurements beside them. */
+function ReferenceTable(
+  { run, methods }: { run: RunRecord | null; methods: readonly string[] },
+) {
+  const points = run?.status === "done" ? run.result?.points ?? [] : [];
+  const measured = methodsOf(points);
+  const at = (method: string, n: number) =>
+    points.find((p) => p.method === method && p.value === n);
   return (
-    <table class="points reference" data-testid="paper-reference">
-      <caption>Paper reference, d = k = 5 (mean ± std, 10 runs)</caption>
-      <thead>
-        <tr>
-          <th scope="col">n</th>
-          <th scope="col">κ</th>
-          <th scope="col">err Σ</th>
-          <th scope="col">err b</th>
-          <th scope="col">TV</th>
-        </tr>
-      </thead>
-      <tbody>
-        {PAPER_REFERENCE.map((r) => (
-          <tr key={`${r.n}-${r.kappa}`}>
-            <th scope="row">{formatValue(r.n)}</th>
-            <td>{r.kappa}</td>
-            <td>
-              {formatMetric(r.errSigma[0])} ± {formatMetric(r.errSigma[1])}
-            </td>
-            <td>{formatMetric(r.errB[0])} ± {formatMetric(r.errB[1])}</td>
-            <td>{r.tv === undefined ? "–" : formatMetric(r.tv)}</td>
+    <div class="table-scroll">
+      <table class="points reference" data-testid="paper-reference">
+        <caption>
+          Paper reference (authors' code, d = k = 5, mean ± std over 10 runs)
+          {measured.length > 0 ? " beside this run" : ""}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col" rowSpan={2}>n</th>
+            <th scope="col" rowSpan={2}>κ</th>
+            <th scope="colgroup" colSpan={3}>paper reference</th>
+            {measured.map((method) => (
+              <th scope="colgroup" colSpan={2} key={method}>
+                <MethodSwatch method={method} methods={methods} />
+                {method} (this run)
+              </th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+          <tr>
+            <th scope="col">err Σ</th>
+            <th scope="col">err b</th>
+            <th scope="col">TV</th>
+            {measured.map((method) => [
+              <th scope="col" key={`${method}-s`}>err Σ</th>,
+              <th scope="col" key={`${method}-b`}>err b</th>,
+            ])}
+          </tr>
+        </thead>
+        <tbody>
+          {PAPER_REFERENCE.map((r) => (
+            <tr key={`${r.n}-${r.kappa}`}>
+              <th scope="row">{formatValue(r.n)}</th>
+              <td>{r.kappa}</td>
+              <td>
+                {formatMetric(r.errSigma[0])} ± {formatMetric(r.errSigma[1])}
+              </td>
+              <td>{formatMetric(r.errB[0])} ± {formatMetric(r.errB[1])}</td>
+              <td>{r.tv === undefined ? "–" : formatMetric(r.tv)}</td>
+              {measured.map((method) => {
+                // The left panel runs at κ = 1 only.
+                const p = r.kappa === 1 ? at(method, r.n) : undefined;
+                return [
+                  <td key={`${method}-s`}>
+                    {formatMeanStd(p && metricOf(p, "errSigma"))}
+                  </td>,
+                  <td key={`${method}-b`}>
+                    {formatMeanStd(p && metricOf(p, "errB"))}
+                  </td>,
+                ];
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -102,33 +151,24 @@ export function Figure1View(
             }
           }}
         >
-          <div class="grid">
-            <div class="field">
-              <label for="fig-method">method</label>
-              <select
-                id="fig-method"
-                value={m.method.value}
-                onChange={(e) =>
-                  m.method.value = (e.currentTarget as HTMLSelectElement).value}
-              >
-                {app.methods.methods.value.map((x) => (
-                  <option key={x.name} value={x.name}>{x.name}</option>
-                ))}
-              </select>
-            </div>
-            <div class="check">
-              <input
-                id="fig-full"
-                type="checkbox"
-                checked={m.full.value}
-                onChange={(e) =>
-                  m.full.value = (e.currentTarget as HTMLInputElement).checked}
-              />
-              <label for="fig-full">
-                Paper's full settings (n up to 500,000, d up to 25, 10 runs:
-                minutes)
-              </label>
-            </div>
+          <MethodPicker
+            idPrefix="fig-method"
+            methods={app.methods.methods.value}
+            selected={m.methods.value}
+            onToggle={(n, on) => m.toggleMethod(n, on)}
+          />
+          <div class="check">
+            <input
+              id="fig-full"
+              type="checkbox"
+              checked={m.full.value}
+              onChange={(e) =>
+                m.full.value = (e.currentTarget as HTMLInputElement).checked}
+            />
+            <label for="fig-full">
+              Paper's full settings (n up to 500,000, d up to 25, 10 runs:
+              minutes)
+            </label>
           </div>
           <p class="muted">
             Default: left n ∈ {"{"}20k, 50k, 110k, 200k{"}"}{" "}
@@ -136,7 +176,10 @@ export function Figure1View(
             {"{"}5, 9, 13{"}"} and right κ ∈ {"{"}1, 9, 17, 25{"}"}{" "}
             at n = 100,000 with 5 runs.
           </p>
-          <button type="submit" disabled={busy}>
+          <button
+            type="submit"
+            disabled={busy || m.methods.value.length === 0}
+          >
             {busy ? "Running…" : "Run the three panels"}
           </button>
           <ErrorMessage message={m.error.value} />
@@ -180,7 +223,9 @@ export function Figure1View(
                   height={220}
                 />
               )}
-              {p.id === "left" && <ReferenceTable />}
+              {p.id === "left" && (
+                <ReferenceTable run={run} methods={app.methods.names.value} />
+              )}
             </section>
           );
         })}

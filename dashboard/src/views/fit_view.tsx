@@ -14,6 +14,7 @@ import {
   SelectField,
 } from "../components/common.tsx";
 import { FitResult } from "../components/fit_result.tsx";
+import { MethodOptionsForm } from "../components/method_options_form.tsx";
 
 const SOURCES: readonly (readonly [FitSource, string])[] = [
   ["synthetic", "Synthetic samples (known truth)"],
@@ -130,10 +131,20 @@ export function FitView({ app }: { app: AppModels }) {
             selected={m.methods.value}
             onToggle={(n, on) => m.toggleMethod(n, on)}
           />
+          <MethodOptionsForm
+            idPrefix="fit-opt"
+            methods={m.chosen.value}
+            inputs={m.optionInputs.value}
+            onInput={(method, name, input) => m.setOption(method, name, input)}
+            onReset={(method) => m.resetOptions(method)}
+          />
           <div class="grid">
             <NumberField id="fit-seed" label="seed" value={m.seed} min={0} />
           </div>
-          <button type="submit" disabled={busy}>
+          <button
+            type="submit"
+            disabled={busy || m.optionProblems.value.length > 0}
+          >
             {busy ? "Fitting…" : "Fit"}
           </button>
           <ErrorMessage message={m.error.value} />

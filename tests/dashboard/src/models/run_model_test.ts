@@ -66,7 +66,7 @@ Deno.test("ExperimentModel starts a run from its form and keeps the owner token"
   assert.equal(await model.start(), null);
   assert.equal(model.formError.value, "Cannot start: pick at least one method");
 
-  model.ensureMethod("paper");
+  model.ensureMethods(["paper"]);
   model.values.value = "100, 200";
   const id = await model.start();
   assert.equal(id, "new0");

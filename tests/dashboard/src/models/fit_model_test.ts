@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { signal } from "@preact/signals";
+import type {
+  ApiClient,
+  FitParams,
+} from "../../../../dashboard/src/api/client.ts";
+import type {
+  FitResponse,
+  MethodInfo,
+} from "../../../../dashboard/src/api/types.ts";
+import { createOwnerTokens } from "../../../../dashboard/src/api/owner_tokens.ts";
+import { FitModel } from "../../../../dashboard/src/models/fit_model.ts";
+import { createFakeApi, memoryStorage } from "../../_fake_api.ts";
+
+const registry: MethodInfo[] = [
+  {
+    name: "paper",
+    description: "",
+    assumptions: "",
+    cost: "",
+    options: [{
+      name: "B",
+      kind: "integer",
+      default: 1,
+      min: 1,
+      max: 1000,
+      description: "Batches",
+    }],
+  },
+  {
+    name: "pairwise-mle",
+    description: "",
+    assumptions: "",
+    cost: "",
+    options: [{
+      name: "standardErrors",
+      kind: "boolean",
+      default: true,
+      description: "Attach standard errors",
+    }],
+  },
+  { name: "censored", description: "", assumptions: "", cost: "", options: [] },
+];
+
+/** A FitModel over a fake API that records every fit request. */
+function setup() {
+  const sent: FitParams[] = [];
+  const api: ApiClient = {
+    ...createFakeApi().api,
+    fit: (_body, params) => {
+      sent.push(params);
+      const answer: FitResponse = {
+        method: params.method,
+        n: 2,
+        d: 2,
+        b: [0, 0],
+        sigma: [[1, 0], [0, 1]],
+      };
+      return Promise.resolve(answer);
+    },
+  };
+  const model = new FitModel(
+    api,
+    createOwnerTokens(memoryStorage()),
+    signal(registry),
+  );
+  model.source.value = "paste";
+  model.pasted.value = "1,2\n3,4\n";
+  return { model, sent };
+}
+
+Deno.test("FitModel lists the chosen methods' option specs in pick order", () => {
+  const { model } = setup();
+  model.toggleMethod("pairwise-mle", true);
+  model.toggleMethod("paper", true);
+  assert.deepEqual(model.chosen.value.map((m) => m.name), [
+    "pairwise-mle",
+    "paper",
+  ]);
+  model.toggleMethod("pairwise-mle", false);
+  assert.deepEqual(model.chosen.value.map((m) => m.name), ["paper"]);
+  model[Symbol.dispose]();
+});
+
+Deno.test("FitModel sends each method only its own changed options", async () => {
+  const { model, sent } = setup();
+  model.toggleMethod("paper", true);
+  model.toggleMethod("pairwise-mle", true);
+  model.toggleMethod("censored", true);
+  model.setOption("paper", "B", "5");
+  model.setOption("pairwise-mle", "standardErrors", false);
+  await model.submit();
+  assert.equal(model.error.value, "");
+  assert.deepEqual(sent.map((p) => [p.method, p.options]), [
+    ["paper", { B: 5 }],
+    ["pairwise-mle", { standardErrors: false }],
+    ["censored", {}],
+  ]);
+  assert.equal(model.outcomes.value.length, 3);
+
+  model.resetOptions("paper");
+  sent.length = 0;
+  await model.submit();
+  assert.deepEqual(sent[0].options, {});
+  model[Symbol.dispose]();
+});
+
+Deno.test("FitModel refuses to send an option outside its spec's range", async () => {
+  const { model, sent } = setup();
+  model.toggleMethod("paper", true);
+  model.setOption("paper", "B", "0");
+  assert.deepEqual(model.optionProblems.value, ["paper: B must be at least 1"]);
+  await model.submit();
+  assert.equal(sent.length, 0);
+  assert.equal(model.status.value, "error");
+  assert.equal(model.error.value, "Cannot fit: paper: B must be at least 1");
+  // Unchecking the method drops its problem.
+  model.toggleMethod("paper", false);
+  model.toggleMethod("censored", true);
+  assert.deepEqual(model.optionProblems.value, []);
+  await model.submit();
+  assert.deepEqual(sent.map((p) => p.method), ["censored"]);
+  model[Symbol.dispose]();
+});

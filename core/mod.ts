@@ -1,0 +1,28 @@
+/**
+ * The library: seeded sampling of rectified Gaussians D(W, b), estimators of
+ * Sigma = W Wᵀ and b (the paper's Algorithms 1–3 and better ones), metrics,
+ * experiments and sample-file formats, all on `Float64Array` with no runtime
+ * APIs, so it runs in Deno, Node and the browser.
+ *
+ * ```ts
+ * import { createPrng, fitSamples, randomTruth, sampleRectifiedGaussian } from "./mod.ts";
+ * const prng = createPrng(1);
+ * const truth = randomTruth({ d: 3, k: 3, kappa: 1, bias: "relu" }, prng);
+ * const x = sampleRectifiedGaussian(truth.w, truth.b, 20_000, prng);
+ * const fit = fitSamples(x, { method: "censored-moment" });
+ * console.log(fit.b, fit.sigma);
+ * ```
+ *
+ * This module is browser compatible.
+ * @module
+ */
+export * from "./random/mod.ts";
+export * from "./special/mod.ts";
+export * from "./linalg/mod.ts";
+export * from "./sampling/mod.ts";
+export * from "./kernels/mod.ts";
+export * from "./estimators/mod.ts";
+export * from "./metrics/mod.ts";
+export * from "./experiments/mod.ts";
+export * from "./formats/mod.ts";
+export * from "./plot/mod.ts";

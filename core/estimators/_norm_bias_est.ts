@@ -9,7 +9,7 @@
  * @module
  */
 import type { Prng } from "../random/prng.ts";
-import { standardNormalAbove } from "../sampling/truncated_normal.ts";
+import { fillStandardNormalAbove } from "../sampling/truncated_normal.ts";
 
 /** Hyper-parameters of Algorithms 2 and 3. */
 export interface NormBiasSettings {
@@ -117,6 +117,7 @@ function projSgd(
   let v1 = 1, v2 = 0;
   let sum1 = 0, sum2 = 0;
   let projected = 0;
+  const draws = new Float64Array(minibatch);
   for (let t = 1; t <= steps; t++) {
     const from = start + (t - 1) * minibatch;
     let sx = 0, sxx = 0;
@@ -130,8 +131,9 @@ function projSgd(
     const sd = 1 / Math.sqrt(v1);
     const a = (threshold - mu) / sd;
     let sz = 0, szz = 0;
+    fillStandardNormalAbove(prng, a, draws);
     for (let i = 0; i < minibatch; i++) {
-      const z = mu + sd * standardNormalAbove(prng, a);
+      const z = mu + sd * draws[i];
       sz += z;
       szz += z * z;
     }

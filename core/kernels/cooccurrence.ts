@@ -53,11 +53,13 @@ export function packExceedances(
     acc.fill(0);
     const rowEnd = Math.min(n, (w + 1) * 32);
     // Rows are read in storage order; each column's word builds up in `acc`.
+    // The bit is shifted in without a branch: an exceedance is close to a
+    // coin flip, which a branch predictor cannot learn.
     for (let row = w * 32; row < rowEnd; row++) {
-      const mask = 1 << (row & 31);
+      const shift = row & 31;
       const offset = row * d;
       for (let j = 0; j < d; j++) {
-        if (data[offset + j] > thresholds[j]) acc[j] |= mask;
+        acc[j] |= Number(data[offset + j] > thresholds[j]) << shift;
       }
     }
     for (let j = 0; j < d; j++) bits[j * words + w] = acc[j];

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { fromRows } from "../../../core/linalg/matrix.ts";
 import { createPrng } from "../../../core/random/prng.ts";
+import { fillStandardNormal } from "../../../core/random/normal.ts";
 import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
 import {
   inverseMillsRatio,
@@ -173,4 +174,48 @@ Deno.test("sampleRectifiedGaussian() rejects mismatched or non-finite input", ()
     () => sampleRectifiedGaussian(w, new Float64Array(2), 2 ** 28, prng),
     RangeError,
   );
+});
+
+/** ReLU(W z + b) one sample at a time: one fill of k normals per sample. */
+function naiveSample(
+  w: { rows: number; cols: number; data: Float64Array },
+  b: Float64Array,
+  n: number,
+  seed: number,
+): Float64Array {
+  const { rows: d, cols: k, data } = w;
+  const prng = createPrng(seed);
+  const z = new Float64Array(k);
+  const out = new Float64Array(n * d);
+  for (let s = 0; s < n; s++) {
+    fillStandardNormal(prng, z);
+    for (let i = 0; i < d; i++) {
+      let y = b[i];
+      for (let t = 0; t < k; t++) y += data[i * k + t] * z[t];
+      out[s * d + i] = y > 0 ? y : 0;
+    }
+  }
+  return out;
+}
+
+Deno.test("sampleRectifiedGaussian() equals the one-sample-at-a-time computation bit for bit", () => {
+  // The blocked kernel must draw the same normals in the same order and add
+  // each row's terms in the same order: odd n, d not a multiple of 4, and a
+  // k so large that a block holds only two samples.
+  const cases: [number, number, number][] = [
+    [7, 5, 1001],
+    [4, 3, 2],
+    [1, 1, 1],
+    [3, 40_000, 5],
+  ];
+  for (const [d, k, n] of cases) {
+    const prng = createPrng(d * 100 + k);
+    const data = new Float64Array(d * k);
+    for (let i = 0; i < data.length; i++) data[i] = prng() - 0.5;
+    const w = { rows: d, cols: k, data };
+    const b = new Float64Array(d);
+    for (let i = 0; i < d; i++) b[i] = prng() - 0.3;
+    const x = sampleRectifiedGaussian(w, b, n, createPrng(77));
+    assert.deepEqual(x.data, naiveSample(w, b, n, 77), `d=${d} k=${k} n=${n}`);
+  }
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createPrng, type Prng } from "../../../core/random/prng.ts";
 import {
   fillNormalAbove,
+  fillStandardNormalAbove,
   normalAbove,
   standardNormalAbove,
 } from "../../../core/sampling/truncated_normal.ts";
@@ -67,7 +68,8 @@ Deno.test("standardNormalAbove() mean and variance match the exact moments", () 
 });
 
 Deno.test("standardNormalAbove() passes KS tests against the exact truncated CDF", () => {
-  for (const [k, a] of [-3, 0.25, 0.26, 5, 1e3].entries()) {
+  // 0 and 0.1 draw from |Z|, −0.5 from Z: the body schemes, checked as well.
+  for (const [k, a] of [-3, 0.25, 0.26, 5, 1e3, 0, 0.1, -0.5].entries()) {
     // Seeds 200 + k first gave D·√n = 1.65 at a = 5 (p ≈ 0.009, one of five
     // 1% tests); 36 further seeds at a ∈ {0.26, 1, 5} gave D·√n in
     // [0.51, 1.27], as the Kolmogorov law predicts, so the seeds moved to
@@ -152,4 +154,23 @@ Deno.test("truncated normal samplers reject NaN, +Infinity and sigma ≤ 0", () 
   }
   assert.throws(() => normalAbove(prng, NaN, 1, 0), RangeError);
   assert.throws(() => normalAbove(prng, Infinity, 1, 0), RangeError);
+});
+
+Deno.test("fillStandardNormalAbove() gives the same numbers as repeated standardNormalAbove()", () => {
+  // Every scheme: Z (a < 0), |Z| (0 ≤ a < 0.257), Robert's tail (a ≥ 0.257).
+  for (const a of [-Infinity, -2, -0.5, -1e-9, 0, 0.1, 0.2569, 0.257, 2, 30]) {
+    const filled = fillStandardNormalAbove(
+      createPrng(600),
+      a,
+      new Float64Array(5001),
+    );
+    const prng = createPrng(600);
+    for (let i = 0; i < filled.length; i++) {
+      assert.equal(filled[i], standardNormalAbove(prng, a), `a = ${a}, ${i}`);
+    }
+  }
+  assert.throws(
+    () => fillStandardNormalAbove(createPrng(1), NaN, new Float64Array(1)),
+    RangeError,
+  );
 });

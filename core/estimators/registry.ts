@@ -21,8 +21,14 @@ const ESTIMATORS: readonly Estimator[] = [
   createTwoLayerEstimator(() => getEstimator(DEFAULT_METHOD)),
 ];
 
-/** The method used when a caller names none. */
-export const DEFAULT_METHOD = "paper";
+/**
+ * The method used when a caller names none: the most accurate that stays fast.
+ * Over 50 seeded runs per setting (`deno task compare`), `pairwise-mle` has the
+ * lowest err_sigma at every setting measured (e.g. 0.0029 against the paper
+ * method's 0.040 at d = 5, n = 200,000), a positive definite Sigma_hat in every
+ * run, handles b < 0, and fits d = 25, n = 200,000 in about half a second.
+ */
+export const DEFAULT_METHOD = "pairwise-mle";
 
 /** Every registered estimator, in a stable order. */
 export function listEstimators(): readonly Estimator[] {

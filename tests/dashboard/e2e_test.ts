@@ -102,7 +102,14 @@ Deno.test({
       await page.fill("#fit-d", "3");
       await page.fill("#fit-k", "3");
       await page.fill("#fit-n", "2000");
-      // An option from paper's spec (GET /api/methods) travels in `options`.
+      // Fit with paper alone (the default method is another one): an option
+      // from paper's spec (GET /api/methods) travels in `options`.
+      for (
+        const box of await page.$$(".methods input[type=checkbox]:checked")
+      ) {
+        await box.uncheck();
+      }
+      await page.check("#fit-method-paper");
       await page.waitForSelector("#fit-opt-paper-B");
       assert.equal(await page.inputValue("#fit-opt-paper-B"), "1", "default");
       await page.fill("#fit-opt-paper-B", "3");
@@ -171,11 +178,19 @@ Deno.test({
       await shot(page, "compare");
 
       let checked = 0;
+      let expected = 0;
       for (const id of [first, second]) {
         const run: RunRecord =
           await (await fetch(`${server.url}/api/runs/${id}`)).json();
         assert.equal(run.status, "done");
-        assert.equal(run.result!.points.length, 2, "2 values x 1 method");
+        // The form starts with the default method plus paper: 2 values each.
+        const methods = new Set(run.result!.points.map((p) => p.method));
+        assert.ok(
+          methods.has("paper") && methods.size === 2,
+          [...methods].join(),
+        );
+        assert.equal(run.result!.points.length, 2 * methods.size);
+        expected += 2 * run.result!.points.length;
         for (const p of run.result!.points) {
           for (const metric of ["errSigma", "errB"] as const) {
             const cell = `${id}|${p.method}|${p.value}|${metric}`;
@@ -185,7 +200,7 @@ Deno.test({
           }
         }
       }
-      assert.equal(checked, 8);
+      assert.equal(checked, expected);
 
       await page.setViewportSize({ width: 390, height: 844 });
       await shot(page, "compare-phone");

@@ -83,29 +83,37 @@ Deno.test("POST /api/fit fits CSV, JSON and NPY bodies to the same answer", asyn
 
 Deno.test("POST /api/fit caches per seed and option, and lists fits as runs", async () => {
   await withApp(async (app) => {
-    const first =
-      await (await app.request("/api/fit", post(sampleCsv(), "text/csv")))
-        .json();
-    const again =
-      await (await app.request("/api/fit", post(sampleCsv(), "text/csv")))
-        .json();
+    const first = await (await app.request(
+      "/api/fit?method=paper",
+      post(sampleCsv(), "text/csv"),
+    ))
+      .json();
+    const again = await (await app.request(
+      "/api/fit?method=paper",
+      post(sampleCsv(), "text/csv"),
+    ))
+      .json();
     assert.equal(again.cached, true);
     assert.deepEqual(again.sigma, first.sigma);
     const seeded = await (await app.request(
-      "/api/fit?seed=9",
+      "/api/fit?method=paper&seed=9",
       post(sampleCsv(), "text/csv"),
     )).json();
     assert.equal(seeded.cached, false);
     assert.notEqual(seeded.id, first.id);
-    const optioned =
-      await (await app.request("/api/fit?B=2", post(sampleCsv(), "text/csv")))
-        .json();
+    const optioned = await (await app.request(
+      "/api/fit?method=paper&B=2",
+      post(sampleCsv(), "text/csv"),
+    ))
+      .json();
     assert.equal(optioned.cached, false);
     assert.equal(optioned.options.B, 2);
     // Explicit default option = same key as no option.
-    const explicit =
-      await (await app.request("/api/fit?B=1", post(sampleCsv(), "text/csv")))
-        .json();
+    const explicit = await (await app.request(
+      "/api/fit?method=paper&B=1",
+      post(sampleCsv(), "text/csv"),
+    ))
+      .json();
     assert.equal(explicit.cached, true);
 
     const list = await (await app.request("/api/runs")).json();

@@ -237,6 +237,114 @@ function sigmaInfluence(m: MarginalScore, n: number, out: Float64Array): void {
   out[1] *= n;
 }
 
+/** Scratch 2-vectors for one pair's influence function. */
+interface PairWork {
+  readonly di: Float64Array;
+  readonly dj: Float64Array;
+  readonly ei: Float64Array;
+  readonly ej: Float64Array;
+  readonly ui: Float64Array;
+  readonly uj: Float64Array;
+}
+
+function pairWork(): PairWork {
+  return {
+    di: new Float64Array(2),
+    dj: new Float64Array(2),
+    ei: new Float64Array(2),
+    ej: new Float64Array(2),
+    ui: new Float64Array(2),
+    uj: new Float64Array(2),
+  };
+}
+
+/** The fitted marginals of coordinates i and j as a normal pair. */
+function normalPair(marginals: Marginals, i: number, j: number): NormalPair {
+  const { mu, sigma } = marginals;
+  return { mu1: mu[i], sigma1: sigma[i], mu2: mu[j], sigma2: sigma[j] };
+}
+
+/**
+ * Standard errors of the diagonal (`diagonalErrors`) and of every pair of
+ * fitted coordinates, whose variance `pairVarianceOf` gives; 0 in the rows and
+ * columns of degenerate coordinates.
+ */
+function standardErrorsByPair(
+  stats: ColumnStats,
+  marginals: Marginals,
+  pairVarianceOf: (
+    i: number,
+    j: number,
+    a: MarginalScore,
+    b: MarginalScore,
+  ) => number,
+): StandardErrors {
+  const d = stats.d;
+  const scores = marginalScores(stats, marginals);
+  const diag = diagonalErrors(scores, d);
+  for (let i = 0; i < d; i++) {
+    const a = scores[i];
+    if (!a) continue;
+    for (let j = i + 1; j < d; j++) {
+      const b = scores[j];
+      if (!b) continue;
+      const se = Math.sqrt(pairVarianceOf(i, j, a, b));
+      diag.sigma[i * d + j] = se;
+      diag.sigma[j * d + i] = se;
+    }
+  }
+  return { b: diag.b, sigma: { rows: d, cols: d, data: diag.sigma } };
+}
+
+/**
+ * Weights u_i, u_j (into `w.ui`, `w.uj`) of s_i and s_j in the IF of
+ * Σ_ij = ρσ_iσ_j when ρ solves an estimating equation F(ρ; θ_i, θ_j) = T̄
+ * with the marginals plugged in and IF_ρ = (c/σ_iσ_j)(T − ∇_θF · IF_θ):
+ *   IF_Σ = σ_iσ_j IF_ρ + ρσ_j IF_σi + ρσ_i IF_σj = c·T + u_i·s_i + u_j·s_j.
+ * ∇_θF by central differences of `f` in each side's (μ, σ), steps `step`·σ,
+ * divided by `rows` (n when `f` sums over rows, 1 when it is a mean).
+ */
+function plugInWeights(
+  w: PairWork,
+  marginals: Marginals,
+  pair: { i: number; j: number; a: MarginalScore; b: MarginalScore },
+  rho: number,
+  c: number,
+  n: number,
+  f: (pair: NormalPair) => number,
+  step: number,
+  rows: number,
+): void {
+  const { i, j, a, b } = pair;
+  const scale = marginals.sigma;
+  const base = normalPair(marginals, i, j);
+  const difference = (key: keyof NormalPair, h: number) => {
+    const up = { ...base, [key]: base[key] + h };
+    const down = { ...base, [key]: base[key] - h };
+    return (f(up) - f(down)) / (2 * h * rows);
+  };
+  toOlsen(
+    a,
+    difference("mu1", step * scale[i]),
+    difference("sigma1", step * scale[i]),
+    w.di,
+  );
+  toOlsen(
+    b,
+    difference("mu2", step * scale[j]),
+    difference("sigma2", step * scale[j]),
+    w.dj,
+  );
+  sigmaInfluence(a, n, w.ei);
+  sigmaInfluence(b, n, w.ej);
+  times(w.di, a.cov, w.ui);
+  times(w.dj, b.cov, w.uj);
+  for (let t = 0; t < 2; t++) {
+    w.ui[t] = -c * n * w.ui[t] + rho * scale[j] * w.ei[t];
+    w.uj[t] = -c * n * w.uj[t] + rho * scale[i] * w.ej[t];
+  }
+}
+
 /**
  * Standard errors for `pairwise-mle`. The pair's ρ solves its score with the
  * marginals plugged in; its IF is (s_ρ − I_ρθ IF_θ)/I_ρρ (the two-step
@@ -253,82 +361,42 @@ export function pairwiseStandardErrors(
   information: Float64Array,
 ): StandardErrors {
   const { n, d } = stats;
-  const scores = marginalScores(stats, marginals);
-  const diag = diagonalErrors(scores, d);
-  const { mu, sigma: scale } = marginals;
-  const work = pairDerivatives();
-  const di = new Float64Array(2);
-  const dj = new Float64Array(2);
-  const ei = new Float64Array(2);
-  const ej = new Float64Array(2);
-  const ui = new Float64Array(2);
-  const uj = new Float64Array(2);
+  const scale = marginals.sigma;
+  const derivatives = pairDerivatives();
+  const w = pairWork();
   const zero = new Float64Array(2);
-  const scoreAt = (i: number, j: number, pair: NormalPair, rho: number) => {
-    pairLogLikelihood(g, i, j, pair, rho, work);
-    return work.score;
-  };
-  for (let i = 0; i < d; i++) {
-    const a = scores[i];
-    if (!a) continue;
-    for (let j = i + 1; j < d; j++) {
-      const b = scores[j];
-      if (!b) continue;
-      const rho = correlation[i * d + j];
-      const info = information[i * d + j] / n; // per row
-      const base = {
-        mu1: mu[i],
-        sigma1: scale[i],
-        mu2: mu[j],
-        sigma2: scale[j],
-      };
-      // −∂²ℓ/∂ρ∂θ per row, by central differences in (μ, σ) of each side.
-      const cross = (key: keyof NormalPair, h: number) => {
-        const up = { ...base, [key]: base[key] + h };
-        const down = { ...base, [key]: base[key] - h };
-        return -(scoreAt(i, j, up, rho) - scoreAt(i, j, down, rho)) /
-          (2 * h * n);
-      };
-      toOlsen(
-        a,
-        cross("mu1", 1e-4 * scale[i]),
-        cross("sigma1", 1e-4 * scale[i]),
-        di,
-      );
-      toOlsen(
-        b,
-        cross("mu2", 1e-4 * scale[j]),
-        cross("sigma2", 1e-4 * scale[j]),
-        dj,
-      );
-      // IF_Σ = σ_iσ_j IF_ρ + ρσ_j IF_σi + ρσ_i IF_σj
-      //      = (σ_iσ_j/I_ρρ) s_ρ + u_i·s_i + u_j·s_j.
-      const ss = scale[i] * scale[j];
-      sigmaInfluence(a, n, ei);
-      sigmaInfluence(b, n, ej);
-      times(di, a.cov, ui);
-      times(dj, b.cov, uj);
-      for (let t = 0; t < 2; t++) {
-        ui[t] = -ss * n * ui[t] / info + rho * scale[j] * ei[t];
-        uj[t] = -ss * n * uj[t] / info + rho * scale[i] * ej[t];
-      }
-      const variance = pairVariance(
-        n,
-        ss * ss / info,
-        zero,
-        zero,
-        ui,
-        uj,
-        a,
-        b,
-        scoreCross(g, i, j, a, b),
-      );
-      const se = Math.sqrt(variance);
-      diag.sigma[i * d + j] = se;
-      diag.sigma[j * d + i] = se;
-    }
-  }
-  return { b: diag.b, sigma: { rows: d, cols: d, data: diag.sigma } };
+  return standardErrorsByPair(stats, marginals, (i, j, a, b) => {
+    const rho = correlation[i * d + j];
+    const info = information[i * d + j] / n; // per row
+    const ss = scale[i] * scale[j];
+    // −∂²ℓ/∂ρ∂θ per row: minus the differences of the ρ-score (a sum).
+    const minusScore = (pair: NormalPair) => {
+      pairLogLikelihood(g, i, j, pair, rho, derivatives);
+      return -derivatives.score;
+    };
+    plugInWeights(
+      w,
+      marginals,
+      { i, j, a, b },
+      rho,
+      ss / info,
+      n,
+      minusScore,
+      1e-4,
+      n,
+    );
+    return pairVariance(
+      n,
+      ss * ss / info,
+      zero,
+      zero,
+      w.ui,
+      w.uj,
+      a,
+      b,
+      scoreCross(g, i, j, a, b),
+    );
+  });
 }
 
 /**
@@ -344,85 +412,37 @@ export function momentStandardErrors(
   correlation: Float64Array,
 ): StandardErrors {
   const { n, d } = stats;
-  const scores = marginalScores(stats, marginals);
-  const diag = diagonalErrors(scores, d);
-  const { mu, sigma: scale } = marginals;
-  const di = new Float64Array(2);
-  const dj = new Float64Array(2);
-  const ei = new Float64Array(2);
-  const ej = new Float64Array(2);
-  const ui = new Float64Array(2);
-  const uj = new Float64Array(2);
+  const scale = marginals.sigma;
+  const w = pairWork();
   const ti = new Float64Array(2);
   const tj = new Float64Array(2);
-  for (let i = 0; i < d; i++) {
-    const a = scores[i];
-    if (!a) continue;
-    for (let j = i + 1; j < d; j++) {
-      const b = scores[j];
-      if (!b) continue;
-      const rho = correlation[i * d + j];
-      const base = {
-        mu1: mu[i],
-        sigma1: scale[i],
-        mu2: mu[j],
-        sigma2: scale[j],
-      };
-      const slope = rectifiedCrossMomentSlope(base, rho);
-      const grad = (key: keyof NormalPair, h: number) => {
-        const up = { ...base, [key]: base[key] + h };
-        const down = { ...base, [key]: base[key] - h };
-        return (rectifiedCrossMoment(up, rho) -
-          rectifiedCrossMoment(down, rho)) / (2 * h);
-      };
-      toOlsen(
-        a,
-        grad("mu1", 1e-5 * scale[i]),
-        grad("sigma1", 1e-5 * scale[i]),
-        di,
-      );
-      toOlsen(
-        b,
-        grad("mu2", 1e-5 * scale[j]),
-        grad("sigma2", 1e-5 * scale[j]),
-        dj,
-      );
-      const ss = scale[i] * scale[j];
-      const cT = ss / slope;
-      sigmaInfluence(a, n, ei);
-      sigmaInfluence(b, n, ej);
-      times(di, a.cov, ui);
-      times(dj, b.cov, uj);
-      for (let t = 0; t < 2; t++) {
-        ui[t] = -cT * n * ui[t] + rho * scale[j] * ei[t];
-        uj[t] = -cT * n * uj[t] + rho * scale[i] * ej[t];
-      }
-      const p = i * d + j;
-      const m = g.cross[p] / n;
-      const tt = cT * cT * (g.squareSquare[p] / n - m * m);
-      momentScore(g, i, j, a, ti);
-      momentScore(g, j, i, b, tj);
-      for (let t = 0; t < 2; t++) {
-        ti[t] *= cT;
-        tj[t] *= cT;
-      }
-      const variance = pairVariance(
-        n,
-        tt,
-        ti,
-        tj,
-        ui,
-        uj,
-        a,
-        b,
-        scoreCross(g, i, j, a, b),
-      );
-      const se = Math.sqrt(variance);
-      diag.sigma[i * d + j] = se;
-      diag.sigma[j * d + i] = se;
+  return standardErrorsByPair(stats, marginals, (i, j, a, b) => {
+    const rho = correlation[i * d + j];
+    const slope = rectifiedCrossMomentSlope(normalPair(marginals, i, j), rho);
+    const cT = scale[i] * scale[j] / slope;
+    const moment = (pair: NormalPair) => rectifiedCrossMoment(pair, rho);
+    plugInWeights(w, marginals, { i, j, a, b }, rho, cT, n, moment, 1e-5, 1);
+    const p = i * d + j;
+    const m = g.cross[p] / n;
+    const tt = cT * cT * (g.squareSquare[p] / n - m * m);
+    momentScore(g, i, j, a, ti);
+    momentScore(g, j, i, b, tj);
+    for (let t = 0; t < 2; t++) {
+      ti[t] *= cT;
+      tj[t] *= cT;
     }
-  }
-  return { b: diag.b, sigma: { rows: d, cols: d, data: diag.sigma } };
+    return pairVariance(
+      n,
+      tt,
+      ti,
+      tj,
+      w.ui,
+      w.uj,
+      a,
+      b,
+      scoreCross(g, i, j, a, b),
+    );
+  });
 }
 
 /**
@@ -439,31 +459,19 @@ export function orthantStandardErrors(
   share: (i: number, j: number) => number,
   correlation: (i: number, j: number) => number,
 ): StandardErrors {
-  const { n, d } = stats;
-  const scores = marginalScores(stats, marginals);
-  const diag = diagonalErrors(scores, d);
+  const n = stats.n;
   const { sigma: scale } = marginals;
   const ei = new Float64Array(2);
   const ej = new Float64Array(2);
-  for (let i = 0; i < d; i++) {
-    const a = scores[i];
-    if (!a) continue;
-    for (let j = i + 1; j < d; j++) {
-      const b = scores[j];
-      if (!b) continue;
-      const rho = correlation(i, j);
-      const p = share(i, j);
-      const density = bivariateNormalPdf(h[i], h[j], rho);
-      const ss = scale[i] * scale[j];
-      toOlsen(a, 0, 1, ei);
-      toOlsen(b, 0, 1, ej);
-      const variance = ss * ss * p * (1 - p) / (n * density * density) +
-        rho * rho * (scale[j] * scale[j] * quad(ei, a.cov, ei) +
-            scale[i] * scale[i] * quad(ej, b.cov, ej));
-      const se = Math.sqrt(variance);
-      diag.sigma[i * d + j] = se;
-      diag.sigma[j * d + i] = se;
-    }
-  }
-  return { b: diag.b, sigma: { rows: d, cols: d, data: diag.sigma } };
+  return standardErrorsByPair(stats, marginals, (i, j, a, b) => {
+    const rho = correlation(i, j);
+    const p = share(i, j);
+    const density = bivariateNormalPdf(h[i], h[j], rho);
+    const ss = scale[i] * scale[j];
+    toOlsen(a, 0, 1, ei);
+    toOlsen(b, 0, 1, ej);
+    return ss * ss * p * (1 - p) / (n * density * density) +
+      rho * rho * (scale[j] * scale[j] * quad(ei, a.cov, ei) +
+          scale[i] * scale[i] * quad(ej, b.cov, ej));
+  });
 }

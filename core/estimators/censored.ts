@@ -14,15 +14,14 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
-import { columnStats } from "../kernels/column_stats.ts";
 import { countJointExceedances } from "../kernels/cooccurrence.ts";
 import { orthantCorrelation } from "../special/bivariate.ts";
+import { assembleSigma, fitCensoredNormal } from "./_censored_marginal.ts";
 import {
-  assembleSigma,
-  checkShape,
-  fitCensoredNormal,
-  fitMarginals,
-} from "./_censored_marginal.ts";
+  marginalFitResult,
+  pairWarnings,
+  setUpMarginals,
+} from "./_marginal_fit.ts";
 import { orthantStandardErrors } from "./_standard_errors.ts";
 import type { Estimator, FitContext, FitResult } from "./types.ts";
 
@@ -52,12 +51,8 @@ export const CENSORED_METHOD = "censored";
  * ```
  */
 export function fitCensored(x: Matrix, _context: FitContext): FitResult {
-  const { rows: n, cols: d } = x;
-  checkShape(CENSORED_METHOD, n, d);
-  const stats = columnStats(x, {
-    action: `fit with method "${CENSORED_METHOD}"`,
-  });
-  const marginals = fitMarginals(stats, fitCensoredNormal);
+  const setup = setUpMarginals(CENSORED_METHOD, x, fitCensoredNormal);
+  const { n, d, stats, marginals } = setup;
   const { mu, sigma: scale } = marginals;
   const thresholds = new Float64Array(d);
   const h = new Float64Array(d);
@@ -77,27 +72,21 @@ export function fitCensored(x: Matrix, _context: FitContext): FitResult {
     (i, j) => counts[i * d + j] / n,
     (i, j) => assembled.sigma[i * d + j] / (scale[i] * scale[j]),
   );
-  const warnings = [...marginals.warnings];
-  if (assembled.clampedPairs > 0) {
-    warnings.push(
-      `${assembled.clampedPairs} pair(s) exceeded their thresholds together more or less often than any correlation allows: their correlations were clamped to ±1 (within 1e-9)`,
-    );
-  }
-  return {
-    method: CENSORED_METHOD,
-    n,
-    d,
+  return marginalFitResult(CENSORED_METHOD, setup, {
     b: mu,
-    sigma: { rows: d, cols: d, data: assembled.sigma },
-    coordinates: marginals.coordinates,
+    sigma: assembled.sigma,
     diagnostics: {
       marginalNewtonSteps: marginals.iterations,
       correlationSolverSteps: assembled.solverSteps,
       clampedPairs: assembled.clampedPairs,
     },
-    warnings,
+    warnings: pairWarnings(
+      marginals,
+      assembled.clampedPairs,
+      "exceeded their thresholds together more or less often than any correlation allows",
+    ),
     standardErrors,
-  };
+  });
 }
 
 /** The censored method, for the registry. */

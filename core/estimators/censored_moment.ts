@@ -15,16 +15,15 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
-import { columnStats } from "../kernels/column_stats.ts";
 import { gram } from "../kernels/gram.ts";
 import { maskedGram } from "../kernels/masked_gram.ts";
 import { rectifiedCorrelation } from "../special/rectified_moments.ts";
+import { assembleSigma, fitCensoredNormal } from "./_censored_marginal.ts";
 import {
-  assembleSigma,
-  checkShape,
-  fitCensoredNormal,
-  fitMarginals,
-} from "./_censored_marginal.ts";
+  marginalFitResult,
+  pairWarnings,
+  setUpMarginals,
+} from "./_marginal_fit.ts";
 import { momentStandardErrors } from "./_standard_errors.ts";
 import type { Estimator, FitContext, FitResult } from "./types.ts";
 
@@ -54,12 +53,8 @@ export const CENSORED_MOMENT_METHOD = "censored-moment";
  * ```
  */
 export function fitCensoredMoment(x: Matrix, context: FitContext): FitResult {
-  const { rows: n, cols: d } = x;
-  checkShape(CENSORED_MOMENT_METHOD, n, d);
-  const stats = columnStats(x, {
-    action: `fit with method "${CENSORED_MOMENT_METHOD}"`,
-  });
-  const marginals = fitMarginals(stats, fitCensoredNormal);
+  const setup = setUpMarginals(CENSORED_MOMENT_METHOD, x, fitCensoredNormal);
+  const { n, d, stats, marginals } = setup;
   const { mu, sigma: scale } = marginals;
   // Standard errors need masked and higher cross moments (several times the
   // work of the blocked Gram), so that pass replaces the Gram only on request.
@@ -81,27 +76,21 @@ export function fitCensoredMoment(x: Matrix, context: FitContext): FitResult {
   const standardErrors = g
     ? momentStandardErrors(stats, marginals, g, correlation)
     : undefined;
-  const warnings = [...marginals.warnings];
-  if (assembled.clampedPairs > 0) {
-    warnings.push(
-      `${assembled.clampedPairs} pair(s) had a mean cross product E[x_i x_j] outside the range any correlation allows under the fitted marginals: their correlations were clamped to ±1 (within 1e-9)`,
-    );
-  }
-  return {
-    method: CENSORED_MOMENT_METHOD,
-    n,
-    d,
+  return marginalFitResult(CENSORED_MOMENT_METHOD, setup, {
     b: mu,
-    sigma: { rows: d, cols: d, data: assembled.sigma },
-    coordinates: marginals.coordinates,
+    sigma: assembled.sigma,
     diagnostics: {
       marginalNewtonSteps: marginals.iterations,
       correlationSolverSteps: assembled.solverSteps,
       clampedPairs: assembled.clampedPairs,
     },
-    warnings,
-    ...(standardErrors ? { standardErrors } : {}),
-  };
+    warnings: pairWarnings(
+      marginals,
+      assembled.clampedPairs,
+      "had a mean cross product E[x_i x_j] outside the range any correlation allows under the fitted marginals",
+    ),
+    standardErrors,
+  });
 }
 
 /** Σ_rows x_i x_j (the Gram matrix times n). */

@@ -15,16 +15,15 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
-import { columnStats } from "../kernels/column_stats.ts";
 import { maskedGram } from "../kernels/masked_gram.ts";
 import { RHO_LIMIT } from "../special/bivariate.ts";
 import { rectifiedCorrelation } from "../special/rectified_moments.ts";
+import { assembleSigma, fitCensoredNormal } from "./_censored_marginal.ts";
 import {
-  assembleSigma,
-  checkShape,
-  fitCensoredNormal,
-  fitMarginals,
-} from "./_censored_marginal.ts";
+  marginalFitResult,
+  pairWarnings,
+  setUpMarginals,
+} from "./_marginal_fit.ts";
 import {
   maximizePairLikelihood,
   pairDerivatives,
@@ -60,13 +59,9 @@ export const DEFAULT_BINS = 64;
  * ```
  */
 export function fitPairwiseMle(x: Matrix, context: FitContext): FitResult {
-  const { rows: n, cols: d } = x;
-  checkShape(PAIRWISE_MLE_METHOD, n, d);
+  const setup = setUpMarginals(PAIRWISE_MLE_METHOD, x, fitCensoredNormal);
+  const { n, d, stats, marginals } = setup;
   const bins = Number(context.options.bins ?? DEFAULT_BINS);
-  const stats = columnStats(x, {
-    action: `fit with method "${PAIRWISE_MLE_METHOD}"`,
-  });
-  const marginals = fitMarginals(stats, fitCensoredNormal);
   const { mu, sigma: scale } = marginals;
   const wantErrors = context.options.standardErrors !== false;
   const g = maskedGram(x, { bins, higherMoments: wantErrors });
@@ -88,22 +83,17 @@ export function fitPairwiseMle(x: Matrix, context: FitContext): FitResult {
       iterations: best.iterations,
     };
   });
-  const warnings = [...marginals.warnings];
-  if (assembled.clampedPairs > 0) {
-    warnings.push(
-      `${assembled.clampedPairs} pair(s) had their pairwise likelihood peak at a correlation of ±1: their correlations were clamped to ±1 (within 1e-9)`,
-    );
-  }
+  const warnings = pairWarnings(
+    marginals,
+    assembled.clampedPairs,
+    "had their pairwise likelihood peak at a correlation of ±1",
+  );
   const standardErrors = wantErrors
     ? pairwiseStandardErrors(stats, marginals, g, correlation, information)
     : undefined;
-  return {
-    method: PAIRWISE_MLE_METHOD,
-    n,
-    d,
+  return marginalFitResult(PAIRWISE_MLE_METHOD, setup, {
     b: mu,
-    sigma: { rows: d, cols: d, data: assembled.sigma },
-    coordinates: marginals.coordinates,
+    sigma: assembled.sigma,
     diagnostics: {
       marginalNewtonSteps: marginals.iterations,
       pairNewtonSteps: newtonSteps,
@@ -111,8 +101,8 @@ export function fitPairwiseMle(x: Matrix, context: FitContext): FitResult {
       bins,
     },
     warnings,
-    ...(standardErrors ? { standardErrors } : {}),
-  };
+    standardErrors,
+  });
 }
 
 /** The pairwise-mle method, for the registry. */

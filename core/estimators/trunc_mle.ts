@@ -14,14 +14,9 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
-import { columnStats } from "../kernels/column_stats.ts";
 import { countJointExceedances } from "../kernels/cooccurrence.ts";
-import {
-  assembleSigma,
-  checkShape,
-  describeCoordinates,
-  fitMarginals,
-} from "./_censored_marginal.ts";
+import { assembleSigma, describeCoordinates } from "./_censored_marginal.ts";
+import { marginalFitResult, setUpMarginals } from "./_marginal_fit.ts";
 import { fitTruncatedNormal } from "./_truncated_marginal.ts";
 import type { Estimator, FitContext, FitResult } from "./types.ts";
 
@@ -50,12 +45,8 @@ export const TRUNC_MLE_METHOD = "trunc-mle";
  * ```
  */
 export function fitTruncMle(x: Matrix, _context: FitContext): FitResult {
-  const { rows: n, cols: d } = x;
-  checkShape(TRUNC_MLE_METHOD, n, d);
-  const stats = columnStats(x, {
-    action: `fit with method "${TRUNC_MLE_METHOD}"`,
-  });
-  const marginals = fitMarginals(stats, fitTruncatedNormal);
+  const setup = setUpMarginals(TRUNC_MLE_METHOD, x, fitTruncatedNormal);
+  const { n, d, marginals } = setup;
   const b = marginals.mu;
   const counts = countJointExceedances(x, b);
   const assembled = assembleSigma(marginals, (i, j) => {
@@ -74,19 +65,15 @@ export function fitTruncMle(x: Matrix, _context: FitContext): FitResult {
       } positive values with a mean-to-spread ratio at most a half-normal's (√(2/(π − 2)) ≈ 1.32), so their fit, restricted to b ≥ 0, is at b = 0 (expected when b is 0 or below)`,
     );
   }
-  return {
-    method: TRUNC_MLE_METHOD,
-    n,
-    d,
+  return marginalFitResult(TRUNC_MLE_METHOD, setup, {
     b,
-    sigma: { rows: d, cols: d, data: assembled.sigma },
-    coordinates: marginals.coordinates,
+    sigma: assembled.sigma,
     diagnostics: {
       marginalSolverSteps: marginals.iterations,
       clampedCoordinates: clamped.length,
     },
     warnings,
-  };
+  });
 }
 
 /** The trunc-mle method, for the registry. */

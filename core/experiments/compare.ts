@@ -15,7 +15,6 @@ import type {
   ExperimentPoint,
   ExperimentResult,
   ExperimentSpec,
-  Summary,
 } from "./run.ts";
 import type { BiasMode } from "./truth.ts";
 
@@ -82,17 +81,9 @@ export function compareSpecs(
   }));
 }
 
-/** One method in one setting. */
-export interface CompareRow {
+/** One method in one setting: its experiment point, keyed by the setting. */
+export interface CompareRow extends Omit<ExperimentPoint, "value"> {
   readonly setting: CompareSetting;
-  readonly method: string;
-  readonly errSigma: Summary;
-  readonly errB: Summary;
-  readonly tv: Summary;
-  readonly notPd: number;
-  readonly fitMs: Summary;
-  readonly failed: number;
-  readonly errors: string[];
 }
 
 /** Joins each setting with the points of its experiment result. */

@@ -16,12 +16,13 @@ import {
   type Claim2Result,
   claim2Steps,
 } from "../../core/experiments/claim2.ts";
+import { describeFlags, type FlagSpecs, UsageError } from "./_args.ts";
 import {
-  describeFlags,
-  type FlagSpecs,
-  parseFlags,
-  UsageError,
-} from "./_args.ts";
+  finishSteps,
+  parseFlagsOnly,
+  splitList,
+  writeJson,
+} from "./_command.ts";
 import { type CliIo, denoIo, runCli } from "./_io.ts";
 
 const CLAIM2_FLAGS = {
@@ -66,7 +67,7 @@ ${describeFlags(CLAIM2_FLAGS)}
 }
 
 function parseList(name: string, raw: string): string[] {
-  const items = raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const items = splitList(raw);
   if (items.length === 0) throw new UsageError(`--${name} must not be empty`);
   return items;
 }
@@ -124,14 +125,14 @@ export function runClaim2(
   io: CliIo,
 ): Promise<number> {
   return runCli("claim2", io, async () => {
-    const { flags, positionals, help } = parseFlags(args, CLAIM2_FLAGS);
-    if (help) {
-      await io.stdout(usage());
-      return;
-    }
-    if (positionals.length > 0) {
-      throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    }
+    const flags = await parseFlagsOnly(
+      "claim2",
+      args,
+      CLAIM2_FLAGS,
+      io,
+      usage,
+    );
+    if (flags === undefined) return;
     const small = flags.small ?? false;
     const biases = flags.biases !== undefined
       ? parseBiases(flags.biases)
@@ -151,14 +152,7 @@ export function runClaim2(
       startN: flags["start-n"] ?? 1000,
       maxN: flags["max-n"] ?? (small ? 64_000 : 2 ** 22),
     });
-    let result: Claim2Result;
-    for (;;) {
-      const next = steps.next();
-      if (next.done) {
-        result = next.value;
-        break;
-      }
-      const p = next.value;
+    const result = await finishSteps(steps, async (p) => {
       await io.stderr(
         `b = ${p.bias}, n = ${p.n}: ${
           p.pending.length === 0
@@ -166,14 +160,9 @@ export function runClaim2(
             : `pending ${p.pending.join(", ")}`
         }\n`,
       );
-    }
+    });
     await io.stdout(formatClaim2(result));
-    if (flags.out !== undefined) {
-      await io.writeFile(
-        flags.out,
-        new TextEncoder().encode(JSON.stringify(result, null, 2) + "\n"),
-      );
-    }
+    if (flags.out !== undefined) await writeJson(io, flags.out, result);
   });
 }
 

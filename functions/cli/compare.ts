@@ -22,12 +22,14 @@ import {
   type Summary,
   validateExperimentSpec,
 } from "../../core/experiments/run.ts";
+import { describeFlags, type FlagSpecs, UsageError } from "./_args.ts";
 import {
-  describeFlags,
-  type FlagSpecs,
-  parseFlags,
-  UsageError,
-} from "./_args.ts";
+  finishSteps,
+  parseFlagsOnly,
+  secondsSince,
+  splitList,
+  writeJson,
+} from "./_command.ts";
 import { type CliIo, denoIo, runCli } from "./_io.ts";
 
 const COMPARE_FLAGS = {
@@ -103,18 +105,18 @@ export function runCompare(
   io: CliIo,
 ): Promise<number> {
   return runCli("compare", io, async () => {
-    const { flags, positionals, help } = parseFlags(args, COMPARE_FLAGS);
-    if (help) {
-      await io.stdout(usage());
-      return;
-    }
-    if (positionals.length > 0) {
-      throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    }
+    const flags = await parseFlagsOnly(
+      "compare",
+      args,
+      COMPARE_FLAGS,
+      io,
+      usage,
+    );
+    if (flags === undefined) return;
     const small = flags.small ?? false;
     const runs = flags.runs ?? (small ? 2 : 10);
     const methods = flags.methods !== undefined
-      ? flags.methods.split(",").map((s) => s.trim()).filter((s) => s !== "")
+      ? splitList(flags.methods)
       : methodNames().filter((m) => !NOT_ONE_LAYER.has(m));
     if (methods.length === 0) throw new UsageError("--methods is empty");
     const settings = compareSettings({ small });
@@ -129,13 +131,10 @@ export function runCompare(
     const results: ExperimentResult[] = [];
     for (let i = 0; i < specs.length; i++) {
       const start = performance.now();
-      const steps = runExperimentSteps(specs[i]!);
-      let next = steps.next();
-      while (!next.done) next = steps.next();
-      results.push(next.value);
+      results.push(await finishSteps(runExperimentSteps(specs[i]!)));
       await io.stderr(
         `${settings[i]!.id}: ${runs} runs x ${methods.length} methods in ${
-          ((performance.now() - start) / 1000).toFixed(1)
+          secondsSince(start)
         } s\n`,
       );
     }
@@ -143,10 +142,7 @@ export function runCompare(
     await io.stdout(formatCompare(rows, runs));
     if (flags.out !== undefined) {
       const body = { runs, methods, seed: flags.seed ?? 0, small, rows };
-      await io.writeFile(
-        flags.out,
-        new TextEncoder().encode(JSON.stringify(body, null, 2) + "\n"),
-      );
+      await writeJson(io, flags.out, body);
     }
   });
 }

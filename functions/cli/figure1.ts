@@ -11,7 +11,6 @@
  *
  * @module
  */
-import { methodNames } from "../../core/estimators/registry.ts";
 import {
   type ExperimentPoint,
   type ExperimentResult,
@@ -24,12 +23,17 @@ import {
   validateExperimentSpec,
 } from "../../core/experiments/mod.ts";
 import { type ChartSeries, lineChartSvg } from "../../core/plot/svg.ts";
+import { describeFlags, type FlagSpecs, UsageError } from "./_args.ts";
 import {
-  describeFlags,
-  type FlagSpecs,
-  parseFlags,
-  UsageError,
-} from "./_args.ts";
+  checkMethod,
+  checkNScale,
+  checkRuns,
+  finishSteps,
+  parseFlagsOnly,
+  secondsSince,
+  splitList,
+  writeJson,
+} from "./_command.ts";
 import { type CliIo, denoIo, runCli } from "./_io.ts";
 
 const FIGURE1_FLAGS = {
@@ -85,10 +89,6 @@ directory. Full settings take a long time (n = 500,000 for two panels); try
 
 ${describeFlags(FIGURE1_FLAGS)}
 `;
-}
-
-function splitList(raw: string): string[] {
-  return raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
 }
 
 /** Title of a panel's chart, from its spec. */
@@ -167,38 +167,20 @@ export function runFigure1(
   io: CliIo,
 ): Promise<number> {
   return runCli("figure1", io, async () => {
-    const parsed = parseFlags(args, FIGURE1_FLAGS);
-    if (parsed.help) {
-      await io.stdout(usage());
-      return;
-    }
-    if (parsed.positionals.length > 0) {
-      throw new UsageError(
-        `unexpected argument "${
-          parsed.positionals[0]
-        }"; figure1 takes flags only`,
-      );
-    }
-    const { flags } = parsed;
+    const flags = await parseFlagsOnly(
+      "figure1",
+      args,
+      FIGURE1_FLAGS,
+      io,
+      usage,
+    );
+    if (flags === undefined) return;
     const runs = flags.runs ?? 10;
-    if (runs < 1 || runs > 1000) {
-      throw new UsageError(`--runs must be in [1, 1000], got ${runs}`);
-    }
+    checkRuns(runs);
     const nScale = flags["n-scale"] ?? 1;
-    if (!(nScale > 0 && nScale <= 1)) {
-      throw new UsageError(`--n-scale must be in (0, 1], got ${nScale}`);
-    }
+    checkNScale(nScale);
     const methods = splitList(flags.method ?? "paper");
-    const known = methodNames();
-    for (const m of methods) {
-      if (!known.includes(m)) {
-        throw new UsageError(
-          `--method: unknown method "${m}"; valid methods are ${
-            known.join(", ")
-          }`,
-        );
-      }
-    }
+    for (const m of methods) checkMethod(m);
     if (methods.length === 0) throw new UsageError("--method needs a name");
     const panels = splitList(flags.panels ?? FIGURE1_PANELS.join(","));
     for (const p of panels) {
@@ -232,18 +214,15 @@ export function runFigure1(
       const axis = FIGURE1_AXIS[name];
       const steps = runExperimentSteps(spec);
       const lastMethod = spec.methods[spec.methods.length - 1];
-      let next = steps.next();
-      while (!next.done) {
-        const p = next.value;
+      const result = await finishSteps(steps, async (p) => {
         if (p.run === spec.runs - 1 && p.method === lastMethod) {
-          const seconds = ((performance.now() - started) / 1000).toFixed(1);
           await io.stderr(
-            `figure1: [${name}] ${axis} = ${p.value} done (fit ${p.done}/${p.total}, ${seconds} s)\n`,
+            `figure1: [${name}] ${axis} = ${p.value} done (fit ${p.done}/${p.total}, ${
+              secondsSince(started)
+            } s)\n`,
           );
         }
-        next = steps.next();
-      }
-      const result = next.value;
+      });
       results[name] = result;
       await io.stderr(
         result.points.map((p) => describePoint(axis, p)).join("\n") + "\n",
@@ -258,10 +237,7 @@ export function runFigure1(
       settings: { runs, small, nScale, methods, seed, panels },
       panels: results,
     };
-    await io.writeFile(
-      `${out}/figure1.json`,
-      new TextEncoder().encode(JSON.stringify(json, null, 2) + "\n"),
-    );
+    await writeJson(io, `${out}/figure1.json`, json);
     await io.stderr(
       `figure1: wrote ${out}/figure1.json and ${panels.length} SVG chart(s)\n`,
     );

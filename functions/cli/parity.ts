@@ -15,7 +15,6 @@
  *
  * @module
  */
-import { methodNames } from "../../core/estimators/registry.ts";
 import {
   type ExperimentPoint,
   type ExperimentSpec,
@@ -26,12 +25,16 @@ import {
   validateExperimentSpec,
 } from "../../core/experiments/mod.ts";
 import { deriveSeed, MAX_SEED } from "../../core/random/prng.ts";
+import { describeFlags, type FlagSpecs, UsageError } from "./_args.ts";
 import {
-  describeFlags,
-  type FlagSpecs,
-  parseFlags,
-  UsageError,
-} from "./_args.ts";
+  checkMethod,
+  checkNScale,
+  checkRuns,
+  finishSteps,
+  parseFlagsOnly,
+  secondsSince,
+  writeJson,
+} from "./_command.ts";
 import { type CliIo, denoIo, runCli } from "./_io.ts";
 
 const PARITY_FLAGS = {
@@ -167,32 +170,18 @@ export function runParity(
   io: CliIo,
 ): Promise<number> {
   return runCli("parity", io, async () => {
-    const parsed = parseFlags(args, PARITY_FLAGS);
-    if (parsed.help) {
-      await io.stdout(usage());
-      return;
-    }
-    if (parsed.positionals.length > 0) {
-      throw new UsageError(
-        `unexpected argument "${
-          parsed.positionals[0]
-        }"; parity takes flags only`,
-      );
-    }
-    const { flags } = parsed;
+    const flags = await parseFlagsOnly(
+      "parity",
+      args,
+      PARITY_FLAGS,
+      io,
+      usage,
+    );
+    if (flags === undefined) return;
     const runs = flags.runs ?? 50;
-    if (runs < 1 || runs > 1000) {
-      throw new UsageError(`--runs must be in [1, 1000], got ${runs}`);
-    }
+    checkRuns(runs);
     const method = flags.method ?? "paper";
-    const known = methodNames();
-    if (!known.includes(method)) {
-      throw new UsageError(
-        `--method: unknown method "${method}"; valid methods are ${
-          known.join(", ")
-        }`,
-      );
-    }
+    checkMethod(method);
     const seed = flags.seed ?? 0;
     if (seed < 0 || seed > MAX_SEED) {
       throw new UsageError(`--seed must be in [0, ${MAX_SEED}], got ${seed}`);
@@ -202,9 +191,7 @@ export function runParity(
       throw new UsageError(`--tolerance must be >= 0, got ${tolerance}`);
     }
     const nScale = flags["n-scale"] ?? 1;
-    if (!(nScale > 0 && nScale <= 1)) {
-      throw new UsageError(`--n-scale must be in (0, 1], got ${nScale}`);
-    }
+    checkNScale(nScale);
     const scaleN = (n: number) => Math.max(100, Math.round(n * nScale));
     const experiments = paritySpecs(runs, method, seed, scaleN);
     // Check both specs before spending time on either.
@@ -215,18 +202,15 @@ export function runParity(
     for (const { spec, references } of experiments) {
       const kappa = spec.base.kappa;
       const steps = runExperimentSteps(spec);
-      let next = steps.next();
-      while (!next.done) {
-        const p = next.value;
+      const result = await finishSteps(steps, async (p) => {
         if (p.run === spec.runs - 1) {
-          const seconds = ((performance.now() - started) / 1000).toFixed(1);
           await io.stderr(
-            `parity: n = ${p.value}, kappa = ${kappa} done (${runs} runs, ${seconds} s)\n`,
+            `parity: n = ${p.value}, kappa = ${kappa} done (${runs} runs, ${
+              secondsSince(started)
+            } s)\n`,
           );
         }
-        next = steps.next();
-      }
-      const result = next.value;
+      });
       result.points.forEach((point, i) => {
         const reference = references[i]!;
         const ratioSigma = point.errSigma.mean / reference.errSigma[0];
@@ -257,10 +241,7 @@ export function runParity(
         },
         rows,
       };
-      await io.writeFile(
-        flags.out,
-        new TextEncoder().encode(JSON.stringify(json, null, 2) + "\n"),
-      );
+      await writeJson(io, flags.out, json);
       await io.stderr(`parity: wrote ${flags.out}\n`);
     }
 

@@ -10,12 +10,8 @@
 import { parseSampleSpec, writeCsv, writeNpy } from "../../core/formats/mod.ts";
 import { createPrng } from "../../core/random/mod.ts";
 import { sampleRectifiedGaussian } from "../../core/sampling/mod.ts";
-import {
-  describeFlags,
-  type FlagSpecs,
-  parseFlags,
-  UsageError,
-} from "./_args.ts";
+import { describeFlags, type FlagSpecs, UsageError } from "./_args.ts";
+import { parseFlagsOnly } from "./_command.ts";
 import { type CliIo, denoIo, runCli } from "./_io.ts";
 
 const SAMPLE_FLAGS = {
@@ -53,14 +49,14 @@ export function runSample(
   io: CliIo,
 ): Promise<number> {
   return runCli("sample", io, async () => {
-    const { flags, positionals, help } = parseFlags(args, SAMPLE_FLAGS);
-    if (help) {
-      await io.stdout(usage());
-      return;
-    }
-    if (positionals.length > 0) {
-      throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    }
+    const flags = await parseFlagsOnly(
+      "sample",
+      args,
+      SAMPLE_FLAGS,
+      io,
+      usage,
+    );
+    if (flags === undefined) return;
     if (flags.spec === undefined) throw new UsageError("--spec is required");
     if (flags.n === undefined) throw new UsageError("--n is required");
     if (flags.n < 1) {

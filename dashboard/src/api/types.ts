@@ -3,6 +3,8 @@
  *
  * @module
  */
+import type { BiasMode } from "../../../core/experiments/truth.ts";
+import type { Summary, SweepAxis } from "../../../core/experiments/run.ts";
 
 /** A tunable of a method, as `GET /api/methods` lists it. */
 export interface MethodOption {
@@ -63,10 +65,10 @@ export interface FitResponse {
 }
 
 /** How the truth's bias is drawn. */
-export type BiasMode = "relu" | "zero" | "negative";
+export type { BiasMode };
 
 /** Which parameter a sweep varies. */
-export type SweepParameter = "n" | "d" | "kappa";
+export type SweepParameter = SweepAxis;
 
 /** The ground truth and sample size of a synthetic experiment. */
 export interface ExperimentBase {
@@ -88,11 +90,7 @@ export interface RunSpec {
 }
 
 /** Mean, standard deviation and count of a metric over the runs of a point. */
-export interface Summary {
-  readonly mean: number;
-  readonly std: number;
-  readonly count: number;
-}
+export type { Summary };
 
 /** One (parameter value, method) cell of an experiment. */
 export interface RunPoint {

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
 import { errorBars, paddedRange, Z95 } from "../lib/error_bars.ts";
 import { formatEntry, formatMetric } from "../lib/format.ts";
+import { useResponsiveChart } from "./use_responsive_chart.ts";
 
 /** Props of `BiasChart`. */
 export interface BiasChartProps {
@@ -22,92 +22,83 @@ const noPath = () => null;
 
 /** Coordinates on x, values on y; points only. */
 export function BiasChart({ bHat, b, se }: BiasChartProps) {
-  const host = useRef<HTMLDivElement>(null);
-  const key = JSON.stringify([bHat, b, se]);
   const bars = se && se.length === bHat.length ? errorBars(bHat, se) : [];
 
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    const d = bHat.length;
-    const xs = Array.from({ length: d }, (_, i) => i + 1);
-    const [lo, hi] = paddedRange(bHat, bars, b ?? []);
-    const series: uPlot.Series[] = [
-      { label: "coordinate" },
-      {
-        label: "b̂",
-        stroke: HAT,
-        paths: noPath,
-        points: { show: true, size: 7, fill: HAT },
-      },
-    ];
-    const data: (number | null)[][] = [xs, [...bHat]];
-    if (b) {
-      series.push({
-        label: "b",
-        stroke: TRUE,
-        paths: noPath,
-        points: { show: true, size: 9, fill: "#fff" },
-      });
-      data.push([...b]);
-    }
-    const drawBars = (u: uPlot) => {
-      if (bars.length === 0) return;
-      const ctx = u.ctx;
-      ctx.save();
-      ctx.strokeStyle = HAT;
-      ctx.lineWidth = 1.5 * (globalThis.devicePixelRatio || 1);
-      for (let i = 0; i < d; i++) {
-        const bar = bars[i];
-        if (!bar) continue;
-        const x = u.valToPos(xs[i], "x", true);
-        const y0 = u.valToPos(bar.lo, "y", true);
-        const y1 = u.valToPos(bar.hi, "y", true);
-        const w = 5 * (globalThis.devicePixelRatio || 1);
-        ctx.beginPath();
-        ctx.moveTo(x, y0);
-        ctx.lineTo(x, y1);
-        ctx.moveTo(x - w, y0);
-        ctx.lineTo(x + w, y0);
-        ctx.moveTo(x - w, y1);
-        ctx.lineTo(x + w, y1);
-        ctx.stroke();
-      }
-      ctx.restore();
-    };
-    const width = () => Math.max(260, el.clientWidth);
-    const chart = new uPlot(
-      {
-        width: width(),
-        height: 220,
-        series,
-        legend: { show: false },
-        scales: {
-          x: { time: false, range: [0.5, d + 0.5] },
-          y: { range: [lo, hi] },
+  const host = useResponsiveChart(
+    JSON.stringify([bHat, b, se]),
+    220,
+    (el, width) => {
+      const d = bHat.length;
+      const xs = Array.from({ length: d }, (_, i) => i + 1);
+      const [lo, hi] = paddedRange(bHat, bars, b ?? []);
+      const series: uPlot.Series[] = [
+        { label: "coordinate" },
+        {
+          label: "b̂",
+          stroke: HAT,
+          paths: noPath,
+          points: { show: true, size: 7, fill: HAT },
         },
-        axes: [
-          {
-            label: "coordinate i",
-            splits: () => xs,
-            values: (_u, v) => v.map(String),
+      ];
+      const data: (number | null)[][] = [xs, [...bHat]];
+      if (b) {
+        series.push({
+          label: "b",
+          stroke: TRUE,
+          paths: noPath,
+          points: { show: true, size: 9, fill: "#fff" },
+        });
+        data.push([...b]);
+      }
+      const drawBars = (u: uPlot) => {
+        if (bars.length === 0) return;
+        const ctx = u.ctx;
+        ctx.save();
+        ctx.strokeStyle = HAT;
+        ctx.lineWidth = 1.5 * (globalThis.devicePixelRatio || 1);
+        for (let i = 0; i < d; i++) {
+          const bar = bars[i];
+          if (!bar) continue;
+          const x = u.valToPos(xs[i], "x", true);
+          const y0 = u.valToPos(bar.lo, "y", true);
+          const y1 = u.valToPos(bar.hi, "y", true);
+          const w = 5 * (globalThis.devicePixelRatio || 1);
+          ctx.beginPath();
+          ctx.moveTo(x, y0);
+          ctx.lineTo(x, y1);
+          ctx.moveTo(x - w, y0);
+          ctx.lineTo(x + w, y0);
+          ctx.moveTo(x - w, y1);
+          ctx.lineTo(x + w, y1);
+          ctx.stroke();
+        }
+        ctx.restore();
+      };
+      return new uPlot(
+        {
+          width,
+          height: 220,
+          series,
+          legend: { show: false },
+          scales: {
+            x: { time: false, range: [0.5, d + 0.5] },
+            y: { range: [lo, hi] },
           },
-          { label: "bias", size: 60 },
-        ],
-        hooks: { draw: [drawBars] },
-      },
-      data as unknown as uPlot.AlignedData,
-      el,
-    );
-    const observer = new ResizeObserver(() =>
-      chart.setSize({ width: width(), height: 220 })
-    );
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.destroy();
-    };
-  }, [key]);
+          axes: [
+            {
+              label: "coordinate i",
+              splits: () => xs,
+              values: (_u, v) => v.map(String),
+            },
+            { label: "bias", size: 60 },
+          ],
+          hooks: { draw: [drawBars] },
+        },
+        data as unknown as uPlot.AlignedData,
+        el,
+      );
+    },
+  );
 
   return (
     <figure class="chart">

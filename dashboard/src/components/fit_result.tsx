@@ -13,10 +13,11 @@ import {
   REPAIRED_WARNING,
 } from "../lib/fit_detail.ts";
 import { difference, truthErrors } from "../lib/truth_metrics.ts";
-import { fitToCsv, saveText } from "../lib/download.ts";
+import { fitToCsv } from "../lib/download.ts";
 import { formatMetric, formatMs, formatValue } from "../lib/format.ts";
 import { ColorLegend, Heatmap, sharedScale } from "./heatmap.tsx";
 import { BiasChart } from "./bias_chart.tsx";
+import { DownloadButtons } from "./download_buttons.tsx";
 
 /** The detail panel of one fit outcome. */
 export function FitResult(
@@ -201,23 +202,11 @@ export function FitResult(
         )}
       </div>
       <div class="actions">
-        <button
-          type="button"
-          onClick={() =>
-            saveText(
-              `${base}.json`,
-              JSON.stringify(fit, null, 2),
-              "application/json",
-            )}
-        >
-          Download JSON
-        </button>
-        <button
-          type="button"
-          onClick={() => saveText(`${base}.csv`, fitToCsv(fit), "text/csv")}
-        >
-          Download CSV
-        </button>
+        <DownloadButtons
+          base={base}
+          json={() => fit}
+          csv={() => fitToCsv(fit)}
+        />
       </div>
     </article>
   );

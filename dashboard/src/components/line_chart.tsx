@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
 import { withAlpha } from "../lib/palette.ts";
+import { useResponsiveChart } from "./use_responsive_chart.ts";
 
 /** A curve to draw. */
 export interface ChartCurve {
@@ -91,23 +91,11 @@ function buildData(p: LineChartProps): uPlot.AlignedData {
 
 /** A responsive uPlot chart with an HTML legend below it. */
 export function LineChart(props: LineChartProps) {
-  const host = useRef<HTMLDivElement>(null);
-  const key = JSON.stringify([props.title, props.xs, props.curves]);
-
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    const width = () => Math.max(260, el.clientWidth);
-    const chart = new uPlot(buildOptions(props, width()), buildData(props), el);
-    const observer = new ResizeObserver(() => {
-      chart.setSize({ width: width(), height: props.height ?? 260 });
-    });
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.destroy();
-    };
-  }, [key]);
+  const host = useResponsiveChart(
+    JSON.stringify([props.title, props.xs, props.curves]),
+    props.height ?? 260,
+    (el, width) => new uPlot(buildOptions(props, width), buildData(props), el),
+  );
 
   return (
     <figure class="chart" data-testid={props.testId}>

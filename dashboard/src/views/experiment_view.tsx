@@ -14,6 +14,7 @@ import {
   ProgressBar,
   SelectField,
 } from "../components/common.tsx";
+import { TruthFields } from "../components/truth_fields.tsx";
 import { RunDetail } from "./run_view.tsx";
 
 /** The Experiment view. */
@@ -33,45 +34,12 @@ export function ExperimentView({ app }: { app: AppModels }) {
             void m.start();
           }}
         >
-          <fieldset class="grid">
-            <legend>Truth and samples</legend>
-            <NumberField
-              id="exp-d"
-              label="d (dimension)"
-              value={m.d}
-              min={1}
-              max={64}
-            />
-            <NumberField
-              id="exp-k"
-              label="k (latent)"
-              value={m.k}
-              min={1}
-              max={64}
-            />
-            <NumberField
-              id="exp-n"
-              label="n (samples)"
-              value={m.n}
-              min={2}
-            />
-            <NumberField
-              id="exp-kappa"
-              label="κ (condition)"
-              value={m.kappa}
-              min={1}
-              step="any"
-            />
-            <SelectField
-              id="exp-bias"
-              label="bias b"
-              value={m.bias}
-              options={[["relu", "max(0, N(0,1))"], ["zero", "zero"], [
-                "negative",
-                "negative",
-              ]]}
-            />
-          </fieldset>
+          <TruthFields
+            idPrefix="exp"
+            legend="Truth and samples"
+            inputs={m}
+            maxDimension={64}
+          />
           <fieldset class="grid">
             <legend>Sweep</legend>
             <SelectField<SweepParameter>

@@ -11,10 +11,10 @@ import {
   MethodPicker,
   NumberField,
   Panel,
-  SelectField,
 } from "../components/common.tsx";
 import { FitResult } from "../components/fit_result.tsx";
 import { MethodOptionsForm } from "../components/method_options_form.tsx";
+import { TruthFields } from "../components/truth_fields.tsx";
 
 const SOURCES: readonly (readonly [FitSource, string])[] = [
   ["synthetic", "Synthetic samples (known truth)"],
@@ -84,46 +84,13 @@ export function FitView({ app }: { app: AppModels }) {
             </div>
           )}
           {m.source.value === "synthetic" && (
-            <fieldset class="grid">
-              <legend>Truth (drawn in your browser)</legend>
-              <NumberField
-                id="fit-d"
-                label="d (dimension)"
-                value={m.d}
-                min={1}
-                max={50}
-              />
-              <NumberField
-                id="fit-k"
-                label="k (latent)"
-                value={m.k}
-                min={1}
-                max={50}
-              />
-              <NumberField
-                id="fit-n"
-                label="n (samples)"
-                value={m.n}
-                min={2}
-                max={200000}
-              />
-              <NumberField
-                id="fit-kappa"
-                label="κ (condition)"
-                value={m.kappa}
-                min={1}
-                step="any"
-              />
-              <SelectField
-                id="fit-bias"
-                label="bias b"
-                value={m.bias}
-                options={[["relu", "max(0, N(0,1))"], ["zero", "zero"], [
-                  "negative",
-                  "negative",
-                ]]}
-              />
-            </fieldset>
+            <TruthFields
+              idPrefix="fit"
+              legend="Truth (drawn in your browser)"
+              inputs={m}
+              maxDimension={50}
+              maxSamples={200000}
+            />
           )}
           <MethodPicker
             idPrefix="fit-method"

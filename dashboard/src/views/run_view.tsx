@@ -11,7 +11,8 @@ import { RunModel } from "../models/run_model.ts";
 import { ErrorMessage, Panel, ProgressBar } from "../components/common.tsx";
 import { PointsTable } from "../components/points_table.tsx";
 import { RunCharts } from "../components/run_charts.tsx";
-import { pointsToCsv, saveText } from "../lib/download.ts";
+import { DownloadButtons } from "../components/download_buttons.tsx";
+import { pointsToCsv } from "../lib/download.ts";
 import { formatMs } from "../lib/format.ts";
 import { describeSpec, isFitRun, specOf, sweepOf } from "../lib/run_points.ts";
 import { FitResult } from "../components/fit_result.tsx";
@@ -99,30 +100,11 @@ export function RunDetail(
       )}
       <div class="actions">
         {points.length > 0 && (
-          <>
-            <button
-              type="button"
-              onClick={() =>
-                saveText(
-                  `run-${run.id}.json`,
-                  JSON.stringify(run, null, 2),
-                  "application/json",
-                )}
-            >
-              Download JSON
-            </button>
-            <button
-              type="button"
-              onClick={() =>
-                saveText(
-                  `run-${run.id}.csv`,
-                  pointsToCsv(points, parameter),
-                  "text/csv",
-                )}
-            >
-              Download CSV
-            </button>
-          </>
+          <DownloadButtons
+            base={`run-${run.id}`}
+            json={() => run}
+            csv={() => pointsToCsv(points, parameter)}
+          />
         )}
         {onRerun && !isFitRun(run) && (
           <button

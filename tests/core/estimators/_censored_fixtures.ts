@@ -1,9 +1,10 @@
 /** Seeded truths, samples and the paper's error metrics for estimator tests. */
+import assert from "node:assert/strict";
 import { randomTruth } from "../../../core/experiments/truth.ts";
 import type { BiasMode, Truth } from "../../../core/experiments/truth.ts";
 import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
 import { createPrng, deriveSeed } from "../../../core/random/prng.ts";
-import type { Matrix } from "../../../core/linalg/matrix.ts";
+import { fromRows, type Matrix } from "../../../core/linalg/matrix.ts";
 import type { FitResult } from "../../../core/estimators/types.ts";
 
 export interface Setting {
@@ -75,4 +76,62 @@ export function worstErrors(
 /** True when no entry of the fit is NaN or infinite. */
 export function allFinite(fit: FitResult): boolean {
   return fit.b.every(Number.isFinite) && fit.sigma.data.every(Number.isFinite);
+}
+
+/** Asserts the largest errors over `runs` seeded runs are below `bounds`. */
+export function assertWorstErrorsBelow(
+  fit: (x: Matrix) => FitResult,
+  setting: Setting,
+  seed: number,
+  runs: number,
+  bounds: { sigma: number; b: number },
+): void {
+  const worst = worstErrors(fit, setting, seed, runs);
+  assert.ok(worst.sigma < bounds.sigma, `err_sigma ${worst.sigma}`);
+  assert.ok(worst.b < bounds.b, `err_b ${worst.b}`);
+}
+
+/**
+ * Fits 20,000 samples of a W whose row 1 is zero with b = 0.5 (constant 0.5)
+ * and row 3 zero with b = −0.4 (all zeros), asserts both are reported as
+ * degenerate (Sigma's rows and columns 0, one warning each) and the others
+ * still estimated, and returns the fit for method-specific checks.
+ */
+export function assertZeroRowsDegenerate(
+  fit: (x: Matrix) => FitResult,
+  seed: number,
+): FitResult {
+  const w = fromRows([[1, 0], [0, 0], [0.6, 0.8], [0, 0]]);
+  const b = new Float64Array([0.2, 0.5, -0.3, -0.4]);
+  const result = fit(drawFrom(w, b, 20_000, seed));
+  assert.ok(allFinite(result));
+  assert.equal(result.b[1], 0.5);
+  assert.equal(result.b[3], 0);
+  for (const i of [1, 3]) {
+    assert.equal(result.coordinates[i].degenerate, true);
+    for (let j = 0; j < 4; j++) {
+      assert.equal(result.sigma.data[i * 4 + j], 0);
+      assert.equal(result.sigma.data[j * 4 + i], 0);
+    }
+  }
+  assert.equal(result.warnings.length, 2);
+  // The others are still estimated: SE of Σ_02 ≈ 0.01, of b_2 ≈ 0.01.
+  assert.ok(Math.abs(result.sigma.data[0 * 4 + 2] - 0.6) < 0.05);
+  assert.ok(Math.abs(result.b[2] + 0.3) < 0.05);
+  return result;
+}
+
+/** Asserts a censored-marginal fit of d = 1 (W = 1.3, b = −0.2) is accurate. */
+export function assertFitsOneCoordinate(
+  fit: (x: Matrix) => FitResult,
+  seed: number,
+): void {
+  // Tobit SE at n = 20,000 with 42% positives: σ ≈ 0.009, b ≈ 0.012;
+  // 0.05 is over 4 SE.
+  const result = fit(
+    drawFrom(fromRows([[1.3]]), new Float64Array([-0.2]), 20_000, seed),
+  );
+  assert.equal(result.sigma.rows, 1);
+  assert.ok(Math.abs(Math.sqrt(result.sigma.data[0]) - 1.3) < 0.05);
+  assert.ok(Math.abs(result.b[0] + 0.2) < 0.05);
 }

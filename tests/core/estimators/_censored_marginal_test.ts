@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../../_helpers.ts";
 import {
   type ColumnSummary,
   fitCensoredNormal,
@@ -15,15 +16,6 @@ import {
   normCdf,
   normLogCdf,
 } from "../../../core/special/normal.ts";
-
-function close(actual: number, expected: number, tol: number, what: string) {
-  assert.ok(
-    Math.abs(actual - expected) <= tol,
-    `${what}: got ${actual}, expected ${expected}, delta ${
-      Math.abs(actual - expected)
-    } > ${tol}`,
-  );
-}
 
 /**
  * The statistics n samples of ReLU(N(μ, σ²)) have in expectation. The MLE is
@@ -58,8 +50,8 @@ Deno.test("fitCensoredNormal() recovers (μ, σ) from population statistics", ()
     ]]
   ) {
     const fit = fitCensoredNormal(population(mu, sigma, 1e6));
-    close(fit.mu, mu, 1e-8 * sigma, `mu for ${mu}, ${sigma}`);
-    close(fit.sigma, sigma, 1e-8 * sigma, `sigma for ${mu}, ${sigma}`);
+    assertClose(fit.mu, mu, 1e-8 * sigma, `mu for ${mu}, ${sigma}`);
+    assertClose(fit.sigma, sigma, 1e-8 * sigma, `sigma for ${mu}, ${sigma}`);
   }
 });
 
@@ -95,8 +87,8 @@ Deno.test("fitCensoredNormal() without zeros is the normal MLE of the positives"
     centeredSquares: 100 * 0.25,
     constantPositives: false,
   });
-  close(fit.mu, 5, 1e-12, "mean");
-  close(fit.sigma, 0.5, 1e-12, "population sd");
+  assertClose(fit.mu, 5, 1e-12, "mean");
+  assertClose(fit.sigma, 0.5, 1e-12, "population sd");
 });
 
 Deno.test("truncatedMeanToSd() decreases from large values to 1", () => {
@@ -106,22 +98,27 @@ Deno.test("truncatedMeanToSd() decreases from large values to 1", () => {
     assert.ok(r < previous && r > 1, `r(${alpha}) = ${r} after ${previous}`);
     previous = r;
   }
-  close(truncatedMeanToSd(0), Math.sqrt(2 / (Math.PI - 2)), 1e-15, "r(0)");
+  assertClose(
+    truncatedMeanToSd(0),
+    Math.sqrt(2 / (Math.PI - 2)),
+    1e-15,
+    "r(0)",
+  );
 });
 
 Deno.test("fitTruncatedNormal() recovers μ ≥ 0 and clamps μ < 0 to the half-normal fit", () => {
   for (const [mu, sigma] of [[0.5, 1], [2, 0.7], [0.05, 1.5]]) {
     const fit = fitTruncatedNormal(population(mu, sigma, 1e5));
     assert.equal(fit.clamped, false);
-    close(fit.mu, mu, 1e-9, `mu for ${mu}`);
-    close(fit.sigma, sigma, 1e-9, `sigma for ${mu}`);
+    assertClose(fit.mu, mu, 1e-9, `mu for ${mu}`);
+    assertClose(fit.sigma, sigma, 1e-9, `sigma for ${mu}`);
   }
   // True μ < 0: the maximum over μ ≥ 0 is μ = 0 with σ² = mean of x².
   const c = population(-0.4, 1, 1e5);
   const fit = fitTruncatedNormal(c);
   assert.equal(fit.clamped, true);
   assert.equal(fit.mu, 0);
-  close(
+  assertClose(
     fit.sigma ** 2,
     c.mean ** 2 + c.centeredSquares / c.positives,
     1e-12,

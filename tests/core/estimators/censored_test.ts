@@ -4,7 +4,11 @@ import { fitSamples } from "../../../core/estimators/fit.ts";
 import { countJointExceedances } from "../../../core/kernels/cooccurrence.ts";
 import { fromRows } from "../../../core/linalg/matrix.ts";
 import type { Matrix } from "../../../core/linalg/matrix.ts";
-import { allFinite, drawFrom, worstErrors } from "./_censored_fixtures.ts";
+import {
+  allFinite,
+  assertWorstErrorsBelow,
+  drawFrom,
+} from "./_censored_fixtures.ts";
 
 const fit = (x: Matrix) => fitCensored(x, { seed: 0, options: {} });
 
@@ -14,31 +18,39 @@ const fit = (x: Matrix) => fitCensored(x, { seed: 0, options: {} });
 // is a norm of d² roughly normal entries, spread well under half its mean).
 
 Deno.test("fitCensored() is accurate at d = 5, n = 20,000", () => {
-  const worst = worstErrors(
+  assertWorstErrorsBelow(
     fit,
     { d: 5, k: 5, kappa: 1, bias: "relu", n: 20_000 },
     31,
     3,
+    {
+      sigma: 0.04,
+      b: 0.024,
+    },
   );
-  assert.ok(worst.sigma < 0.04, `err_sigma ${worst.sigma}`);
-  assert.ok(worst.b < 0.024, `err_b ${worst.b}`);
 });
 
 Deno.test("fitCensored() handles kappa = 25 and low rank", () => {
-  const a = worstErrors(
+  assertWorstErrorsBelow(
     fit,
     { d: 5, k: 5, kappa: 25, bias: "relu", n: 20_000 },
     32,
     2,
+    {
+      sigma: 0.04,
+      b: 0.024,
+    },
   );
-  assert.ok(a.sigma < 0.04 && a.b < 0.024, `kappa 25: ${a.sigma} / ${a.b}`);
-  const b = worstErrors(
+  assertWorstErrorsBelow(
     fit,
     { d: 5, k: 2, kappa: 1, bias: "relu", n: 20_000 },
     33,
     2,
+    {
+      sigma: 0.04,
+      b: 0.024,
+    },
   );
-  assert.ok(b.sigma < 0.04 && b.b < 0.024, `k = 2: ${b.sigma} / ${b.b}`);
 });
 
 Deno.test("fitCensored() estimates negative biases", () => {
@@ -51,9 +63,7 @@ Deno.test("fitCensored() estimates negative biases", () => {
     bias: "negative" as const,
     n: 50_000,
   };
-  const worst = worstErrors(fit, setting, 34, 3);
-  assert.ok(worst.sigma < 0.03, `err_sigma ${worst.sigma}`);
-  assert.ok(worst.b < 0.03, `err_b ${worst.b}`);
+  assertWorstErrorsBelow(fit, setting, 34, 3, { sigma: 0.03, b: 0.03 });
 });
 
 Deno.test("fitCensored() equals the paper's angle formula when every b̂ ≥ 0", () => {

@@ -10,11 +10,12 @@ import { maskedGram } from "../../../core/kernels/masked_gram.ts";
 import { fromRows } from "../../../core/linalg/matrix.ts";
 import type { Matrix } from "../../../core/linalg/matrix.ts";
 import {
-  allFinite,
+  assertFitsOneCoordinate,
+  assertWorstErrorsBelow,
+  assertZeroRowsDegenerate,
   draw,
   drawFrom,
   errors,
-  worstErrors,
 } from "./_censored_fixtures.ts";
 
 const fit = (x: Matrix, options: Record<string, number | boolean> = {}) =>
@@ -28,26 +29,30 @@ const fit = (x: Matrix, options: Record<string, number | boolean> = {}) =>
 // 0.102) fails these bounds by far.
 
 Deno.test("fitPairwiseMle() is accurate at d = 5, n = 20,000", () => {
-  const worst = worstErrors(
+  assertWorstErrorsBelow(
     fit,
     { d: 5, k: 5, kappa: 1, bias: "relu", n: 20_000 },
     31,
     3,
+    {
+      sigma: 0.028,
+      b: 0.025,
+    },
   );
-  assert.ok(worst.sigma < 0.028, `err_sigma ${worst.sigma}`);
-  assert.ok(worst.b < 0.025, `err_b ${worst.b}`);
 });
 
 Deno.test("fitPairwiseMle() handles kappa = 25", () => {
   // Mean at n = 20,000 over 20 runs: 0.0104 / 0.0085; 3× margin.
-  const worst = worstErrors(
+  assertWorstErrorsBelow(
     fit,
     { d: 5, k: 5, kappa: 25, bias: "relu", n: 20_000 },
     32,
     3,
+    {
+      sigma: 0.031,
+      b: 0.025,
+    },
   );
-  assert.ok(worst.sigma < 0.031, `err_sigma ${worst.sigma}`);
-  assert.ok(worst.b < 0.025, `err_b ${worst.b}`);
 });
 
 Deno.test("fitPairwiseMle() estimates negative biases", () => {
@@ -78,46 +83,25 @@ Deno.test("fitPairwiseMle() estimates negative biases", () => {
 
 Deno.test("fitPairwiseMle() fits low-rank W (k < d)", () => {
   // Rank-2 Sigma in d = 5 (correlations near ±1 are common): same scale.
-  const worst = worstErrors(
+  assertWorstErrorsBelow(
     fit,
     { d: 5, k: 2, kappa: 1, bias: "relu", n: 20_000 },
     34,
     3,
+    {
+      sigma: 0.03,
+      b: 0.025,
+    },
   );
-  assert.ok(worst.sigma < 0.03, `err_sigma ${worst.sigma}`);
-  assert.ok(worst.b < 0.025, `err_b ${worst.b}`);
 });
 
 Deno.test("fitPairwiseMle() reports zero rows of W as degenerate", () => {
-  // Row 1 is zero with b = 0.5 (constant 0.5), row 3 zero with b = −0.4.
-  const w = fromRows([[1, 0], [0, 0], [0.6, 0.8], [0, 0]]);
-  const b = new Float64Array([0.2, 0.5, -0.3, -0.4]);
-  const result = fit(drawFrom(w, b, 20_000, 41));
-  assert.ok(allFinite(result));
-  assert.equal(result.b[1], 0.5);
-  assert.equal(result.b[3], 0);
-  for (const i of [1, 3]) {
-    assert.equal(result.coordinates[i].degenerate, true);
-    assert.equal(result.standardErrors?.b[i], 0);
-    for (let j = 0; j < 4; j++) {
-      assert.equal(result.sigma.data[i * 4 + j], 0);
-      assert.equal(result.sigma.data[j * 4 + i], 0);
-    }
-  }
-  assert.equal(result.warnings.length, 2);
-  // The others are still estimated: SE of Σ_02 ≈ 0.01, of b_2 ≈ 0.01.
-  assert.ok(Math.abs(result.sigma.data[0 * 4 + 2] - 0.6) < 0.05);
-  assert.ok(Math.abs(result.b[2] + 0.3) < 0.05);
+  const result = assertZeroRowsDegenerate(fit, 41);
+  for (const i of [1, 3]) assert.equal(result.standardErrors?.b[i], 0);
 });
 
 Deno.test("fitPairwiseMle() fits d = 1", () => {
-  // Tobit SE at n = 20,000 with 42% positives: σ ≈ 0.009, b ≈ 0.012.
-  const result = fit(
-    drawFrom(fromRows([[1.3]]), new Float64Array([-0.2]), 20_000, 42),
-  );
-  assert.equal(result.sigma.rows, 1);
-  assert.ok(Math.abs(Math.sqrt(result.sigma.data[0]) - 1.3) < 0.05);
-  assert.ok(Math.abs(result.b[0] + 0.2) < 0.05);
+  assertFitsOneCoordinate(fit, 42);
 });
 
 Deno.test("fitPairwiseMle() is deterministic and its options are declared", () => {

@@ -5,9 +5,9 @@ import { fromRows } from "../../../core/linalg/matrix.ts";
 import type { Matrix } from "../../../core/linalg/matrix.ts";
 import {
   allFinite,
+  assertWorstErrorsBelow,
   draw,
   drawFrom,
-  worstErrors,
 } from "./_censored_fixtures.ts";
 
 const fit = (x: Matrix) => fitTruncMle(x, { seed: 0, options: {} });
@@ -18,31 +18,39 @@ const fit = (x: Matrix) => fitTruncMle(x, { seed: 0, options: {} });
 // 3 runs stays below 3 × the mean; the bounds still fail the SGD's error.
 
 Deno.test("fitTruncMle() is accurate at d = 5, n = 20,000", () => {
-  const worst = worstErrors(
+  assertWorstErrorsBelow(
     fit,
     { d: 5, k: 5, kappa: 1, bias: "relu", n: 20_000 },
     51,
     3,
+    {
+      sigma: 0.13,
+      b: 0.08,
+    },
   );
-  assert.ok(worst.sigma < 0.13, `err_sigma ${worst.sigma}`);
-  assert.ok(worst.b < 0.08, `err_b ${worst.b}`);
 });
 
 Deno.test("fitTruncMle() handles kappa = 25 and low rank", () => {
-  const a = worstErrors(
+  assertWorstErrorsBelow(
     fit,
     { d: 5, k: 5, kappa: 25, bias: "relu", n: 20_000 },
     52,
     2,
+    {
+      sigma: 0.13,
+      b: 0.08,
+    },
   );
-  assert.ok(a.sigma < 0.13 && a.b < 0.08, `kappa 25: ${a.sigma} / ${a.b}`);
-  const b = worstErrors(
+  assertWorstErrorsBelow(
     fit,
     { d: 5, k: 2, kappa: 1, bias: "relu", n: 20_000 },
     53,
     2,
+    {
+      sigma: 0.13,
+      b: 0.08,
+    },
   );
-  assert.ok(b.sigma < 0.13 && b.b < 0.08, `k = 2: ${b.sigma} / ${b.b}`);
 });
 
 Deno.test("fitTruncMle() keeps b̂ ≥ 0 and warns when the truth is negative", () => {

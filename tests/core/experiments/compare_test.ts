@@ -5,9 +5,7 @@ import {
   compareSpecs,
 } from "../../../core/experiments/compare.ts";
 import { runExperiment } from "../../../core/experiments/run.ts";
-import type { FitRequest } from "../../../core/estimators/fit.ts";
-import type { FitResult } from "../../../core/estimators/types.ts";
-import type { Matrix } from "../../../core/linalg/matrix.ts";
+import { identityFit } from "./_identity_fit.ts";
 
 Deno.test("compareSettings() lists the seven settings with unique ids", () => {
   const full = compareSettings();
@@ -58,21 +56,7 @@ Deno.test("compareSpecs() gives each setting one point and its own seed", () => 
 });
 
 /** A fit that returns the identity and zero bias, for joining rows cheaply. */
-function zeroFit(x: Matrix, request: FitRequest): FitResult {
-  const d = x.cols;
-  const sigma = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) sigma[i * d + i] = 1;
-  return {
-    method: request.method!,
-    n: x.rows,
-    d,
-    b: new Float64Array(d),
-    sigma: { rows: d, cols: d, data: sigma },
-    coordinates: [],
-    diagnostics: {},
-    warnings: [],
-  };
-}
+const zeroFit = identityFit(1);
 
 Deno.test("compareRows() joins settings with their experiment points", () => {
   const settings = compareSettings({ small: true }).slice(0, 2).map((s) => ({

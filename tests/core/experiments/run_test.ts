@@ -8,13 +8,12 @@ import {
   validateExperimentSpec,
 } from "../../../core/experiments/run.ts";
 import { randomTruth } from "../../../core/experiments/truth.ts";
-import type { FitRequest } from "../../../core/estimators/fit.ts";
-import type { FitResult } from "../../../core/estimators/types.ts";
 import { methodNames } from "../../../core/estimators/registry.ts";
 import { fromRows, type Matrix } from "../../../core/linalg/matrix.ts";
 import { parameterErrors } from "../../../core/metrics/parameter_errors.ts";
 import { createPrng, deriveSeed } from "../../../core/random/prng.ts";
 import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
+import { identityFit } from "./_identity_fit.ts";
 
 const SPEC: ExperimentSpec = {
   sweep: "n",
@@ -24,24 +23,6 @@ const SPEC: ExperimentSpec = {
   methods: ["a", "b"],
   seed: 11,
 };
-
-function identityFit(scale: number) {
-  return (x: Matrix, request: FitRequest): FitResult => {
-    const d = x.cols;
-    const sigma = new Float64Array(d * d);
-    for (let i = 0; i < d; i++) sigma[i * d + i] = scale;
-    return {
-      method: request.method!,
-      n: x.rows,
-      d,
-      b: new Float64Array(d),
-      sigma: { rows: d, cols: d, data: sigma },
-      coordinates: [],
-      diagnostics: {},
-      warnings: [],
-    };
-  };
-}
 
 /** The truth and data of point `vi`, run `r`, by the documented scheme. */
 function dataOf(spec: ExperimentSpec, vi: number, r: number) {

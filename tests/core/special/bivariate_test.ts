@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../../_helpers.ts";
 import {
   bivariateNormalCdf,
   bivariateNormalPdf,
@@ -7,15 +8,6 @@ import {
   RHO_LIMIT,
 } from "../../../core/special/bivariate.ts";
 import { normCdf, normSf } from "../../../core/special/normal.ts";
-
-function close(actual: number, expected: number, tol: number, what: string) {
-  assert.ok(
-    Math.abs(actual - expected) <= tol,
-    `${what}: got ${actual}, expected ${expected}, delta ${
-      Math.abs(actual - expected)
-    } > ${tol}`,
-  );
-}
 
 // P(X > h, Y > k; ρ) by mpmath 1.3 at mp.dps = 40:
 //   quad(lambda x: npdf(x) * (1 - ncdf((k - r*x)/sqrt(1 - r*r))), [h, …, inf])
@@ -40,9 +32,14 @@ const REFERENCE: readonly (readonly number[])[] = [
 
 Deno.test("bivariateNormalUpper() matches 40-digit quadrature to 1e-15", () => {
   for (const [h, k, rho, p] of REFERENCE) {
-    close(bivariateNormalUpper(h, k, rho), p, 1e-15, `U(${h}, ${k}, ${rho})`);
+    assertClose(
+      bivariateNormalUpper(h, k, rho),
+      p,
+      1e-15,
+      `U(${h}, ${k}, ${rho})`,
+    );
     // Relative accuracy too, down to probabilities of 3e-5.
-    close(
+    assertClose(
       bivariateNormalUpper(h, k, rho) / p,
       1,
       2e-11,
@@ -54,7 +51,7 @@ Deno.test("bivariateNormalUpper() matches 40-digit quadrature to 1e-15", () => {
 Deno.test("bivariateNormalUpper() at the origin is 1/4 + asin(ρ)/(2π)", () => {
   for (let rho = -1; rho <= 1; rho += 0.0125) {
     const r = Math.max(-1, Math.min(1, rho));
-    close(
+    assertClose(
       bivariateNormalUpper(0, 0, r),
       0.25 + Math.asin(r) / (2 * Math.PI),
       2e-16 * 4,
@@ -66,7 +63,7 @@ Deno.test("bivariateNormalUpper() at the origin is 1/4 + asin(ρ)/(2π)", () => 
 Deno.test("bivariateNormalUpper() is the product of marginals at ρ = 0", () => {
   for (const h of [-3, -0.5, 0, 0.7, 2.2]) {
     for (const k of [-1.4, 0.1, 3.3]) {
-      close(
+      assertClose(
         bivariateNormalUpper(h, k, 0),
         normSf(h) * normSf(k),
         1e-16,
@@ -78,20 +75,20 @@ Deno.test("bivariateNormalUpper() is the product of marginals at ρ = 0", () => 
 
 Deno.test("bivariateNormalUpper() has the exact limits at ρ = ±1", () => {
   for (const [h, k] of [[0.3, -0.2], [-1, 1.5], [1, 1], [2, -2.5]]) {
-    close(
+    assertClose(
       bivariateNormalUpper(h, k, 1),
       normSf(Math.max(h, k)),
       1e-16,
       "ρ = 1",
     );
-    close(
+    assertClose(
       bivariateNormalUpper(h, k, -1),
       Math.max(0, normCdf(-k) - normCdf(h)),
       1e-16,
       "ρ = −1",
     );
     // Continuity into the limits.
-    close(
+    assertClose(
       bivariateNormalUpper(h, k, 1 - 1e-12),
       normSf(Math.max(h, k)),
       1e-6,
@@ -104,23 +101,38 @@ Deno.test("bivariateNormalUpper() obeys symmetry and complement identities", () 
   for (const [h, k] of [[0.3, -0.7], [1.1, 2.0], [-2.2, 0.4]]) {
     for (const rho of [-0.99, -0.93, -0.5, 0.1, 0.924, 0.926, 0.97]) {
       const u = bivariateNormalUpper(h, k, rho);
-      close(bivariateNormalUpper(k, h, rho), u, 1e-15, "swap h, k");
+      assertClose(bivariateNormalUpper(k, h, rho), u, 1e-15, "swap h, k");
       // P(X > h, Y > k; ρ) + P(X > h, −Y > −k; −ρ) = P(X > h).
-      close(
+      assertClose(
         u + bivariateNormalUpper(h, -k, -rho),
         normSf(h),
         2e-15,
         "complement",
       );
-      close(bivariateNormalCdf(-h, -k, rho), u, 0, "lower CDF at (−h, −k)");
+      assertClose(
+        bivariateNormalCdf(-h, -k, rho),
+        u,
+        0,
+        "lower CDF at (−h, −k)",
+      );
     }
   }
 });
 
 Deno.test("bivariateNormalUpper() handles infinite thresholds and bad input", () => {
   assert.equal(bivariateNormalUpper(Infinity, 0, 0.3), 0);
-  close(bivariateNormalUpper(-Infinity, 0.5, 0.3), normSf(0.5), 0, "h = −∞");
-  close(bivariateNormalUpper(0.5, -Infinity, 0.3), normSf(0.5), 0, "k = −∞");
+  assertClose(
+    bivariateNormalUpper(-Infinity, 0.5, 0.3),
+    normSf(0.5),
+    0,
+    "h = −∞",
+  );
+  assertClose(
+    bivariateNormalUpper(0.5, -Infinity, 0.3),
+    normSf(0.5),
+    0,
+    "k = −∞",
+  );
   assert.ok(Number.isNaN(bivariateNormalUpper(0, 0, 1.5)));
   assert.ok(Number.isNaN(bivariateNormalUpper(NaN, 0, 0.5)));
 });
@@ -133,7 +145,7 @@ Deno.test("bivariateNormalPdf() is the ρ-derivative of the orthant probability 
     const fd = (bivariateNormalUpper(h, k, rho + eps) -
       bivariateNormalUpper(h, k, rho - eps)) / (2 * eps);
     // Central difference error ~ eps² f''' ≈ 1e-10, rounding ~1e-16/eps.
-    close(bivariateNormalPdf(h, k, rho), fd, 1e-9, `${h}, ${k}, ${rho}`);
+    assertClose(bivariateNormalPdf(h, k, rho), fd, 1e-9, `${h}, ${k}, ${rho}`);
   }
 });
 
@@ -147,7 +159,7 @@ Deno.test("orthantCorrelation() inverts the orthant probability", () => {
       // conditioning, not the solver.
       const slope = bivariateNormalPdf(h, k, rho);
       if (slope > 1e-6) assert.equal(solved.clamped, 0);
-      close(solved.rho, rho, 1e-9 + 1e-15 / slope, `ρ at ${h}, ${k}`);
+      assertClose(solved.rho, rho, 1e-9 + 1e-15 / slope, `ρ at ${h}, ${k}`);
     }
   }
 });

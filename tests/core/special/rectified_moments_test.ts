@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { assertClose } from "../../_helpers.ts";
 import {
   type NormalPair,
   rectifiedCorrelation,
@@ -10,15 +11,6 @@ import {
 import { RHO_LIMIT } from "../../../core/special/bivariate.ts";
 import { createPrng } from "../../../core/random/prng.ts";
 import { standardNormal } from "../../../core/random/normal.ts";
-
-function close(actual: number, expected: number, tol: number, what: string) {
-  assert.ok(
-    Math.abs(actual - expected) <= tol,
-    `${what}: got ${actual}, expected ${expected}, delta ${
-      Math.abs(actual - expected)
-    } > ${tol}`,
-  );
-}
 
 function pair(values: readonly number[]): NormalPair {
   return {
@@ -45,7 +37,12 @@ const REFERENCE: readonly (readonly number[])[] = [
 Deno.test("rectifiedCrossMoment() matches 40-digit quadrature", () => {
   for (const row of REFERENCE) {
     const m = rectifiedCrossMoment(pair(row), row[4]);
-    close(m, row[5], 1e-14 * Math.max(1, row[5]), `case ${row.join(", ")}`);
+    assertClose(
+      m,
+      row[5],
+      1e-14 * Math.max(1, row[5]),
+      `case ${row.join(", ")}`,
+    );
   }
 });
 
@@ -72,7 +69,12 @@ Deno.test("rectifiedCrossMoment() agrees with Monte Carlo within 4 standard erro
     }
     const mean = sum / n;
     const se = Math.sqrt((sumSq / n - mean * mean) / n);
-    close(rectifiedCrossMoment(p, rho), mean, 4 * se, `MC ${row.join(", ")}`);
+    assertClose(
+      rectifiedCrossMoment(p, rho),
+      mean,
+      4 * se,
+      `MC ${row.join(", ")}`,
+    );
   }
 });
 
@@ -82,7 +84,7 @@ Deno.test("rectifiedCrossMoment() reduces to known closed forms", async (t) => {
       const theta = Math.acos(rho);
       const expected = (1.3 * 0.6 / (2 * Math.PI)) *
         (Math.sin(theta) + (Math.PI - theta) * Math.cos(theta));
-      close(
+      assertClose(
         rectifiedCrossMoment({ mu1: 0, sigma1: 1.3, mu2: 0, sigma2: 0.6 }, rho),
         expected,
         1e-15,
@@ -92,7 +94,7 @@ Deno.test("rectifiedCrossMoment() reduces to known closed forms", async (t) => {
   });
   await t.step("ρ = 0: product of rectified means", () => {
     const p = { mu1: 0.7, sigma1: 1.1, mu2: -0.9, sigma2: 0.8 };
-    close(
+    assertClose(
       rectifiedCrossMoment(p, 0),
       rectifiedMean(0.7, 1.1) * rectifiedMean(-0.9, 0.8),
       1e-16,
@@ -104,13 +106,13 @@ Deno.test("rectifiedCrossMoment() reduces to known closed forms", async (t) => {
     () => {
       for (const mu of [-1.2, 0, 0.8]) {
         const p = { mu1: mu, sigma1: 0.9, mu2: mu, sigma2: 0.9 };
-        close(
+        assertClose(
           rectifiedCrossMoment(p, 1),
           rectifiedSecondMoment(mu, 0.9),
           1e-15,
           `mu = ${mu}`,
         );
-        close(
+        assertClose(
           rectifiedCrossMoment(p, 1 - 1e-12),
           rectifiedSecondMoment(mu, 0.9),
           1e-6,
@@ -121,11 +123,11 @@ Deno.test("rectifiedCrossMoment() reduces to known closed forms", async (t) => {
   );
   await t.step("ρ = −1 with symmetric means: disjoint supports give 0", () => {
     const p = { mu1: -0.5, sigma1: 1, mu2: -0.5, sigma2: 1 };
-    close(rectifiedCrossMoment(p, -1), 0, 0, "disjoint");
+    assertClose(rectifiedCrossMoment(p, -1), 0, 0, "disjoint");
   });
   await t.step("the univariate moments match their integrals at μ = 0", () => {
-    close(rectifiedMean(0, 2), 2 / Math.sqrt(2 * Math.PI), 1e-16, "mean");
-    close(rectifiedSecondMoment(0, 2), 2, 1e-15, "second moment");
+    assertClose(rectifiedMean(0, 2), 2 / Math.sqrt(2 * Math.PI), 1e-16, "mean");
+    assertClose(rectifiedSecondMoment(0, 2), 2, 1e-15, "second moment");
   });
 });
 
@@ -137,7 +139,7 @@ Deno.test("rectifiedCrossMomentSlope() is the ρ-derivative (Price's theorem)", 
     const fd = (rectifiedCrossMoment(p, rho + eps) -
       rectifiedCrossMoment(p, rho - eps)) / (2 * eps);
     // Central difference: truncation ~eps² M''' ≲ 1e-9, rounding ~1e-16/eps.
-    close(
+    assertClose(
       rectifiedCrossMomentSlope(p, rho),
       fd,
       2e-9,
@@ -156,7 +158,7 @@ Deno.test("rectifiedCorrelation() inverts the cross moment and clamps", () => {
       // moment moves the root by ~ε M / slope: allow for that conditioning.
       const slope = rectifiedCrossMomentSlope(p, rho);
       const m = rectifiedCrossMoment(p, rho);
-      close(
+      assertClose(
         solved.rho,
         rho,
         1e-9 + 1e-15 * Math.max(1, m) / slope,

@@ -1,0 +1,105 @@
+/**
+ * Steps the experiment scripts share: reading a command line of flags only,
+ * checking the flags several scripts take, following an experiment's steps
+ * and writing a JSON result.
+ *
+ * @module
+ */
+import { methodNames } from "../../core/estimators/registry.ts";
+import {
+  type FlagSpecs,
+  type FlagValues,
+  parseFlags,
+  UsageError,
+} from "./_args.ts";
+import type { CliIo } from "./_io.ts";
+
+/**
+ * The flags of a script that takes no positional arguments, or `undefined`
+ * once `--help` has printed `usage()`.
+ *
+ * @throws {UsageError} for a bad flag or any positional argument.
+ */
+export async function parseFlagsOnly<S extends FlagSpecs>(
+  script: string,
+  args: readonly string[],
+  spec: S,
+  io: CliIo,
+  usage: () => string,
+): Promise<FlagValues<S> | undefined> {
+  const { flags, positionals, help } = parseFlags(args, spec);
+  if (help) {
+    await io.stdout(usage());
+    return undefined;
+  }
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `unexpected argument "${positionals[0]}"; ${script} takes flags only`,
+    );
+  }
+  return flags;
+}
+
+/** Comma-separated items, trimmed, empty ones dropped. */
+export function splitList(raw: string): string[] {
+  return raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
+}
+
+/** Throws unless `runs` (the `--runs` flag) is in [1, 1000]. */
+export function checkRuns(runs: number): void {
+  if (runs < 1 || runs > 1000) {
+    throw new UsageError(`--runs must be in [1, 1000], got ${runs}`);
+  }
+}
+
+/** Throws unless `nScale` (the `--n-scale` flag) is in (0, 1]. */
+export function checkNScale(nScale: number): void {
+  if (!(nScale > 0 && nScale <= 1)) {
+    throw new UsageError(`--n-scale must be in (0, 1], got ${nScale}`);
+  }
+}
+
+/** Throws unless `method` (given with `--method`) is in the registry. */
+export function checkMethod(method: string): void {
+  const known = methodNames();
+  if (!known.includes(method)) {
+    throw new UsageError(
+      `--method: unknown method "${method}"; valid methods are ${
+        known.join(", ")
+      }`,
+    );
+  }
+}
+
+/**
+ * Runs `steps` to the end, handing each progress value to `onStep` (awaited
+ * before the next step), and returns the generator's result.
+ */
+export async function finishSteps<P, R>(
+  steps: Generator<P, R>,
+  onStep: (progress: P) => Promise<void> | void = () => {},
+): Promise<R> {
+  let next = steps.next();
+  while (!next.done) {
+    await onStep(next.value);
+    next = steps.next();
+  }
+  return next.value;
+}
+
+/** Seconds since `started` (a `performance.now()` reading), one decimal. */
+export function secondsSince(started: number): string {
+  return ((performance.now() - started) / 1000).toFixed(1);
+}
+
+/** Writes `value` as indented JSON with a final newline. */
+export function writeJson(
+  io: CliIo,
+  path: string,
+  value: unknown,
+): Promise<void> {
+  return io.writeFile(
+    path,
+    new TextEncoder().encode(JSON.stringify(value, null, 2) + "\n"),
+  );
+}

@@ -158,6 +158,7 @@ export function fitMarginals(
   const allZero: number[] = [];
   const constant: number[] = [];
   const thin: number[] = [];
+  const few: number[] = [];
   for (let j = 0; j < d; j++) {
     const column = columnSummary(stats, j);
     const base = { positives: column.positives, zeros: column.zeros };
@@ -175,6 +176,7 @@ export function fitMarginals(
       iterations.push(0);
       continue;
     }
+    if (column.positives < FEW_POSITIVES) few.push(j);
     const fit = fitOne(column);
     mu[j] = fit.mu;
     sigma[j] = fit.sigma;
@@ -206,8 +208,21 @@ export function fitMarginals(
       } fewer than 2 distinct positive values next to zeros, too few to fit: their variance and covariances are set to 0 and b to 0`,
     );
   }
+  if (few.length > 0) {
+    warnings.push(
+      `${
+        describeCoordinates(few)
+      } fewer than ${FEW_POSITIVES} positive values: their b and variance are poorly determined (samples needed grow like exp(b²/2σ²) as b goes negative); see the standard errors`,
+    );
+  }
   return { mu, sigma, fitted, coordinates, iterations, warnings };
 }
+
+/**
+ * Below this many positive values a coordinate's fit rests on a handful of
+ * points: it is still the MLE, but the user is told it is uncertain.
+ */
+const FEW_POSITIVES = 30;
 
 /** Coordinates listed by name in a warning before "and N more". */
 const LISTED_COORDINATES = 10;

@@ -13,11 +13,20 @@ const ROOT = new URL("../../", import.meta.url);
 export const CHROMIUM_PATH = Deno.env.get("CHROMIUM_PATH") ??
   "/usr/bin/chromium";
 
-/** Whether a Chromium binary is present, so tests can be skipped without one. */
+/**
+ * Whether a Chromium binary is present, so tests can be skipped without one.
+ * CI sets REQUIRE_BROWSER=1: there a missing browser fails the run instead of
+ * silently skipping the browser tests.
+ */
 export function hasChromium(): boolean {
   try {
     return Deno.statSync(CHROMIUM_PATH).isFile;
   } catch {
+    if (Deno.env.get("REQUIRE_BROWSER") === "1") {
+      throw new Error(
+        `Cannot run the browser tests: no Chromium at ${CHROMIUM_PATH} and REQUIRE_BROWSER=1`,
+      );
+    }
     return false;
   }
 }

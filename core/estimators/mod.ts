@@ -12,3 +12,4 @@
 export * from "./types.ts";
 export * from "./registry.ts";
 export * from "./fit.ts";
+export * from "./bootstrap.ts";

@@ -68,8 +68,20 @@ export interface FitResult {
     readonly nearestPsd?: Matrix;
     readonly factor: Matrix;
   };
-  /** Standard errors of b and of each entry of Sigma, when the method provides them. */
+  /**
+   * Standard errors of b and of each entry of Sigma: the method's own
+   * (analytic) ones, or bootstrap ones when the method gives none and a
+   * bootstrap was asked for; `diagnostics.standardErrorsFrom` says which.
+   */
   readonly standardErrors?: {
+    readonly b: Float64Array;
+    readonly sigma: Matrix;
+  };
+  /**
+   * Bootstrap standard errors, beside analytic `standardErrors`, when a
+   * bootstrap was asked for and the method has its own.
+   */
+  readonly bootstrapStandardErrors?: {
     readonly b: Float64Array;
     readonly sigma: Matrix;
   };

@@ -1,6 +1,10 @@
 /**
- * `deno task fit <file|-> [--method NAME] [--seed N] [--format csv|json|npy]
- * [--<option> value …]`: fits a sample file and prints the estimate as JSON.
+ * `deno task fit <file|-> [--method NAME] [--seed N] [--bootstrap N]
+ * [--format csv|json|npy] [--<option> value …]`: fits a sample file and
+ * prints the estimate as JSON.
+ *
+ * `--bootstrap N` (0 to 1000) adds bootstrap standard errors from N refits of
+ * resampled rows, so it costs N more fits (see `fitSamples`).
  *
  * Any option the chosen method declares can be given as `--<name> value`
  * (boolean options too: `--name true`). Bad data or options print one line,
@@ -50,6 +54,11 @@ const FIT_FLAGS = {
     description: "input format (default: from the file name, then content)",
   },
   pretty: { kind: "boolean", description: "indent the JSON output" },
+  bootstrap: {
+    kind: "integer",
+    description:
+      "bootstrap replicates for standard errors, 0 to 1000 (default 0: none; each costs one more fit)",
+  },
 } as const satisfies FlagSpecs;
 
 /** The flags an estimator's options add, e.g. `--lambda` (number). */
@@ -117,10 +126,11 @@ export function runFit(args: readonly string[], io: CliIo): Promise<number> {
       raw[name] = convertFlag(name, spec, value) as number | boolean;
     }
     const seed = parsed.flags.seed ?? 0;
+    const bootstrap = parsed.flags.bootstrap ?? 0;
     const options = resolveOptions(estimator, raw);
 
     const start = performance.now();
-    const result = fitSamples(x, { method, seed, options });
+    const result = fitSamples(x, { method, seed, options, bootstrap });
     const elapsedMs = Math.round((performance.now() - start) * 10) / 10;
 
     const json = fitResultToJson(result, { seed, options, elapsedMs });

@@ -13,6 +13,7 @@ import {
   parseJsonSamples,
   parseSamples,
 } from "../../core/formats/mod.ts";
+import { MAX_BOOTSTRAP_REPLICATES } from "../../core/estimators/bootstrap.ts";
 import { FitJsonBody } from "../openapi/schemas.ts";
 import { ApiError } from "./errors.ts";
 
@@ -67,13 +68,16 @@ export interface FitInput {
   readonly x: Matrix;
   readonly method: string | undefined;
   readonly seed: number | undefined;
+  /** Bootstrap replicates (0 = none), validated as an integer in [0, 1000]. */
+  readonly bootstrap: number;
   /** Raw options; values typed per the method's option specs. */
   readonly options: Record<string, unknown>;
 }
 
 /**
- * Reads `POST /api/fit`: JSON `{"samples", "method"?, "seed"?, "options"?}`,
- * or CSV/NPY samples with `method`, `seed` and options as query parameters.
+ * Reads `POST /api/fit`: JSON `{"samples", "method"?, "seed"?, "bootstrap"?,
+ * "options"?}`, or CSV/NPY samples with `method`, `seed`, `bootstrap` and
+ * options as query parameters.
  *
  * @param findEstimator looks a method up (throws for unknown names), to type
  *   query-string options by its option specs.
@@ -89,16 +93,31 @@ export async function readFitInput(
       x: parseJsonSamples(body.samples),
       method: body.method,
       seed: body.seed,
+      bootstrap: body.bootstrap ?? 0,
       options: body.options ?? {},
     };
   }
   const query = c.req.query();
-  const { method, seed: seedText, ...rawOptions } = query;
+  const {
+    method,
+    seed: seedText,
+    bootstrap: bootstrapText,
+    ...rawOptions
+  } = query;
   const seed = seedText === undefined ? undefined : parseSeed(seedText);
+  const bootstrap = bootstrapText === undefined
+    ? 0
+    : parseBootstrap(bootstrapText);
   const options = optionsFromQuery(findEstimator(method), rawOptions);
   if (type === "text/csv" || type === "application/csv") {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    return { x: parseSamples(bytes, "csv"), method, seed, options };
+    return {
+      x: parseSamples(bytes, "csv"),
+      method,
+      seed,
+      bootstrap,
+      options,
+    };
   }
   if (type === "application/x-npy" || type === "application/octet-stream") {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
@@ -109,7 +128,13 @@ export async function readFitInput(
         "The body is not an NPY file (no \\x93NUMPY magic); send text/csv, application/json or application/x-npy",
       );
     }
-    return { x: parseSamples(bytes, "npy"), method, seed, options };
+    return {
+      x: parseSamples(bytes, "npy"),
+      method,
+      seed,
+      bootstrap,
+      options,
+    };
   }
   throw new ApiError(
     415,
@@ -130,6 +155,21 @@ function parseSeed(text: string): number {
     );
   }
   return seed;
+}
+
+function parseBootstrap(text: string): number {
+  const value = Number(text);
+  if (
+    text.trim() === "" || !Number.isSafeInteger(value) || value < 0 ||
+    value > MAX_BOOTSTRAP_REPLICATES
+  ) {
+    throw new ApiError(
+      422,
+      "invalid_request",
+      `Cannot fit: bootstrap must be an integer in [0, ${MAX_BOOTSTRAP_REPLICATES}], got "${text}"`,
+    );
+  }
+  return value;
 }
 
 /**

@@ -8,6 +8,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { DEFAULT_METHOD, listEstimators } from "../../core/estimators/mod.ts";
 import type { Estimator, OptionSpec } from "../../core/estimators/types.ts";
 import {
+  BOOTSTRAP_DESCRIPTION,
   ErrorSchema,
   FitAnswer,
   FitJsonBody,
@@ -82,6 +83,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     seed: z.string().optional().openapi({
       description: "Non-negative integer",
     }),
+    bootstrap: z.string().optional().openapi({
+      description: BOOTSTRAP_DESCRIPTION,
+    }),
   };
   for (const [name, owners] of optionOwners(estimators)) {
     queryParams[name] = z.string().optional().openapi({
@@ -97,7 +101,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     path: "/api/fit",
     summary: "Estimate Sigma = W Wᵀ and b from samples",
     description:
-      "Body: JSON {samples, method?, seed?, options?}, CSV (one sample per row, optional header) or NPY (float64/float32, C order, 2-D). For CSV and NPY, method, seed and options go in the query string. Repeating a request answers from the cache with cached: true. Methods and their options: " +
+      "Body: JSON {samples, method?, seed?, bootstrap?, options?}, CSV (one sample per row, optional header) or NPY (float64/float32, C order, 2-D). For CSV and NPY, method, seed, bootstrap and options go in the query string. Repeating a request answers from the cache with cached: true. Methods and their options: " +
       methodSummary(estimators) + ".",
     request: {
       query: z.object(queryParams),

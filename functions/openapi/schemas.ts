@@ -8,6 +8,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Estimator, OptionSpec } from "../../core/estimators/types.ts";
 import { DEFAULT_METHOD } from "../../core/estimators/registry.ts";
+import { MAX_BOOTSTRAP_REPLICATES } from "../../core/estimators/bootstrap.ts";
 
 /** Options of one method as a zod object (every option optional). */
 export function optionsSchema(estimator: Estimator) {
@@ -38,6 +39,12 @@ function optionSchema(spec: OptionSpec): z.ZodType {
 const matrixRows = z.array(z.array(z.number()));
 const seed = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
+/** Text shared by the JSON field and the query parameter `bootstrap`. */
+export const BOOTSTRAP_DESCRIPTION =
+  `Bootstrap replicates for standard errors, 0 to ${MAX_BOOTSTRAP_REPLICATES} (default 0: none). Each replicate refits rows resampled with replacement (same method, options and seed), so the fit costs 1 + bootstrap times as much; bootstrap * n * d may be at most 10 times the fit entry limit (413 beyond). The answer then has standardErrors from the bootstrap (diagnostics.standardErrorsFrom = "bootstrap"), or, for a method with its own analytic standard errors, keeps those in standardErrors and adds bootstrapStandardErrors; diagnostics.bootstrapReplicates and bootstrapFailed count the replicates and failed refits.`;
+const bootstrap = z.number().int().min(0).max(MAX_BOOTSTRAP_REPLICATES)
+  .openapi({ description: BOOTSTRAP_DESCRIPTION, default: 0 });
+
 /** `POST /api/fit` with a JSON body. */
 export const FitJsonBody = z.object({
   samples: matrixRows.openapi({
@@ -48,6 +55,7 @@ export const FitJsonBody = z.object({
     description: "Method name from GET /api/methods; defaults to its default",
   }),
   seed: seed.optional().openapi({ description: "Seed for any randomness" }),
+  bootstrap: bootstrap.optional(),
   options: z.record(z.string(), z.union([z.number(), z.boolean()]))
     .optional().openapi({
       description: "Method options by name (see GET /api/methods)",
@@ -142,6 +150,11 @@ export const ErrorSchema = z.object({
   }),
 }).openapi("Error");
 
+const standardErrors = z.object({
+  b: z.array(z.number().nullable()),
+  sigma: z.array(z.array(z.number().nullable())),
+});
+
 /** The answer of `POST /api/fit`. */
 export const FitAnswer = z.object({
   id: z.string(),
@@ -165,6 +178,14 @@ export const FitAnswer = z.object({
   covariance: z.record(z.string(), z.unknown()).optional().openapi({
     description:
       "positiveDefinite, minEigenvalue, repaired, factor (W_hat, d x d) and nearestPsd when repaired",
+  }),
+  standardErrors: standardErrors.optional().openapi({
+    description:
+      "Standard errors of b and of each entry of sigma: the method's own, or from the bootstrap (see diagnostics.standardErrorsFrom)",
+  }),
+  bootstrapStandardErrors: standardErrors.optional().openapi({
+    description:
+      "Bootstrap standard errors beside a method's analytic standardErrors, when bootstrap > 0",
   }),
   elapsedMs: z.number(),
 }).passthrough().openapi("FitAnswer");

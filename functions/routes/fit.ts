@@ -1,6 +1,12 @@
 /**
  * `POST /api/fit`: estimate Sigma and b from samples, answered from the KV
- * cache when the same data, method, options and seed were fitted before.
+ * cache when the same data, method, options, seed and bootstrap count were
+ * fitted before.
+ *
+ * A bootstrap multiplies the work: `bootstrap` replicates × one fit of n × d
+ * entries, answered in the request. `bootstrap * n * d` is capped at
+ * `BOOTSTRAP_WORK_FACTOR` times the fit entry limit (413 beyond), so a
+ * bootstrap costs at most about that many full-size fits.
  *
  * @module
  */
@@ -19,6 +25,9 @@ import { readFitInput } from "../http/parse_body.ts";
 import { fitCacheDigest } from "../store/fit_cache_key.ts";
 import { hashOwnerToken, newOwnerToken } from "../store/owner_token.ts";
 import type { ApiContext } from "./_context.ts";
+
+/** `bootstrap * n * d` may be this many times `limits.maxFitEntries`. */
+export const BOOTSTRAP_WORK_FACTOR = 10;
 
 /** The estimator called `name` (default method if undefined), or 422. */
 export function findEstimator(name: string | undefined): Estimator {
@@ -50,6 +59,17 @@ export function fitRoutes(ctx: ApiContext): Hono {
         } exceeds the limit of ${ctx.limits.maxFitEntries} entries`,
       );
     }
+    const { bootstrap } = input;
+    const maxBootstrapWork = BOOTSTRAP_WORK_FACTOR * ctx.limits.maxFitEntries;
+    if (bootstrap * x.rows * x.cols > maxBootstrapWork) {
+      throw new ApiError(
+        413,
+        "bootstrap_too_costly",
+        `Cannot fit: bootstrap * n * d = ${bootstrap} * ${x.rows} * ${x.cols} = ${
+          bootstrap * x.rows * x.cols
+        } exceeds the limit of ${maxBootstrapWork} (${BOOTSTRAP_WORK_FACTOR} times the fit entry limit); ask for fewer replicates or send fewer samples`,
+      );
+    }
     const estimator = findEstimator(input.method);
     const options = resolveOptions(estimator, input.options);
     const seed = input.seed ?? 0;
@@ -58,6 +78,7 @@ export function fitRoutes(ctx: ApiContext): Hono {
       method: estimator.name,
       options,
       seed,
+      bootstrap,
     });
 
     const hit = await ctx.store.cachedFit(digest);
@@ -74,7 +95,12 @@ export function fitRoutes(ctx: ApiContext): Hono {
       }
     }
 
-    const result = fitSamples(x, { method: estimator.name, seed, options });
+    const result = fitSamples(x, {
+      method: estimator.name,
+      seed,
+      options,
+      bootstrap,
+    });
     const fitMs = performance.now() - started;
     const json = fitResultToJson(result, { seed, options });
     const ownerToken = newOwnerToken();
@@ -85,7 +111,14 @@ export function fitRoutes(ctx: ApiContext): Hono {
       status: "running",
       ownerTokenHash: await hashOwnerToken(ownerToken),
       progress: null,
-      input: { method: estimator.name, seed, options, n: x.rows, d: x.cols },
+      input: {
+        method: estimator.name,
+        seed,
+        options,
+        n: x.rows,
+        d: x.cols,
+        ...(bootstrap > 0 ? { bootstrap } : {}),
+      },
       error: null,
       hasResult: false,
       cacheDigest: digest,

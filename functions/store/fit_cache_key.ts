@@ -20,11 +20,15 @@ export interface FitCacheInput {
   /** Options after `resolveOptions`: every option present, defaults filled. */
   readonly options: ResolvedOptions;
   readonly seed: number;
+  /** Bootstrap replicates; 0 or absent: none. */
+  readonly bootstrap?: number;
 }
 
 /**
  * Hex SHA-256 over a canonical header (version, method, options with sorted
- * keys, seed, shape) followed by the samples as float64 bytes, row-major.
+ * keys, seed, bootstrap replicates when > 0, shape) followed by the samples
+ * as float64 bytes, row-major. A fit without bootstrap hashes as it did
+ * before `bootstrap` existed, so those cache entries stay valid.
  * Typed arrays use the platform's byte order, little-endian on every runtime
  * the server targets.
  */
@@ -38,6 +42,7 @@ export async function fitCacheDigest(input: FitCacheInput): Promise<string> {
     method: input.method,
     options: sorted,
     seed: input.seed,
+    ...(input.bootstrap ? { bootstrap: input.bootstrap } : {}),
     shape: [input.x.rows, input.x.cols],
   });
   const head = new TextEncoder().encode(header + "\n");

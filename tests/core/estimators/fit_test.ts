@@ -87,3 +87,62 @@ Deno.test({
     );
   },
 });
+
+function bootstrapSamples(): Matrix {
+  const w = fromRows([[1, 0], [0.5, 1]]);
+  return sampleRectifiedGaussian(
+    w,
+    Float64Array.of(0.5, 0.2),
+    1000,
+    createPrng(2),
+  );
+}
+
+Deno.test("fitSamples() with bootstrap gives bootstrap standard errors to a method without its own", () => {
+  const x = bootstrapSamples();
+  const plain = fitSamples(x, { method: "paper", seed: 1 });
+  const fit = fitSamples(x, { method: "paper", seed: 1, bootstrap: 20 });
+  assert.equal(plain.standardErrors, undefined);
+  assert.ok(fit.standardErrors);
+  assert.equal(fit.bootstrapStandardErrors, undefined);
+  assert.equal(fit.standardErrors.b.length, 2);
+  assert.ok(fit.standardErrors.b.every((v) => v > 0 && v < 1));
+  assert.ok(fit.standardErrors.sigma.data.every((v) => v > 0 && v < 1));
+  assert.equal(fit.diagnostics.standardErrorsFrom, "bootstrap");
+  assert.equal(fit.diagnostics.bootstrapReplicates, 20);
+  assert.equal(fit.diagnostics.bootstrapFailed, 0);
+  // The estimate itself does not change.
+  assert.deepEqual(fit.b, plain.b);
+  assert.deepEqual(fit.sigma, plain.sigma);
+  assert.deepEqual(fit.warnings, plain.warnings);
+  // bootstrap: 0 is the same as none.
+  assert.deepEqual(
+    fitSamples(x, { method: "paper", seed: 1, bootstrap: 0 }),
+    plain,
+  );
+});
+
+Deno.test("fitSamples() with bootstrap keeps a method's analytic standard errors and adds the bootstrap ones", () => {
+  const x = bootstrapSamples();
+  const plain = fitSamples(x, { method: "censored", seed: 1 });
+  const fit = fitSamples(x, { method: "censored", seed: 1, bootstrap: 20 });
+  assert.ok(plain.standardErrors);
+  assert.deepEqual(fit.standardErrors, plain.standardErrors);
+  assert.ok(fit.bootstrapStandardErrors);
+  assert.notDeepEqual(fit.bootstrapStandardErrors.b, plain.standardErrors.b);
+  assert.equal(fit.diagnostics.standardErrorsFrom, "analytic");
+  assert.equal(fit.diagnostics.bootstrapReplicates, 20);
+});
+
+Deno.test("fitSamples() rejects a bootstrap count that is not an integer in [0, 1000]", () => {
+  const x = fromRows([[1, 2], [0, 1]]);
+  for (const bootstrap of [-1, 1001, 2.5, NaN]) {
+    assert.throws(
+      () => fitSamples(x, { method: "paper", bootstrap }),
+      (e: unknown) =>
+        e instanceof RangeError &&
+        e.message ===
+          `Cannot fit: bootstrap must be an integer in [0, 1000], got ${bootstrap}`,
+    );
+  }
+});

@@ -288,3 +288,41 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "fit --bootstrap adds bootstrap standard errors (method paper)",
+  ignore: !paperRegistered,
+  async fn() {
+    const files = { "a.csv": csvSamples() };
+    const { code, io } = await fit(
+      ["a.csv", "--method", "paper", "--bootstrap", "20"],
+      files,
+    );
+    assert.equal(code, 0, io.stderrText());
+    const out = JSON.parse(io.stdoutText());
+    assert.equal(out.standardErrors.b.length, 2);
+    assert.deepEqual(
+      out.standardErrors.sigma.map((r: number[]) => r.length),
+      [2, 2],
+    );
+    assert.ok(out.standardErrors.b.every((v: number) => v > 0));
+    assert.equal(out.diagnostics.standardErrorsFrom, "bootstrap");
+    assert.equal(out.diagnostics.bootstrapReplicates, 20);
+
+    const plain = await fit(["a.csv", "--method", "paper"], files);
+    assert.equal(JSON.parse(plain.io.stdoutText()).standardErrors, undefined);
+
+    const range = await fit(["a.csv", "--bootstrap", "1001"], files);
+    assert.equal(range.code, 1);
+    assertOneLine(
+      range.io.stderrText(),
+      "fit: Cannot fit: bootstrap must be an integer in [0, 1000], got 1001",
+    );
+    const word = await fit(["a.csv", "--bootstrap", "many"], files);
+    assert.equal(word.code, 2);
+    assertOneLine(
+      word.io.stderrText(),
+      'fit: --bootstrap must be a number, got "many" (see fit --help)',
+    );
+  },
+});

@@ -30,3 +30,11 @@ Deno.test("fitCacheDigest() changes with data, shape, method, option and seed", 
   for (const d of digests) assert.notEqual(d, d1);
   assert.equal(new Set(digests).size, digests.length);
 });
+
+Deno.test("fitCacheDigest() separates bootstrap counts, and 0 hashes like no bootstrap", async () => {
+  const d0 = await fitCacheDigest(base);
+  assert.equal(await fitCacheDigest({ ...base, bootstrap: 0 }), d0);
+  const d20 = await fitCacheDigest({ ...base, bootstrap: 20 });
+  assert.notEqual(d20, d0);
+  assert.notEqual(await fitCacheDigest({ ...base, bootstrap: 21 }), d20);
+});

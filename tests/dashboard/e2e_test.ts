@@ -156,6 +156,27 @@ Deno.test({
       await page.fill("#fit-opt-paper-B", "1");
       await page.check("#fit-source-synthetic");
 
+      // A bootstrap gives paper (no analytic SEs) error bars.
+      await page.fill("#fit-bootstrap", "10");
+      const bootFit = page.waitForResponse((r) =>
+        r.url().includes("/api/fit") && r.request().method() === "POST"
+      );
+      await page.click("form button[type=submit]");
+      const bootResponse = await bootFit;
+      assert.equal(
+        JSON.parse(bootResponse.request().postData()!).bootstrap,
+        10,
+      );
+      const bootAnswer = await bootResponse.json();
+      assert.equal(bootAnswer.standardErrors.b.length, bootAnswer.d);
+      assert.equal(bootAnswer.diagnostics.standardErrorsFrom, "bootstrap");
+      await page.waitForSelector(
+        "[data-testid=se-source][data-source=bootstrap]",
+      );
+      await page.waitForSelector(".fit-bias canvas");
+      await shot(page, "fit-bootstrap");
+      await page.fill("#fit-bootstrap", "0");
+
       const first = await runExperiment(page, 1);
       await shot(page, "experiment");
       const second = await runExperiment(page, 2);
@@ -211,8 +232,8 @@ Deno.test({
       await page.waitForSelector("[data-testid=history-table] tbody tr");
       const rows = await page.locator("[data-testid=history-table] tbody tr")
         .count();
-      assert.equal(rows, 4, "two fits and two experiments");
-      for (const left of [3, 2]) {
+      assert.equal(rows, 5, "three fits and two experiments");
+      for (const left of [4, 3, 2]) {
         await page.locator("tr", { hasText: "fit with" }).first()
           .getByRole("button", { name: "Delete" }).click();
         await page.waitForFunction(

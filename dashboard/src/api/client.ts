@@ -36,6 +36,8 @@ export interface FitParams {
   readonly method: string;
   readonly seed: number;
   readonly options?: Readonly<Record<string, number | boolean>>;
+  /** Bootstrap replicates for standard errors; 0 or absent sends none. */
+  readonly bootstrap?: number;
 }
 
 /** Typed access to the API. */
@@ -122,6 +124,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
             method: params.method,
             seed: params.seed,
             options: params.options ?? {},
+            ...(params.bootstrap ? { bootstrap: params.bootstrap } : {}),
           }),
         });
       }
@@ -129,6 +132,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         method: params.method,
         seed: String(params.seed),
       });
+      if (params.bootstrap) query.set("bootstrap", String(params.bootstrap));
       for (const [k, v] of Object.entries(params.options ?? {})) {
         query.set(k, String(v));
       }

@@ -57,11 +57,17 @@ export interface FitResponse {
   readonly warnings?: string[];
   readonly coordinates?: Record<string, unknown>[];
   readonly covariance?: CovarianceReport;
-  readonly standardErrors?: {
-    readonly b: number[];
-    readonly sigma: number[][];
-  };
+  /** The method's own standard errors, or the bootstrap's when it has none. */
+  readonly standardErrors?: StandardErrors;
+  /** Bootstrap standard errors beside a method's analytic ones. */
+  readonly bootstrapStandardErrors?: StandardErrors;
   readonly ownerToken?: string;
+}
+
+/** Standard errors of b and of each entry of Sigma. */
+export interface StandardErrors {
+  readonly b: number[];
+  readonly sigma: number[][];
 }
 
 /** How the truth's bias is drawn. */

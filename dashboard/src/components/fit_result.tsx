@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { useState } from "preact/hooks";
 import type { FitOutcome } from "../models/fit_model.ts";
 import {
   comparableTruth,
@@ -15,9 +16,66 @@ import {
 import { difference, truthErrors } from "../lib/truth_metrics.ts";
 import { fitToCsv } from "../lib/download.ts";
 import { formatMetric, formatMs, formatValue } from "../lib/format.ts";
+import {
+  bootstrapCounts,
+  chooseStandardErrors,
+  describeSeChoice,
+  type SeChoice,
+  type SeSource,
+} from "../lib/se_source.ts";
 import { ColorLegend, Heatmap, sharedScale } from "./heatmap.tsx";
 import { BiasChart } from "./bias_chart.tsx";
 import { DownloadButtons } from "./download_buttons.tsx";
+
+const SE_SOURCE_LABELS: Record<SeSource, string> = {
+  analytic: "analytic (the method's own)",
+  bootstrap: "bootstrap",
+};
+
+/**
+ * Which standard errors the bars use, the bootstrap's counts, and a switch
+ * between analytic and bootstrap errors when the fit has both.
+ */
+function SeSourceReadout(
+  { idBase, choice, text, onPick }: {
+    idBase: string;
+    choice: SeChoice;
+    text: string;
+    onPick: (source: SeSource) => void;
+  },
+) {
+  return (
+    <div class="se-source">
+      <p
+        class="muted"
+        data-testid="se-source"
+        data-source={choice.source ?? ""}
+      >
+        {text}
+      </p>
+      {choice.available.length > 1 && (
+        <fieldset class="se-toggle">
+          <legend>Standard errors from</legend>
+          {choice.available.map((source) => (
+            <div class="check" key={source}>
+              <input
+                type="radio"
+                name={`${idBase}-se`}
+                id={`${idBase}-se-${source}`}
+                value={source}
+                checked={choice.source === source}
+                onChange={() => onPick(source)}
+              />
+              <label for={`${idBase}-se-${source}`}>
+                {SE_SOURCE_LABELS[source]}
+              </label>
+            </div>
+          ))}
+        </fieldset>
+      )}
+    </div>
+  );
+}
 
 /** The detail panel of one fit outcome. */
 export function FitResult(
@@ -43,6 +101,10 @@ export function FitResult(
     !(a && (k === "a" || k === "A"))
   );
   const base = `fit-${fit.method}-${fit.id ?? index}`;
+  const [seSource, setSeSource] = useState<SeSource | null>(null);
+  const seChoice = chooseStandardErrors(fit, seSource);
+  const counts = bootstrapCounts(fit);
+  const se = seChoice.se;
 
   return (
     <article
@@ -77,16 +139,24 @@ export function FitResult(
           dimensions.
         </p>
       )}
+      {(se || counts) && (
+        <SeSourceReadout
+          idBase={base}
+          choice={seChoice}
+          text={describeSeChoice(seChoice, counts)}
+          onPick={setSeSource}
+        />
+      )}
       <div class="fit-layout">
         <div class="fit-matrices">
           <div class="heatmaps">
             <Heatmap
-              title={fit.standardErrors
-                ? "Σ̂ (estimate, with SE)"
+              title={se
+                ? `Σ̂ (estimate, with ${seChoice.source} SE)`
                 : "Σ̂ (estimate)"}
               symbol="Σ̂"
               matrix={fit.sigma}
-              se={fit.standardErrors?.sigma}
+              se={se?.sigma}
               scale={scale}
               testId="heatmap-sigma-hat"
             />
@@ -134,7 +204,7 @@ export function FitResult(
         </div>
         <div class="fit-bias">
           <h4>Bias</h4>
-          <BiasChart bHat={fit.b} b={truth?.b} se={fit.standardErrors?.b} />
+          <BiasChart bHat={fit.b} b={truth?.b} se={se?.b} />
         </div>
       </div>
       <div class="two-col">

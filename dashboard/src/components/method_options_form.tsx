@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { ComponentChildren } from "preact";
 import type { MethodInfo, MethodOption } from "../api/types.ts";
 import {
   checkOption,
@@ -26,15 +27,24 @@ export interface MethodOptionsFormProps {
   readonly onReset: (method: string) => void;
 }
 
-function OptionField(
-  { id, method, spec, input, onInput }: {
+/**
+ * One option's input, checked against its spec: the error beside it while
+ * the value is unusable, the range, default and description as its hint.
+ * Also used for fields that are not a method's (the bootstrap count).
+ */
+export function OptionField(
+  { id, method, spec, input, onInput, label }: {
     id: string;
-    method: string;
+    /** The method the option belongs to, if any (`data-method`). */
+    method?: string;
     spec: MethodOption;
     input: OptionInput;
     onInput: (input: OptionInput) => void;
+    /** The label; the option's name by default. */
+    label?: ComponentChildren;
   },
 ) {
+  const name = label ?? <code>{spec.name}</code>;
   const hintId = `${id}-hint`;
   const checked = checkOption(spec, input);
   const errorId = `${id}-error`;
@@ -50,9 +60,7 @@ function OptionField(
             onChange={(e) =>
               onInput((e.currentTarget as HTMLInputElement).checked)}
           />
-          <label for={id}>
-            <code>{spec.name}</code>
-          </label>
+          <label for={id}>{name}</label>
         </div>
         <small id={hintId} class="hint">
           <span class="range">{describeRange(spec)}.</span> {spec.description}
@@ -62,9 +70,7 @@ function OptionField(
   }
   return (
     <div class="field option-field">
-      <label for={id}>
-        <code>{spec.name}</code>
-      </label>
+      <label for={id}>{name}</label>
       <input
         id={id}
         type="number"

@@ -13,7 +13,9 @@ import {
 import type { ApiClient, FitBody } from "../api/client.ts";
 import type { OwnerTokens } from "../api/owner_tokens.ts";
 import type { BiasMode, FitResponse, MethodInfo } from "../api/types.ts";
+import { BOOTSTRAP_OPTION } from "../lib/bootstrap_option.ts";
 import {
+  checkOption,
   type OptionInput,
   type OptionInputs,
   optionsToSend,
@@ -57,6 +59,8 @@ export const FitModel = createModel((
   const error = signal("", { name: "fitError" });
   const outcomes = signal<readonly FitOutcome[]>([], { name: "fitOutcomes" });
   const optionInputs = signal<OptionInputs>({}, { name: "fitOptionInputs" });
+  /** Bootstrap replicates as typed ("0" = no bootstrap). */
+  const bootstrap = signal("0", { name: "fitBootstrap" });
 
   /** The chosen methods' specs, in the order they were picked. */
   const chosen = computed(() =>
@@ -74,9 +78,15 @@ export const FitModel = createModel((
       ]),
     )
   );
-  const optionProblems = computed(() =>
-    [...optionsByMethod.value.values()].flatMap((r) => r.ok ? [] : r.messages)
+  const bootstrapCheck = computed(() =>
+    checkOption(BOOTSTRAP_OPTION, bootstrap.value)
   );
+  const optionProblems = computed(() => [
+    ...[...optionsByMethod.value.values()].flatMap((r) =>
+      r.ok ? [] : r.messages
+    ),
+    ...(bootstrapCheck.value.ok ? [] : [bootstrapCheck.value.message]),
+  ]);
 
   const readBody = async (): Promise<
     { body: FitBody; truth: KnownTruth | null }
@@ -123,6 +133,8 @@ export const FitModel = createModel((
     error,
     outcomes,
     optionInputs,
+    bootstrap,
+    bootstrapCheck,
     chosen,
     optionProblems,
     /** Sets what the input of option `name` of `method` holds. */
@@ -143,7 +155,8 @@ export const FitModel = createModel((
     },
     /**
      * Fits the samples with every chosen method, one request each, sending
-     * each method's options that differ from their defaults.
+     * each method's options that differ from their defaults and the
+     * bootstrap count when it is above 0.
      */
     async submit() {
       error.value = "";
@@ -160,6 +173,10 @@ export const FitModel = createModel((
       status.value = "loading";
       try {
         const { body, truth } = await readBody();
+        const checkedBootstrap = bootstrapCheck.value;
+        const replicates = checkedBootstrap.ok
+          ? Number(checkedBootstrap.value)
+          : 0;
         const results: FitOutcome[] = [];
         for (const method of methods.value) {
           const checked = optionsByMethod.value.get(method);
@@ -168,6 +185,7 @@ export const FitModel = createModel((
             method,
             seed: seed.value,
             options,
+            ...(replicates > 0 ? { bootstrap: replicates } : {}),
           });
           if (fit.id && fit.ownerToken) tokens.set(fit.id, fit.ownerToken);
           results.push({ fit, truth });

@@ -13,7 +13,11 @@ import {
   Panel,
 } from "../components/common.tsx";
 import { FitResult } from "../components/fit_result.tsx";
-import { MethodOptionsForm } from "../components/method_options_form.tsx";
+import {
+  MethodOptionsForm,
+  OptionField,
+} from "../components/method_options_form.tsx";
+import { BOOTSTRAP_OPTION } from "../lib/bootstrap_option.ts";
 import { TruthFields } from "../components/truth_fields.tsx";
 
 const SOURCES: readonly (readonly [FitSource, string])[] = [
@@ -105,8 +109,15 @@ export function FitView({ app }: { app: AppModels }) {
             onInput={(method, name, input) => m.setOption(method, name, input)}
             onReset={(method) => m.resetOptions(method)}
           />
-          <div class="grid">
+          <div class="grid grid-top">
             <NumberField id="fit-seed" label="seed" value={m.seed} min={0} />
+            <OptionField
+              id="fit-bootstrap"
+              label="Bootstrap replicates (0 = off)"
+              spec={BOOTSTRAP_OPTION}
+              input={m.bootstrap.value}
+              onInput={(input) => m.bootstrap.value = String(input)}
+            />
           </div>
           <button
             type="submit"

@@ -59,6 +59,34 @@ Deno.test("ApiClient.fit() sends CSV with method, seed and options in the query"
   assert.equal(await requests[0].text(), "1,2\n3,4\n");
 });
 
+Deno.test("ApiClient.fit() sends bootstrap in the query for CSV, in the body for JSON, never when 0", async () => {
+  const { fake, requests } = recordingFetch(Response.json({ method: "paper" }));
+  const api = createApiClient({ fetch: fake });
+  await api.fit({ kind: "csv", text: "1,2\n" }, {
+    method: "paper",
+    seed: 1,
+    bootstrap: 10,
+  });
+  await api.fit({ kind: "matrix", samples: [[1, 2]] }, {
+    method: "paper",
+    seed: 1,
+    bootstrap: 25,
+  });
+  await api.fit({ kind: "csv", text: "1,2\n" }, {
+    method: "paper",
+    seed: 1,
+    bootstrap: 0,
+  });
+  await api.fit({ kind: "matrix", samples: [[1, 2]] }, {
+    method: "paper",
+    seed: 1,
+  });
+  assert.equal(new URL(requests[0].url).searchParams.get("bootstrap"), "10");
+  assert.equal((await requests[1].json()).bootstrap, 25);
+  assert.equal(new URL(requests[2].url).searchParams.has("bootstrap"), false);
+  assert.equal("bootstrap" in await requests[3].json(), false);
+});
+
 Deno.test("ApiClient.deleteRun() sends the owner token as a bearer token", async () => {
   const { fake, requests } = recordingFetch(
     new Response(null, { status: 204 }),

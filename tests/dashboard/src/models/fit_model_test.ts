@@ -122,3 +122,45 @@ Deno.test("FitModel refuses to send an option outside its spec's range", async (
   assert.deepEqual(sent.map((p) => p.method), ["censored"]);
   model[Symbol.dispose]();
 });
+
+Deno.test("FitModel sends the bootstrap count with every method's request", async () => {
+  const { model, sent } = setup();
+  model.toggleMethod("paper", true);
+  model.toggleMethod("censored", true);
+  await model.submit();
+  assert.deepEqual(sent.map((p) => p.bootstrap), [undefined, undefined]);
+
+  model.bootstrap.value = "10";
+  sent.length = 0;
+  await model.submit();
+  assert.equal(model.error.value, "");
+  assert.deepEqual(sent.map((p) => [p.method, p.bootstrap]), [
+    ["paper", 10],
+    ["censored", 10],
+  ]);
+  model[Symbol.dispose]();
+});
+
+Deno.test("FitModel refuses a bootstrap count outside 0–1000 or not whole", async () => {
+  const { model, sent } = setup();
+  model.toggleMethod("censored", true);
+  for (
+    const [typed, problem] of [
+      ["1001", "bootstrap must be at most 1000"],
+      ["-1", "bootstrap must be at least 0"],
+      ["2.5", "bootstrap must be a whole number"],
+      ["", "bootstrap must be a number"],
+    ]
+  ) {
+    model.bootstrap.value = typed;
+    assert.deepEqual(model.optionProblems.value, [problem], typed);
+    await model.submit();
+    assert.equal(model.error.value, `Cannot fit: ${problem}`);
+  }
+  assert.equal(sent.length, 0);
+  model.bootstrap.value = "1000";
+  assert.deepEqual(model.optionProblems.value, []);
+  await model.submit();
+  assert.deepEqual(sent.map((p) => p.bootstrap), [1000]);
+  model[Symbol.dispose]();
+});

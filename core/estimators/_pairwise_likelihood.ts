@@ -128,7 +128,7 @@ function oneZero(
   let score = 0;
   let curvature = 0;
   for (let b = 0; b < bins; b++) {
-    const cnt = g.columnBins[colBase + b] - g.pairBins[pairBase + b];
+    const cnt = g.zeroBins[pairBase + b];
     if (cnt === 0) continue;
     const z = (g.binMean[colBase + b] - mu) / sigma;
     const t = (c - rho * z) / s;

@@ -3,18 +3,14 @@ import { maskedGram } from "../../../core/kernels/masked_gram.ts";
 import { fromRows } from "../../../core/linalg/matrix.ts";
 import { createPrng } from "../../../core/random/prng.ts";
 
-Deno.test("maskedGram() matches naive sums over both-positive rows", () => {
-  const prng = createPrng(5);
-  const n = 200;
-  const d = 4;
-  const rows: number[][] = [];
-  for (let r = 0; r < n; r++) {
-    rows.push(
-      Array.from({ length: d }, () => (prng() < 0.5 ? 0 : prng() * 3)),
-    );
-  }
+/**
+ * Checks every statistic of `maskedGram(x)` against sums written out per
+ * pair. Integer counts must match exactly; the sums run in row order in both,
+ * so 1e-9 (relative) only allows for the order of products within a term.
+ */
+function assertMatchesNaive(rows: number[][], bins: number): void {
   const x = fromRows(rows);
-  const bins = 5;
+  const d = x.cols;
   const g = maskedGram(x, { bins, higherMoments: true });
   for (let i = 0; i < d; i++) {
     for (let j = 0; j < d; j++) {
@@ -27,8 +23,9 @@ Deno.test("maskedGram() matches naive sums over both-positive rows", () => {
           count++;
           sum += a;
           sq += a * a;
-          const bin = Math.min(bins - 1, Math.ceil(b / g.binWidth[j]) - 1);
-          hist[bin]++;
+        }
+        if (a === 0 && b > 0 && i !== j) {
+          hist[Math.min(bins - 1, Math.ceil(b / g.binWidth[j]) - 1)]++;
         }
         cross += a * b;
         m21 += a * a * b;
@@ -36,16 +33,56 @@ Deno.test("maskedGram() matches naive sums over both-positive rows", () => {
         m22 += a * a * b * b;
       }
       const p = i * d + j;
-      const close = (u: number, v: number) => Math.abs(u - v) < 1e-9;
-      assert.equal(g.count[p], count);
-      assert.ok(close(g.sum[p], sum) && close(g.sumSquares[p], sq));
-      assert.ok(close(g.cross[p], cross) && close(g.squareCross[p], m21));
-      assert.ok(close(g.cubeCross[p], m31) && close(g.squareSquare[p], m22));
+      const close = (u: number, v: number) =>
+        Math.abs(u - v) <= 1e-9 * (1 + Math.abs(v));
+      const where = `pair (${i}, ${j})`;
+      assert.equal(g.count[p], count, where);
+      assert.ok(close(g.sum[p], sum) && close(g.sumSquares[p], sq), where);
+      assert.ok(
+        close(g.cross[p], cross) && close(g.squareCross[p], m21),
+        where,
+      );
+      assert.ok(
+        close(g.cubeCross[p], m31) && close(g.squareSquare[p], m22),
+        where,
+      );
       assert.deepEqual(
-        Array.from(g.pairBins.subarray(p * bins, (p + 1) * bins)),
+        Array.from(g.zeroBins.subarray(p * bins, (p + 1) * bins)),
         hist,
+        where,
       );
     }
+  }
+}
+
+/** n rows of d entries, each 0 with probability `zeroShare`, else in (0, 3). */
+function randomRows(
+  n: number,
+  d: number,
+  zeroShare: number,
+  seed: number,
+): number[][] {
+  const prng = createPrng(seed);
+  const rows: number[][] = [];
+  for (let r = 0; r < n; r++) {
+    rows.push(
+      Array.from({ length: d }, () => (prng() < zeroShare ? 0 : prng() * 3)),
+    );
+  }
+  return rows;
+}
+
+Deno.test("maskedGram() matches naive sums over both-positive rows", () => {
+  assertMatchesNaive(randomRows(200, 4, 0.5, 5), 5);
+});
+
+Deno.test("maskedGram() matches naive sums across column tiles and row blocks", () => {
+  // d = 150 spans three 64-column tiles and 218 rows span a block boundary
+  // (218 rows per block at this d); zero shares 0.2 and 0.8 exercise rows
+  // that count one-zero pairs directly and rows that count them by
+  // subtraction, with rows of both kinds mixed in the 0.5 case.
+  for (const [share, seed] of [[0.2, 6], [0.5, 7], [0.8, 8]]) {
+    assertMatchesNaive(randomRows(240, 150, share, seed), 3);
   }
 });
 

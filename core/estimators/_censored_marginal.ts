@@ -111,6 +111,13 @@ export function fitCensoredNormal(column: ColumnSummary): MarginalFit {
     const stepD = (hgg * gd - hgd * gg) / det;
     const decrement = gg * stepG + gd * stepD;
     if (!(decrement > 1e-24)) break;
+    if (decrement < 1e-12) {
+      // Quadratic convergence: the full step lands at rounding level, where a
+      // line search could no longer see the log-likelihood rise.
+      gamma += stepG;
+      delta += stepD;
+      break;
+    }
     let t = 1;
     let next = loglik(gamma + stepG, delta + stepD);
     while (!(next >= value + 0.25 * t * decrement) && t > 1e-12) {

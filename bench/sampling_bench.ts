@@ -14,6 +14,7 @@ import {
 } from "../core/sampling/truncated_normal.ts";
 import { sampleRectifiedGaussian } from "../core/sampling/rectified_gaussian.ts";
 import { randomTruth } from "../core/experiments/truth.ts";
+import { lazy } from "./_data.ts";
 
 /** Draws per iteration of the generator groups. */
 const DRAWS = 1_000_000;
@@ -94,11 +95,6 @@ for (const a of [-0.5, 0, 2, 30]) {
       }
     },
   });
-}
-
-function lazy<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => (value ??= make());
 }
 
 /** Figure 1 model: d = k = 25, kappa = 1, relu bias. */

@@ -24,7 +24,10 @@ import {
   rectifiedCrossMomentSlope,
 } from "../special/rectified_moments.ts";
 import type { NormalPair } from "../special/rectified_moments.ts";
-import { bivariateNormalPdf } from "../special/bivariate.ts";
+import {
+  bivariateNormalPdf,
+  bivariateNormalUpper,
+} from "../special/bivariate.ts";
 import { inverseMillsRatio } from "../special/normal.ts";
 import { columnSummary } from "./_censored_marginal.ts";
 import type { Marginals } from "./_censored_marginal.ts";
@@ -446,32 +449,79 @@ export function momentStandardErrors(
 }
 
 /**
- * Standard errors for `censored` (orthant angles). Σ_ij: the exceedance
- * share p̂ is treated as binomial with its thresholds known, ρ̂ = P⁻¹(p̂) by
- * the delta method (slope: the bivariate density), and the marginal scales
- * added as independent. Neglected: the estimated thresholds and the
- * covariances between p̂, σ̂_i and σ̂_j (first order in ρ).
+ * Per-row c·E[T s_i] for the exceedance indicator T of pair (i, j), from
+ * sums over the rows where both exceed their thresholds (`e`, a masked Gram
+ * of x with entries at or below the thresholds set to 0). Such rows have
+ * x_i > t_i ≥ 0, where s_γ = 1/γ + δx − γx² and s_δ = γx − δ.
+ */
+function exceedanceScore(
+  e: MaskedGram,
+  i: number,
+  j: number,
+  a: MarginalScore,
+  c: number,
+  out: Float64Array,
+): void {
+  const p = i * e.d + j;
+  const m0 = e.count[p] / e.n;
+  const m1 = e.sum[p] / e.n;
+  const m2 = e.sumSquares[p] / e.n;
+  out[0] = c * (m0 / a.gamma + a.delta * m1 - a.gamma * m2);
+  out[1] = c * (a.gamma * m1 - a.delta * m0);
+}
+
+/**
+ * Standard errors for `censored` (orthant angles). ρ̂ solves
+ * F(ρ; (t̂ − μ̂)/σ̂) = p̂, p̂ the share of rows exceeding both thresholds
+ * t̂ = max(μ̂, 0) and F the standardized upper orthant probability. To first
+ * order p̂ − P(t̂) is the mean of T − p at the true thresholds, and P(t̂)
+ * moves with t̂ exactly as F does, so the thresholds' influence cancels
+ * (whether t̂ = μ̂ or t̂ = 0) and IF_ρ = (T − p − ∇_θF · IF_θ)/F_ρ with F
+ * at fixed thresholds, F_ρ the bivariate density (Plackett) and ∇_θF by
+ * central differences. Then IF_Σ = c·(T − p) + u_i·s_i + u_j·s_j as for
+ * the other methods. `g`: masked Gram with higher moments (for E[s_i s_jᵀ]);
+ * `e`: masked Gram of x thresholded at t (for E[T s_i]).
  */
 export function orthantStandardErrors(
   stats: ColumnStats,
   marginals: Marginals,
-  h: Float64Array,
-  share: (i: number, j: number) => number,
+  g: MaskedGram,
+  e: MaskedGram,
+  thresholds: Float64Array,
   correlation: (i: number, j: number) => number,
 ): StandardErrors {
-  const n = stats.n;
-  const { sigma: scale } = marginals;
-  const ei = new Float64Array(2);
-  const ej = new Float64Array(2);
+  const { n, d } = stats;
+  const scale = marginals.sigma;
+  const w = pairWork();
+  const ti = new Float64Array(2);
+  const tj = new Float64Array(2);
   return standardErrorsByPair(stats, marginals, (i, j, a, b) => {
     const rho = correlation(i, j);
-    const p = share(i, j);
-    const density = bivariateNormalPdf(h[i], h[j], rho);
-    const ss = scale[i] * scale[j];
-    toOlsen(a, 0, 1, ei);
-    toOlsen(b, 0, 1, ej);
-    return ss * ss * p * (1 - p) / (n * density * density) +
-      rho * rho * (scale[j] * scale[j] * quad(ei, a.cov, ei) +
-          scale[i] * scale[i] * quad(ej, b.cov, ej));
+    const ti0 = thresholds[i];
+    const tj0 = thresholds[j];
+    const orthant = (pair: NormalPair) =>
+      bivariateNormalUpper(
+        (ti0 - pair.mu1) / pair.sigma1,
+        (tj0 - pair.mu2) / pair.sigma2,
+        rho,
+      );
+    const hi = (ti0 - marginals.mu[i]) / scale[i];
+    const hj = (tj0 - marginals.mu[j]) / scale[j];
+    const cT = scale[i] * scale[j] / bivariateNormalPdf(hi, hj, rho);
+    plugInWeights(w, marginals, { i, j, a, b }, rho, cT, n, orthant, 1e-5, 1);
+    const p = e.count[i * d + j] / n;
+    exceedanceScore(e, i, j, a, cT, ti);
+    exceedanceScore(e, j, i, b, cT, tj);
+    return pairVariance(
+      n,
+      cT * cT * p * (1 - p),
+      ti,
+      tj,
+      w.ui,
+      w.uj,
+      a,
+      b,
+      scoreCross(g, i, j, a, b),
+    );
   });
 }

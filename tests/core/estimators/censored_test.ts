@@ -126,3 +126,30 @@ Deno.test("fitCensored() rejects unusable data", () => {
     message: /row 0, column 1 is NaN/,
   });
 });
+
+Deno.test("fitCensored() standardErrors: true gives the same estimates plus SEs", () => {
+  // Mixed signs: thresholds at b̂ for coordinate 0 and at 0 for the others.
+  const w = fromRows([[1, 0, 0], [0.6, 0.8, 0], [-0.3, 0.4, 0.866]]);
+  const x = drawFrom(w, new Float64Array([0.3, -0.4, -0.1]), 5_000, 44);
+  const withErrors = fitCensored(x, {
+    seed: 0,
+    options: { standardErrors: true },
+  });
+  const without = fit(x); // standard errors are off by default
+  assert.equal(without.standardErrors, undefined);
+  assert.deepEqual(
+    Array.from(without.sigma.data),
+    Array.from(withErrors.sigma.data),
+  );
+  assert.deepEqual(Array.from(without.b), Array.from(withErrors.b));
+  const se = withErrors.standardErrors!;
+  // Off-diagonal SEs at n = 5,000 are about 0.025 (calibrated in
+  // _standard_errors_test.ts); anything outside (0.01, 0.05) is wrong.
+  for (const p of [1, 2, 5]) {
+    assert.ok(se.sigma.data[p] > 0.01 && se.sigma.data[p] < 0.05, `${p}`);
+    assert.equal(
+      se.sigma.data[p],
+      se.sigma.data[(p % 3) * 3 + Math.floor(p / 3)],
+    );
+  }
+});

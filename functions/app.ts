@@ -17,6 +17,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
+import { type FitRunner, inProcessFitRunner } from "./fit_runner.ts";
 import { ApiError, errorResponse, handleError } from "./http/errors.ts";
 import { rateLimit } from "./http/rate_limit.ts";
 import type { ApiContext, ApiLimits } from "./routes/_context.ts";
@@ -58,6 +59,11 @@ export interface AppDeps {
   readonly runWorker?: boolean | RunWorkerOptions;
   /** Folder of the built dashboard. @default {"dashboard/dist"} */
   readonly staticRoot?: string;
+  /**
+   * Runs the fits of `POST /api/fit`; a `FitWorkerPool`'s `run` keeps the
+   * server answering meanwhile. @default {inProcessFitRunner}
+   */
+  readonly fitRunner?: FitRunner;
 }
 
 /** The app and its background work. */
@@ -88,7 +94,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   const limits: ApiLimits = { ...DEFAULT_LIMITS, ...deps.limits };
   const clock = deps.clock ?? Date.now;
   const store = new RunStore(deps.kv, clock);
-  const ctx: ApiContext = { store, limits, clock };
+  const fitRunner = deps.fitRunner ?? inProcessFitRunner;
+  const ctx: ApiContext = { store, limits, clock, fitRunner };
 
   const app = new Hono();
   app.onError(handleError);

@@ -17,6 +17,7 @@
  * | `RATE_LIMIT_BURST` | `30` | write requests (POST, DELETE) a client may make at once |
  * | `RATE_LIMIT_PER_SECOND` | `1` | write requests a client regains each second |
  * | `TRUST_FORWARDED_FOR` | `false` | key rate limits by `X-Forwarded-For` (only behind a proxy that sets it) |
+ * | `FIT_WORKERS` | `1` | Web Workers that run `POST /api/fit`'s fits, an integer from 0 to 64 (0: in the server's thread, which stalls every other request meanwhile); read by `main.ts` only, not on Deno Deploy or Node |
  *
  * The limit defaults live in `DEFAULT_LIMITS` (`app.ts`); this module only
  * returns the variables that are set. Booleans accept `true`/`false`/`1`/`0`.
@@ -191,18 +192,52 @@ export function listenAddressFromEnv(get: EnvGetter): ListenAddress {
   return { port, hostname };
 }
 
+/** Fit workers when `FIT_WORKERS` is unset. */
+export const DEFAULT_FIT_WORKERS = 1;
+/** Most fit workers `FIT_WORKERS` may ask for. */
+export const MAX_FIT_WORKERS = 64;
+
+/**
+ * `FIT_WORKERS`: how many Web Workers run fits (0: fit in the server's
+ * thread).
+ *
+ * @param get reads one variable.
+ * @returns an integer from 0 to `MAX_FIT_WORKERS`, `DEFAULT_FIT_WORKERS`
+ *   when unset.
+ * @throws {ConfigError} for anything else.
+ */
+export function fitWorkersFromEnv(get: EnvGetter): number {
+  const text = read(get, "FIT_WORKERS");
+  if (text === undefined) return DEFAULT_FIT_WORKERS;
+  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(value) || value > MAX_FIT_WORKERS) {
+    throw new ConfigError(
+      "FIT_WORKERS",
+      text,
+      `an integer from 0 to ${MAX_FIT_WORKERS}`,
+    );
+  }
+  return value;
+}
+
 /** Everything the entry points read from the environment besides the KV. */
 export interface ServerConfig extends ListenAddress {
   readonly limits: Partial<ApiLimits>;
+  /** See `fitWorkersFromEnv`. */
+  readonly fitWorkers: number;
 }
 
 /**
- * Address and limits in one call, so an entry point validates everything
+ * Address, limits and fit workers in one call, so an entry point validates everything
  * before it opens the store or listens.
  *
  * @param get reads one variable.
  * @throws {ConfigError} for the first unusable variable.
  */
 export function serverConfigFromEnv(get: EnvGetter): ServerConfig {
-  return { ...listenAddressFromEnv(get), limits: limitsFromEnv(get) };
+  return {
+    ...listenAddressFromEnv(get),
+    limits: limitsFromEnv(get),
+    fitWorkers: fitWorkersFromEnv(get),
+  };
 }

@@ -8,10 +8,16 @@
  * `KV_PATH` the hosted KV is used. An unusable value is reported on one line
  * of stderr and the process exits 1.
  *
+ * Fits run in `FIT_WORKERS` (default 1) Web Workers so the server keeps
+ * answering meanwhile; on Deno Deploy, which has no Web Workers, and with
+ * `FIT_WORKERS=0` they run in the server's thread. SIGINT and SIGTERM stop
+ * the workers, the server and the KV, then exit 0.
+ *
  * @module
  */
 import { createApp } from "./app.ts";
 import { ConfigError, serverConfigFromEnv } from "./config.ts";
+import { FitWorkerPool } from "./fit_worker_pool.ts";
 import { openKvFromEnv } from "./store/open_kv.ts";
 
 function readConfig() {
@@ -25,10 +31,37 @@ function readConfig() {
 }
 
 const config = readConfig();
+const onDeploy = Deno.env.get("DENO_DEPLOYMENT_ID") !== undefined;
 const kv = await openKvFromEnv();
-const { app } = createApp({ kv, limits: config.limits });
-if (Deno.env.get("DENO_DEPLOYMENT_ID")) {
+const pool = !onDeploy && config.fitWorkers > 0
+  ? new FitWorkerPool({ size: config.fitWorkers })
+  : null;
+const { app } = createApp({
+  kv,
+  limits: config.limits,
+  ...(pool ? { fitRunner: pool.run } : {}),
+});
+if (onDeploy) {
   Deno.serve(app.fetch);
 } else {
-  Deno.serve({ port: config.port, hostname: config.hostname }, app.fetch);
+  const server = Deno.serve(
+    { port: config.port, hostname: config.hostname },
+    app.fetch,
+  );
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    // Open fits fail at once (500), so the shutdown need not wait for them.
+    pool?.close();
+    // Open progress streams may never end by themselves: wait a little only.
+    const grace = new Promise((resolve) => setTimeout(resolve, 2000));
+    await Promise.race([server.shutdown(), grace]);
+    kv.close();
+    Deno.exit(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    if (Deno.build.os === "windows" && signal === "SIGTERM") continue;
+    Deno.addSignalListener(signal, stop);
+  }
 }

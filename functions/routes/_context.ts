@@ -1,8 +1,10 @@
 /**
- * What every route is built from: the store, the limits and the clock.
+ * What every route is built from: the store, the limits, the clock and the
+ * fit runner.
  *
  * @module
  */
+import type { FitRunner } from "../fit_runner.ts";
 import type { RunStore } from "../store/run_store.ts";
 
 /** Size caps and rate limits; every field has a default in `app.ts`. */
@@ -31,4 +33,6 @@ export interface ApiContext {
   readonly limits: ApiLimits;
   /** Milliseconds since the epoch. */
   readonly clock: () => number;
+  /** Runs `POST /api/fit`'s fits (in this thread, or in workers). */
+  readonly fitRunner: FitRunner;
 }

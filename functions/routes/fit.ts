@@ -8,12 +8,14 @@
  * `BOOTSTRAP_WORK_FACTOR` times the fit entry limit (413 beyond), so a
  * bootstrap costs at most about that many full-size fits.
  *
+ * The fit runs through `ctx.fitRunner`: in this thread by default, in a Web
+ * Worker under `main.ts`, so the server keeps answering meanwhile.
+ *
  * @module
  */
 import { Hono } from "hono";
 import {
   DEFAULT_METHOD,
-  fitSamples,
   getEstimator,
   listEstimators,
   resolveOptions,
@@ -95,7 +97,9 @@ export function fitRoutes(ctx: ApiContext): Hono {
       }
     }
 
-    const result = fitSamples(x, {
+    const { rows: n, cols: d } = x;
+    // The runner may take over x's buffer: the digest above was its last use.
+    const result = await ctx.fitRunner(x, {
       method: estimator.name,
       seed,
       options,
@@ -115,8 +119,8 @@ export function fitRoutes(ctx: ApiContext): Hono {
         method: estimator.name,
         seed,
         options,
-        n: x.rows,
-        d: x.cols,
+        n,
+        d,
         ...(bootstrap > 0 ? { bootstrap } : {}),
       },
       error: null,

@@ -2,10 +2,13 @@ import assert from "node:assert/strict";
 import { DEFAULT_LIMITS } from "../../functions/app.ts";
 import {
   ConfigError,
+  DEFAULT_FIT_WORKERS,
   DEFAULT_LISTEN,
+  fitWorkersFromEnv,
   LIMIT_VARIABLES,
   limitsFromEnv,
   listenAddressFromEnv,
+  MAX_FIT_WORKERS,
   serverConfigFromEnv,
 } from "../../functions/config.ts";
 
@@ -139,11 +142,41 @@ Deno.test("listenAddressFromEnv() rejects a bad PORT or HOST", async (t) => {
 Deno.test("serverConfigFromEnv() combines address and limits", () => {
   assert.deepEqual(
     serverConfigFromEnv(env({ PORT: "9000", RATE_LIMIT_BURST: "3" })),
-    { port: 9000, hostname: "127.0.0.1", limits: { rateCapacity: 3 } },
+    {
+      port: 9000,
+      hostname: "127.0.0.1",
+      limits: { rateCapacity: 3 },
+      fitWorkers: DEFAULT_FIT_WORKERS,
+    },
   );
   assertConfigError(
     () => serverConfigFromEnv(env({ PORT: "1", MAX_SAMPLE_D: "big" })),
     "MAX_SAMPLE_D",
     "big",
   );
+});
+
+Deno.test("fitWorkersFromEnv() reads FIT_WORKERS from 0 to 64, default 1", () => {
+  assert.equal(DEFAULT_FIT_WORKERS, 1);
+  assert.equal(fitWorkersFromEnv(env({})), 1);
+  assert.equal(fitWorkersFromEnv(env({ FIT_WORKERS: " " })), 1);
+  assert.equal(fitWorkersFromEnv(env({ FIT_WORKERS: "0" })), 0);
+  assert.equal(fitWorkersFromEnv(env({ FIT_WORKERS: " 3 " })), 3);
+  assert.equal(fitWorkersFromEnv(env({ FIT_WORKERS: "64" })), MAX_FIT_WORKERS);
+  assert.equal(
+    serverConfigFromEnv(env({ FIT_WORKERS: "2" })).fitWorkers,
+    2,
+  );
+});
+
+Deno.test("fitWorkersFromEnv() rejects anything but an integer from 0 to 64", async (t) => {
+  for (const value of ["-1", "65", "1.5", "two", "1e1", "0x2"]) {
+    await t.step(`FIT_WORKERS=${value}`, () => {
+      assertConfigError(
+        () => fitWorkersFromEnv(env({ FIT_WORKERS: value })),
+        "FIT_WORKERS",
+        value,
+      );
+    });
+  }
 });

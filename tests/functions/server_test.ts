@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
+import { fitSamples } from "../../core/estimators/mod.ts";
+import { randomTruth } from "../../core/experiments/truth.ts";
+import { fitResultToJson } from "../../core/formats/fit_json.ts";
+import { writeNpy } from "../../core/formats/npy.ts";
+import { createPrng } from "../../core/random/prng.ts";
+import { sampleRectifiedGaussian } from "../../core/sampling/rectified_gaussian.ts";
 import { createApp } from "../../functions/app.ts";
-import { sampleCsv } from "./_app.ts";
+import { post, sampleCsv, withApp } from "./_app.ts";
 import { startServer } from "./_process.ts";
 
 async function fitTwice(url: string) {
@@ -81,4 +87,71 @@ Deno.test("functions/main.ts exits 1 with one stderr line naming a bad PORT", as
   assert.equal(stderr.split("\n").length, 1, stderr);
   assert.match(stderr, /PORT="abc"/);
   assert.doesNotMatch(stderr, /\bat \S+:\d+/, "no stack trace");
+});
+
+Deno.test("with FIT_WORKERS=1 the server answers /api/health during a long fit", async () => {
+  // n * d = 1.5e6 with the default method: about two seconds of fitting.
+  const prng = createPrng(11);
+  const d = 150;
+  const truth = randomTruth({ d, k: d, kappa: 2, bias: "relu" }, prng);
+  const x = sampleRectifiedGaussian(truth.w, truth.b, 10_000, prng);
+  const npy = writeNpy(x);
+  const main = new URL("../../functions/main.ts", import.meta.url).pathname;
+  const server = await startServer(Deno.execPath(), ["run", "-A", main], {
+    PORT: "0",
+    HOST: "127.0.0.1",
+    KV_PATH: ":memory:",
+    FIT_WORKERS: "1",
+  });
+  try {
+    let fitDone = false;
+    const fit = fetch(`${server.url}/api/fit?seed=3`, {
+      method: "POST",
+      headers: { "content-type": "application/x-npy" },
+      body: npy as Uint8Array<ArrayBuffer>,
+    }).then(async (res) => {
+      const body = await res.json();
+      fitDone = true;
+      return { status: res.status, body };
+    });
+    // Let the body be read and parsed (main-thread work) before probing.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const latencies: number[] = [];
+    while (!fitDone) {
+      const started = performance.now();
+      const health = await fetch(`${server.url}/api/health`);
+      await health.body?.cancel();
+      if (fitDone) break; // answered only once the fit was over
+      latencies.push(performance.now() - started);
+      assert.equal(health.status, 200);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const answer = await fit;
+    // A fit in the server's thread would hold every probe until it ended.
+    assert.ok(
+      latencies.length >= 3,
+      `only ${latencies.length} health answers while the fit ran`,
+    );
+    const slowest = Math.max(...latencies);
+    assert.ok(slowest < 1000, `/api/health took ${slowest} ms during a fit`);
+    assert.equal(answer.status, 200);
+    const expected = fitResultToJson(fitSamples(x, { seed: 3 }));
+    assert.equal(answer.body.method, expected.method);
+    assert.deepEqual(answer.body.b, expected.b);
+    assert.deepEqual(answer.body.sigma, expected.sigma);
+    assert.deepEqual(answer.body.warnings, expected.warnings);
+
+    // An error thrown inside the worker gets the in-process answer.
+    const oneRow = () => post("x1,x2\n1,2\n", "text/csv");
+    const viaWorker = await fetch(`${server.url}/api/fit`, oneRow());
+    let inProcess: Response | undefined;
+    await withApp(async (app) => {
+      inProcess = await app.request("/api/fit", oneRow());
+    });
+    assert.equal(viaWorker.status, 422);
+    assert.equal(inProcess!.status, 422);
+    assert.deepEqual(await viaWorker.json(), await inProcess!.json());
+  } finally {
+    await server.stop();
+  }
 });

@@ -67,11 +67,11 @@ Deno.test("POST /api/fit with bootstrap (query or JSON) adds standard errors and
 Deno.test("POST /api/fit with bootstrap keeps analytic standard errors beside the bootstrap ones", async () => {
   await withApp(async (app) => {
     const plain = await (await app.request(
-      "/api/fit?method=censored",
+      "/api/fit?method=censored-moment",
       post(sampleCsv(), "text/csv"),
     )).json();
     const boot = await (await app.request(
-      "/api/fit?method=censored&bootstrap=10",
+      "/api/fit?method=censored-moment&bootstrap=10",
       post(sampleCsv(), "text/csv"),
     )).json();
     assert.ok(plain.standardErrors);

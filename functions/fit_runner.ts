@@ -1,0 +1,32 @@
+/**
+ * How the API runs a fit: in this thread (the default, and the only choice
+ * on Node and Deno Deploy) or elsewhere, e.g. in a pool of Web Workers
+ * (`fit_worker_pool.ts`), so that CPU-bound fits do not stall the server.
+ *
+ * @module
+ */
+import { type FitRequest, fitSamples } from "../core/estimators/mod.ts";
+import type { FitResult } from "../core/estimators/types.ts";
+import type { Matrix } from "../core/linalg/matrix.ts";
+
+export type { FitRequest } from "../core/estimators/mod.ts";
+
+/**
+ * Fits `samples` as `fitSamples` would. Throws (rejects with) the same
+ * errors: `RangeError`, `TypeError` or `SampleFormatError` for input that
+ * cannot be used. A runner may take ownership of `samples.data` (detach its
+ * buffer); a caller that still needs the data passes a copy.
+ */
+export type FitRunner = (
+  samples: Matrix,
+  request: FitRequest,
+) => Promise<FitResult>;
+
+/** Fits in the calling thread: blocks it for the whole fit. */
+export const inProcessFitRunner: FitRunner = (samples, request) => {
+  try {
+    return Promise.resolve(fitSamples(samples, request));
+  } catch (e) {
+    return Promise.reject(e);
+  }
+};

@@ -23,7 +23,53 @@ import {
   bivariateNormalPdf,
   RHO_LIMIT,
 } from "../special/bivariate.ts";
-import { inverseMillsRatio, normLogCdf } from "../special/normal.ts";
+import {
+  erfcxNonNegative,
+  erfSmall,
+  expNegScaledSquare,
+} from "../special/normal.ts";
+
+/** 1 / √(2π) and √(2/π), the literals `special/normal.ts` uses. */
+const INV_SQRT_2PI = 0.3989422804014327;
+const SQRT_2_OVER_PI = 0.7978845608028654;
+
+/**
+ * log Φ(x) and the ratio φ(x)/Φ(x) (= `inverseMillsRatio(−x)`) together,
+ * written to `out[0]` and `out[1]`: the same values, bit for bit, as
+ * `normLogCdf(x)` and `inverseMillsRatio(−x)` (it follows their branches),
+ * sharing their erfcx and exp(−x²/2) where the branches meet: about half the
+ * cost of the two calls in the one-zero terms. NaN gives NaN in both.
+ */
+export function normLogCdfAndRatio(x: number, out: Float64Array): void {
+  if (x < -Math.SQRT1_2) {
+    const e = erfcxNonNegative(-x * Math.SQRT1_2);
+    out[0] = x < -1
+      ? Math.log(0.5 * e) - 0.5 * x * x
+      : Math.log(0.5 * e * expNegScaledSquare(x, 0.5));
+    out[1] = SQRT_2_OVER_PI / e;
+  } else if (x <= Math.SQRT1_2) {
+    // erfSmall is odd to the bit, so Φ(−x) = 1/2 − erfSmall(x/√2)/2 exactly.
+    const half = 0.5 * erfSmall(x * Math.SQRT1_2);
+    if (x < 0) {
+      out[0] = Math.log(0.5 + half);
+      out[1] = SQRT_2_OVER_PI / erfcxNonNegative(-x * Math.SQRT1_2);
+    } else {
+      out[0] = Math.log1p(-(0.5 - half));
+      out[1] = x > 0
+        ? INV_SQRT_2PI * expNegScaledSquare(x, 0.5) / (0.5 + half)
+        : SQRT_2_OVER_PI / erfcxNonNegative(-x * Math.SQRT1_2);
+    }
+  } else if (x > Math.SQRT1_2) {
+    const e = erfcxNonNegative(x * Math.SQRT1_2);
+    const g = expNegScaledSquare(x, 0.5);
+    const upper = 0.5 * e * g; // Φ(−x)
+    out[0] = Math.log1p(-upper);
+    out[1] = INV_SQRT_2PI * g / (1 - upper);
+  } else {
+    out[0] = NaN;
+    out[1] = NaN;
+  }
+}
 
 /** Value, first and second derivative in ρ of a pair's log-likelihood. */
 export interface PairDerivatives {
@@ -35,6 +81,109 @@ export interface PairDerivatives {
 /** A new zeroed `PairDerivatives`, reused across evaluations. */
 export function pairDerivatives(): PairDerivatives {
   return { value: 0, score: 0, curvature: 0 };
+}
+
+/**
+ * What the likelihood of one pair reads at every ρ, gathered once per pair:
+ * the region counts, the both-positive statistics standardised, and the
+ * non-empty one-zero bins with their standardised means. Reused across
+ * pairs (grown, never shrunk), so a sweep allocates nothing per pair.
+ */
+interface PairTerms {
+  n00: number;
+  h: number;
+  k: number;
+  n11: number;
+  /** Σ z_i², Σ z_j², Σ z_i z_j over the both-positive rows. */
+  squaresI: number;
+  squaresJ: number;
+  crossIJ: number;
+  /** Non-empty bins of x_j where x_i = 0: counts and z_j at the bin mean. */
+  countJ: Float64Array;
+  zJ: Float64Array;
+  binsJ: number;
+  /** The same for x_i where x_j = 0. */
+  countI: Float64Array;
+  zI: Float64Array;
+  binsI: number;
+}
+
+const terms: PairTerms = {
+  n00: 0,
+  h: 0,
+  k: 0,
+  n11: 0,
+  squaresI: 0,
+  squaresJ: 0,
+  crossIJ: 0,
+  countJ: new Float64Array(0),
+  zJ: new Float64Array(0),
+  binsJ: 0,
+  countI: new Float64Array(0),
+  zI: new Float64Array(0),
+  binsI: 0,
+};
+
+/** [log Φ(t), φ(t)/Φ(t)] of the bin being summed. */
+const logCdfAndRatio = new Float64Array(2);
+
+/** Fills `terms` for pair (i, j). Cost O(bins). */
+function gatherPair(
+  g: MaskedGram,
+  i: number,
+  j: number,
+  pair: NormalPair,
+): void {
+  const { d, n, bins } = g;
+  const { mu1, sigma1, mu2, sigma2 } = pair;
+  if (terms.countJ.length < bins) {
+    terms.countJ = new Float64Array(bins);
+    terms.zJ = new Float64Array(bins);
+    terms.countI = new Float64Array(bins);
+    terms.zI = new Float64Array(bins);
+  }
+  const ij = i * d + j;
+  const ji = j * d + i;
+  const n11 = g.count[ij];
+  terms.n00 = n - g.count[i * d + i] - g.count[j * d + j] + n11;
+  terms.h = -mu1 / sigma1;
+  terms.k = -mu2 / sigma2;
+  terms.n11 = n11;
+  terms.squaresI = (g.sumSquares[ij] - 2 * mu1 * g.sum[ij] + n11 * mu1 * mu1) /
+    (sigma1 * sigma1);
+  terms.squaresJ = (g.sumSquares[ji] - 2 * mu2 * g.sum[ji] + n11 * mu2 * mu2) /
+    (sigma2 * sigma2);
+  terms.crossIJ = (g.cross[ij] - mu2 * g.sum[ij] - mu1 * g.sum[ji] +
+    n11 * mu1 * mu2) / (sigma1 * sigma2);
+  terms.binsJ = gatherBins(g, ij, j, mu2, sigma2, terms.countJ, terms.zJ);
+  terms.binsI = gatherBins(g, ji, i, mu1, sigma1, terms.countI, terms.zI);
+}
+
+/**
+ * Copies the non-empty bins of column `pos` among rows where the pair's other
+ * column is 0 (`zeroBins` row `pairIndex`), in bin order; returns how many.
+ */
+function gatherBins(
+  g: MaskedGram,
+  pairIndex: number,
+  pos: number,
+  mu: number,
+  sigma: number,
+  count: Float64Array,
+  z: Float64Array,
+): number {
+  const { bins } = g;
+  const colBase = pos * bins;
+  const pairBase = pairIndex * bins;
+  let used = 0;
+  for (let b = 0; b < bins; b++) {
+    const cnt = g.zeroBins[pairBase + b];
+    if (cnt === 0) continue;
+    count[used] = cnt;
+    z[used] = (g.binMean[colBase + b] - mu) / sigma;
+    used++;
+  }
+  return used;
 }
 
 /**
@@ -50,20 +199,19 @@ export function pairLogLikelihood(
   rho: number,
   out: PairDerivatives,
 ): void {
-  const { d, n } = g;
-  const { mu1, sigma1, mu2, sigma2 } = pair;
+  gatherPair(g, i, j, pair);
+  evaluatePair(rho, out);
+}
+
+/** `pairLogLikelihood` of the pair last gathered into `terms`. */
+function evaluatePair(rho: number, out: PairDerivatives): void {
+  const { n00, h, k, n11 } = terms;
   const u = (1 - rho) * (1 + rho);
   const s = Math.sqrt(u);
-  const ij = i * d + j;
-  const ji = j * d + i;
-  const n11 = g.count[ij];
-  const n00 = n - g.count[i * d + i] - g.count[j * d + j] + n11;
   let value = 0;
   let score = 0;
   let curvature = 0;
   // Both zero: Φ2 with Plackett's ∂Φ2/∂ρ = φ2.
-  const h = -mu1 / sigma1;
-  const k = -mu2 / sigma2;
   if (n00 > 0) {
     const f = bivariateNormalCdf(h, k, rho);
     const f1 = bivariateNormalPdf(h, k, rho);
@@ -75,22 +223,19 @@ export function pairLogLikelihood(
     curvature += n00 * (f2 / f - r1 * r1);
   }
   // One coordinate zero: Σ over bins of the other's positive values.
-  oneZero(g, i, j, h, mu2, sigma2, rho, s, out);
+  oneZero(terms.countJ, terms.zJ, terms.binsJ, h, rho, s, out);
   value += out.value;
   score += out.score;
   curvature += out.curvature;
-  oneZero(g, j, i, k, mu1, sigma1, rho, s, out);
+  oneZero(terms.countI, terms.zI, terms.binsI, k, rho, s, out);
   value += out.value;
   score += out.score;
   curvature += out.curvature;
   // Both positive: bivariate normal density from sufficient statistics.
   if (n11 > 0) {
-    const a = (g.sumSquares[ij] - 2 * mu1 * g.sum[ij] + n11 * mu1 * mu1) /
-      (sigma1 * sigma1);
-    const b = (g.sumSquares[ji] - 2 * mu2 * g.sum[ji] + n11 * mu2 * mu2) /
-      (sigma2 * sigma2);
-    const c = (g.cross[ij] - mu2 * g.sum[ij] - mu1 * g.sum[ji] +
-      n11 * mu1 * mu2) / (sigma1 * sigma2);
+    const a = terms.squaresI;
+    const b = terms.squaresJ;
+    const c = terms.crossIJ;
     const rr = rho * rho;
     value += -0.5 * n11 * Math.log(u) - (a + b) / (2 * u) + rho * c / u;
     score += n11 * rho / u - (a + b) * rho / (u * u) +
@@ -105,38 +250,35 @@ export function pairLogLikelihood(
 }
 
 /**
- * Σ_b count_b · log Φ(t_b), t_b = (c − ρ z_b)/s, over the bins of column
- * `pos` among rows where column `zero` is 0; c = −μ_zero/σ_zero.
+ * Σ_b count_b · log Φ(t_b), t_b = (c − ρ z_b)/s, over `used` gathered bins
+ * of the positive coordinate among rows where the other is 0, whose
+ * c = −μ/σ.
  */
 function oneZero(
-  g: MaskedGram,
-  zero: number,
-  pos: number,
+  count: Float64Array,
+  zs: Float64Array,
+  used: number,
   c: number,
-  mu: number,
-  sigma: number,
   rho: number,
   s: number,
   out: PairDerivatives,
 ): void {
-  const { bins, d } = g;
   const s3 = s * s * s;
   const s5 = s3 * s * s;
-  const colBase = pos * bins;
-  const pairBase = (zero * d + pos) * bins;
+  const pair = logCdfAndRatio;
   let value = 0;
   let score = 0;
   let curvature = 0;
-  for (let b = 0; b < bins; b++) {
-    const cnt = g.zeroBins[pairBase + b];
-    if (cnt === 0) continue;
-    const z = (g.binMean[colBase + b] - mu) / sigma;
+  for (let b = 0; b < used; b++) {
+    const cnt = count[b];
+    const z = zs[b];
     const t = (c - rho * z) / s;
     const t1 = (rho * c - z) / s3;
     const t2 = c / s3 + 3 * rho * (rho * c - z) / s5;
+    normLogCdfAndRatio(t, pair);
     // φ(t)/Φ(t) is the hazard at −t.
-    const lambda = inverseMillsRatio(-t);
-    value += cnt * normLogCdf(t);
+    const lambda = pair[1];
+    value += cnt * pair[0];
     score += cnt * lambda * t1;
     curvature += cnt * (lambda * t2 - lambda * (t + lambda) * t1 * t1);
   }
@@ -156,6 +298,9 @@ export interface PairMaximum {
 /** Largest number of Newton steps per pair; 3–5 are typical from the moment start. */
 const MAX_STEPS = 50;
 
+/** A Newton step shorter than this is the last one, taken unchecked. */
+const FINISH_STEP = 1e-7;
+
 /**
  * Maximises the pair's log-likelihood in ρ on [−RHO_LIMIT, RHO_LIMIT] from
  * `start`: Newton steps where the curvature is negative, otherwise a step of
@@ -172,7 +317,8 @@ export function maximizePairLikelihood(
 ): PairMaximum {
   const trial = pairDerivatives();
   let rho = Math.max(-RHO_LIMIT, Math.min(RHO_LIMIT, start));
-  pairLogLikelihood(g, i, j, pair, rho, work);
+  gatherPair(g, i, j, pair);
+  evaluatePair(rho, work);
   let iterations = 0;
   while (iterations < MAX_STEPS) {
     iterations++;
@@ -186,10 +332,16 @@ export function maximizePairLikelihood(
       Math.abs(step) > Math.abs(room) / 2 && Math.sign(step) === Math.sign(room)
     ) {
       step = room / 2;
+    } else if (curvature < 0 && Math.abs(step) < FINISH_STEP) {
+      // Quadratic convergence: the step after this one would be below
+      // 1e-13, and the likelihood change is at its rounding level, so take
+      // the Newton step without evaluating (or halving) it.
+      rho += step;
+      break;
     }
     let accepted = false;
     for (let halvings = 0; halvings < 40; halvings++) {
-      pairLogLikelihood(g, i, j, pair, rho + step, trial);
+      evaluatePair(rho + step, trial);
       if (trial.value >= work.value) {
         accepted = true;
         break;

@@ -78,9 +78,11 @@ const ERF_TAYLOR = [
 /**
  * exp(−c·x²) for c = 1 or 1/2 without the rounding error of x²: x = hi + lo
  * with hi a multiple of 2⁻¹⁰, so hi² is exact and the small remainder
- * 2·hi·lo + lo² goes through a second exp.
+ * 2·hi·lo + lo² goes through a second exp. Even in x to the bit. Exported
+ * (with `erfcxNonNegative`, `erfSmall`) for callers that fuse several of this
+ * module's functions and must reproduce their values exactly.
  */
-function expNegScaledSquare(x: number, c: number): number {
+export function expNegScaledSquare(x: number, c: number): number {
   const ax = Math.abs(x);
   if (c * ax * ax > 746) return 0; // below the smallest subnormal
   const hi = Math.round(ax * 1024) / 1024;
@@ -97,8 +99,8 @@ function expSquare(x: number): number {
   return Math.exp(hi * hi) * Math.exp((2 * hi + lo) * lo);
 }
 
-/** erfcx for x ≥ 0 (no checks). */
-function erfcxNonNegative(x: number): number {
+/** erfcx for x ≥ 0 (no checks: NaN gives NaN, x < 0 is wrong). */
+export function erfcxNonNegative(x: number): number {
   if (x < ERFCX_TABLE_END) {
     const i = Math.floor(x * ERFCX_PER_UNIT);
     const u = 2 * ERFCX_PER_UNIT * x - (2 * i + 1);
@@ -117,8 +119,11 @@ function erfcxNonNegative(x: number): number {
   return INV_SQRT_PI / f;
 }
 
-/** erf for |x| < 1/2 by its Taylor series (no checks). */
-function erfSmall(x: number): number {
+/**
+ * erf for |x| < 1/2 by its Taylor series (no checks: wrong beyond); odd to
+ * the bit, erfSmall(−x) = −erfSmall(x).
+ */
+export function erfSmall(x: number): number {
   const t = x * x;
   let s = ERF_TAYLOR[12];
   for (let n = 11; n >= 0; n--) s = s * t + ERF_TAYLOR[n];

@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import {
+  maximizePairLikelihood,
+  normLogCdfAndRatio,
+  pairDerivatives,
+  pairLogLikelihood,
+} from "../../../core/estimators/_pairwise_likelihood.ts";
+import { maskedGram } from "../../../core/kernels/masked_gram.ts";
+import { fromRows } from "../../../core/linalg/matrix.ts";
+import { inverseMillsRatio, normLogCdf } from "../../../core/special/normal.ts";
+import { createPrng } from "../../../core/random/prng.ts";
+import { drawFrom } from "./_censored_fixtures.ts";
+
+Deno.test("normLogCdfAndRatio() equals normLogCdf and inverseMillsRatio bit for bit", () => {
+  const out = new Float64Array(2);
+  const points = [0, -0, NaN, Infinity, -Infinity, 1e-300, -1e-300, 40, -40];
+  // Every branch edge of both functions, and its neighbouring doubles.
+  for (const edge of [1, Math.SQRT1_2, 0.5, 8 * Math.SQRT2, 38.5]) {
+    for (const x of [edge, -edge]) {
+      points.push(x, x * (1 + 2 ** -52), x * (1 - 2 ** -53));
+    }
+  }
+  const prng = createPrng(5);
+  for (let q = 0; q < 20_000; q++) points.push(24 * prng() - 12);
+  for (const x of points) {
+    normLogCdfAndRatio(x, out);
+    assert.ok(Object.is(out[0], normLogCdf(x)), `log Φ(${x})`);
+    assert.ok(Object.is(out[1], inverseMillsRatio(-x)), `ratio at ${x}`);
+  }
+});
+
+Deno.test("maximizePairLikelihood() stops at the likelihood's stationary point", () => {
+  // The score is a sum of O(n) terms, so its rounding error is ~1e-16·n·max
+  // term; at n = 4000 the Newton distance |score/curvature| of the true
+  // maximiser computed in doubles is ~1e-14. Stopping on the likelihood
+  // value instead (whose changes near the peak are ½|ℓ''|δ², below its
+  // rounding for δ ~ 1e-8) left pairs up to 3e-8 away.
+  const w = fromRows([
+    [1, 0, 0, 0],
+    [0.6, 0.8, 0, 0],
+    [-0.3, 0.4, 0.866, 0],
+    [0.5, -0.5, 0.5, 0.5],
+  ]);
+  const b = new Float64Array([0.3, -0.4, 0.1, 0]);
+  const g = maskedGram(drawFrom(w, b, 4_000, 7), { bins: 64 });
+  const at = pairDerivatives();
+  const marginal = { mu: [0.3, -0.4, 0.1, 0], sigma: [1, 1, 1, 1] };
+  for (let i = 0; i < 4; i++) {
+    for (let j = i + 1; j < 4; j++) {
+      const pair = {
+        mu1: marginal.mu[i],
+        sigma1: marginal.sigma[i],
+        mu2: marginal.mu[j],
+        sigma2: marginal.sigma[j],
+      };
+      for (const start of [-0.5, 0, 0.5]) {
+        const best = maximizePairLikelihood(g, i, j, pair, start);
+        pairLogLikelihood(g, i, j, pair, best.rho, at);
+        assert.ok(at.curvature < 0, `pair ${i},${j}`);
+        const distance = Math.abs(at.score / at.curvature);
+        assert.ok(
+          distance < 1e-12,
+          `pair ${i},${j} from ${start}: ${distance}`,
+        );
+        // The reported information is the curvature at (or within 1e-7 of)
+        // the maximum.
+        assert.ok(
+          Math.abs(best.information + at.curvature) <
+            1e-6 * best.information,
+        );
+      }
+    }
+  }
+});
+
+Deno.test("pairLogLikelihood() does not depend on the pair evaluated before", () => {
+  const w = fromRows([[1, 0, 0], [0.6, 0.8, 0], [-0.3, 0.4, 0.866]]);
+  const g = maskedGram(
+    drawFrom(w, new Float64Array([0.2, -0.3, 0.4]), 2_000, 9),
+    { bins: 16 },
+  );
+  const pairOf = (i: number, j: number) => ({
+    mu1: [0.2, -0.3, 0.4][i],
+    sigma1: 1,
+    mu2: [0.2, -0.3, 0.4][j],
+    sigma2: 1,
+  });
+  const first = pairDerivatives();
+  const again = pairDerivatives();
+  pairLogLikelihood(g, 0, 1, pairOf(0, 1), 0.3, first);
+  maximizePairLikelihood(g, 1, 2, pairOf(1, 2), 0.1);
+  pairLogLikelihood(g, 2, 0, pairOf(2, 0), -0.2, again);
+  pairLogLikelihood(g, 0, 1, pairOf(0, 1), 0.3, again);
+  assert.deepEqual(again, first);
+});

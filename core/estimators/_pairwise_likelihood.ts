@@ -71,6 +71,24 @@ export function normLogCdfAndRatio(x: number, out: Float64Array): void {
   }
 }
 
+/**
+ * φ(x)/Φ(x) (= `inverseMillsRatio(−x)`): the same value, bit for bit, as
+ * `normLogCdfAndRatio(x, out)` writes to `out[1]`, without the logarithm.
+ */
+export function normRatio(x: number): number {
+  if (x <= 0) return SQRT_2_OVER_PI / erfcxNonNegative(-x * Math.SQRT1_2);
+  if (x <= Math.SQRT1_2) {
+    const half = 0.5 * erfSmall(x * Math.SQRT1_2);
+    return INV_SQRT_2PI * expNegScaledSquare(x, 0.5) / (0.5 + half);
+  }
+  if (x > Math.SQRT1_2) {
+    const g = expNegScaledSquare(x, 0.5);
+    const upper = 0.5 * erfcxNonNegative(x * Math.SQRT1_2) * g; // Φ(−x)
+    return INV_SQRT_2PI * g / (1 - upper);
+  }
+  return NaN;
+}
+
 /** Value, first and second derivative in ρ of a pair's log-likelihood. */
 export interface PairDerivatives {
   value: number;
@@ -356,4 +374,150 @@ export function maximizePairLikelihood(
     if (Math.abs(step) < 1e-12) break;
   }
   return { rho, information: -work.curvature, iterations };
+}
+
+/**
+ * The score ∂ℓ/∂ρ of one pair at any marginals and ρ, for callers that need
+ * only the score (the standard errors differentiate it in the marginals):
+ * the pair's statistics and non-empty bins are read once by `load`, then
+ * each `at` costs one Φ2 and one φ/Φ ratio per bin, with no logarithms and
+ * no curvature. Equal, bit for bit, to `pairLogLikelihood(...).score`: the
+ * same expressions summed in the same order.
+ */
+export class PairScore {
+  private n00 = 0;
+  private n11 = 0;
+  /** Σ x_i, Σ x_i², Σ x_j, Σ x_j², Σ x_i x_j over the both-positive rows. */
+  private sumI = 0;
+  private squaresI = 0;
+  private sumJ = 0;
+  private squaresJ = 0;
+  private cross = 0;
+  /** Non-empty bins of x_j where x_i = 0: counts and bin means; the same for x_i. */
+  private countJ = new Float64Array(0);
+  private meanJ = new Float64Array(0);
+  private binsJ = 0;
+  private countI = new Float64Array(0);
+  private meanI = new Float64Array(0);
+  private binsI = 0;
+
+  /** Reads pair (i, j) of `g`. Cost O(bins). */
+  load(g: MaskedGram, i: number, j: number): void {
+    const { d, n, bins } = g;
+    if (this.countJ.length < bins) {
+      this.countJ = new Float64Array(bins);
+      this.meanJ = new Float64Array(bins);
+      this.countI = new Float64Array(bins);
+      this.meanI = new Float64Array(bins);
+    }
+    const ij = i * d + j;
+    const ji = j * d + i;
+    const n11 = g.count[ij];
+    this.n00 = n - g.count[i * d + i] - g.count[j * d + j] + n11;
+    this.n11 = n11;
+    this.sumI = g.sum[ij];
+    this.squaresI = g.sumSquares[ij];
+    this.sumJ = g.sum[ji];
+    this.squaresJ = g.sumSquares[ji];
+    this.cross = g.cross[ij];
+    this.binsJ = loadBins(g, ij, j, this.countJ, this.meanJ);
+    this.binsI = loadBins(g, ji, i, this.countI, this.meanI);
+  }
+
+  /**
+   * ∂ℓ/∂ρ of the loaded pair at ρ, with the marginals of i (mu1, sigma1)
+   * and j (mu2, sigma2), σ > 0. Cost O(bins).
+   */
+  at(pair: NormalPair, rho: number): number {
+    const { n00, n11 } = this;
+    const { mu1, sigma1, mu2, sigma2 } = pair;
+    const h = -mu1 / sigma1;
+    const k = -mu2 / sigma2;
+    const u = (1 - rho) * (1 + rho);
+    const s = Math.sqrt(u);
+    let score = 0;
+    if (n00 > 0) {
+      const f = bivariateNormalCdf(h, k, rho);
+      const f1 = bivariateNormalPdf(h, k, rho);
+      score += n00 * (f1 / f);
+    }
+    score += oneZeroScore(
+      this.countJ,
+      this.meanJ,
+      this.binsJ,
+      mu2,
+      sigma2,
+      h,
+      rho,
+      s,
+    );
+    score += oneZeroScore(
+      this.countI,
+      this.meanI,
+      this.binsI,
+      mu1,
+      sigma1,
+      k,
+      rho,
+      s,
+    );
+    if (n11 > 0) {
+      const a = (this.squaresI - 2 * mu1 * this.sumI + n11 * mu1 * mu1) /
+        (sigma1 * sigma1);
+      const b = (this.squaresJ - 2 * mu2 * this.sumJ + n11 * mu2 * mu2) /
+        (sigma2 * sigma2);
+      const c = (this.cross - mu2 * this.sumI - mu1 * this.sumJ +
+        n11 * mu1 * mu2) / (sigma1 * sigma2);
+      const rr = rho * rho;
+      score += n11 * rho / u - (a + b) * rho / (u * u) +
+        c * (1 + rr) / (u * u);
+    }
+    return score;
+  }
+}
+
+/**
+ * Copies the non-empty bins of column `pos` among rows where the pair's other
+ * column is 0, counts and raw bin means, in bin order; returns how many.
+ */
+function loadBins(
+  g: MaskedGram,
+  pairIndex: number,
+  pos: number,
+  count: Float64Array,
+  mean: Float64Array,
+): number {
+  const { bins } = g;
+  const colBase = pos * bins;
+  const pairBase = pairIndex * bins;
+  let used = 0;
+  for (let b = 0; b < bins; b++) {
+    const cnt = g.zeroBins[pairBase + b];
+    if (cnt === 0) continue;
+    count[used] = cnt;
+    mean[used] = g.binMean[colBase + b];
+    used++;
+  }
+  return used;
+}
+
+/** The score part of `oneZero`, standardising the bin means at (mu, sigma). */
+function oneZeroScore(
+  count: Float64Array,
+  mean: Float64Array,
+  used: number,
+  mu: number,
+  sigma: number,
+  c: number,
+  rho: number,
+  s: number,
+): number {
+  const s3 = s * s * s;
+  let score = 0;
+  for (let b = 0; b < used; b++) {
+    const z = (mean[b] - mu) / sigma;
+    const t = (c - rho * z) / s;
+    score += count[b] * normRatio(t) * ((rho * c - z) / s3);
+  }
+  return score;
 }

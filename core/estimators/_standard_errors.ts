@@ -31,7 +31,7 @@ import {
 import { inverseMillsRatio } from "../special/normal.ts";
 import { columnSummary } from "./_censored_marginal.ts";
 import type { Marginals } from "./_censored_marginal.ts";
-import { pairDerivatives, pairLogLikelihood } from "./_pairwise_likelihood.ts";
+import { PairScore } from "./_pairwise_likelihood.ts";
 
 /** Standard errors as attached to a `FitResult`. */
 export interface StandardErrors {
@@ -353,7 +353,8 @@ function plugInWeights(
  * marginals plugged in; its IF is (s_ρ − I_ρθ IF_θ)/I_ρρ (the two-step
  * correction of Murphy and Topel 1985), and E[s_ρ s_i] = 0 because the
  * conditional score of x_j given x_i has mean 0. I_ρρ is the observed
- * information, I_ρθ central differences of the ρ-score in the marginals.
+ * information, I_ρθ central differences of the ρ-score in the marginals
+ * (eight score-only evaluations per pair, the pair's bins read once).
  * Neglected: the histogram approximation inside the pair likelihood.
  */
 export function pairwiseStandardErrors(
@@ -365,7 +366,7 @@ export function pairwiseStandardErrors(
 ): StandardErrors {
   const { n, d } = stats;
   const scale = marginals.sigma;
-  const derivatives = pairDerivatives();
+  const pairScore = new PairScore();
   const w = pairWork();
   const zero = new Float64Array(2);
   return standardErrorsByPair(stats, marginals, (i, j, a, b) => {
@@ -373,10 +374,8 @@ export function pairwiseStandardErrors(
     const info = information[i * d + j] / n; // per row
     const ss = scale[i] * scale[j];
     // −∂²ℓ/∂ρ∂θ per row: minus the differences of the ρ-score (a sum).
-    const minusScore = (pair: NormalPair) => {
-      pairLogLikelihood(g, i, j, pair, rho, derivatives);
-      return -derivatives.score;
-    };
+    pairScore.load(g, i, j);
+    const minusScore = (pair: NormalPair) => -pairScore.at(pair, rho);
     plugInWeights(
       w,
       marginals,

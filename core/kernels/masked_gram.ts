@@ -53,10 +53,14 @@ export interface MaskedGram {
   readonly binMean: Float64Array;
   /**
    * zeroBins[(i·d + j)·bins + b]: rows with x_i = 0 < x_j and x_j in bin b
-   * (0 on the diagonal).
+   * (0 on the diagonal). 16-bit when every count fits (n < 65536), else
+   * 32-bit: d² · bins of them are most of the memory of a fit.
    */
-  readonly zeroBins: Int32Array;
+  readonly zeroBins: HistogramCounts;
 }
+
+/** One-zero histogram counts: 16-bit when n < 65536 rows, else 32-bit. */
+export type HistogramCounts = Uint16Array | Uint32Array;
 
 /** What `maskedGram` collects besides the masked Gram itself. */
 export interface MaskedGramOptions {
@@ -72,8 +76,8 @@ const OWN = 6;
 const BLOCK_ENTRIES = 32768;
 /** Columns per tile of the pair statistics (tile: 64² pairs, ≤ 360 KB). */
 const STATS_TILE = 64;
-/** Histogram counts per tile of column pairs (512 KB of 32-bit counts). */
-const HISTOGRAM_TILE_COUNTS = 131072;
+/** Bytes of histogram counts per tile of column pairs. */
+const HISTOGRAM_TILE_BYTES = 524288;
 
 /**
  * Masked Gram statistics and conditional histograms of `x`.
@@ -96,7 +100,8 @@ const HISTOGRAM_TILE_COUNTS = 131072;
  * Cost: O(n · nnz_row²) time: per unordered pair of nonzeros in a row 6
  * updates (11 with higher moments), plus min(zeros, nonzeros) · nonzeros
  * histogram counts per row; two reads of x; memory 4–7 d² doubles for the
- * results, 6–11 · d²/2 for accumulators, d² · bins 32-bit counts.
+ * results, 6–11 · d²/2 for accumulators, d² · bins 16-bit counts (32-bit
+ * when n ≥ 65536).
  */
 export function maskedGram(
   x: Matrix,
@@ -128,13 +133,15 @@ export function maskedGram(
   const own = new Float64Array(d * OWN);
   const columnBins = new Float64Array(d * nb);
   const binSum = new Float64Array(d * nb);
-  const zeroBins = new Int32Array(bins > 0 ? d * d * bins : 0);
+  const zeroBins = histogramCounts(n, bins > 0 ? d * d * bins : 0);
   // Positives of the rows that count (positive, positive) pairs negatively.
   const addBack = new Int32Array(bins > 0 ? d * bins : 0);
   const block = new RowBlock(d, Math.max(1, Math.floor(BLOCK_ENTRIES / d)));
   const histogramTile = Math.max(
     1,
-    Math.floor(Math.sqrt(HISTOGRAM_TILE_COUNTS / nb)),
+    Math.floor(
+      Math.sqrt(HISTOGRAM_TILE_BYTES / zeroBins.BYTES_PER_ELEMENT / nb),
+    ),
   );
   for (let start = 0; start < n; start += block.capacity) {
     const rows = Math.min(block.capacity, n - start);
@@ -201,6 +208,16 @@ export function maskedGram(
     binMean,
     zeroBins,
   };
+}
+
+/**
+ * Zeroed counts of `n` rows at most: 16-bit when n fits, else 32-bit. The
+ * counting adds and subtracts (see `countTile`), so intermediate counts may
+ * wrap below 0; unsigned arithmetic is modular, and the final counts lie in
+ * [0, n], so they come out exact.
+ */
+export function histogramCounts(n: number, length: number): HistogramCounts {
+  return n <= 0xffff ? new Uint16Array(length) : new Uint32Array(length);
 }
 
 /**
@@ -286,7 +303,7 @@ function lowerBound(
 /**
  * Adds one block's one-zero counts for rows i in [i0, i0 + w), columns j in
  * [j0, j0 + w): +1 per (zero i, positive j) on zero-side rows, −1 per
- * (positive i, positive j) on the others.
+ * (positive i, positive j) on the others (modulo the counts' width).
  */
 function countTile(
   block: RowBlock,
@@ -294,7 +311,7 @@ function countTile(
   i0: number,
   j0: number,
   w: number,
-  zeroBins: Int32Array,
+  zeroBins: HistogramCounts,
   bins: number,
 ): void {
   const { posIndex, bin, zeroIndex, d } = block;

@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import {
   maximizePairLikelihood,
   normLogCdfAndRatio,
+  normRatio,
   pairDerivatives,
   pairLogLikelihood,
+  PairScore,
 } from "../../../core/estimators/_pairwise_likelihood.ts";
 import { maskedGram } from "../../../core/kernels/masked_gram.ts";
 import { fromRows } from "../../../core/linalg/matrix.ts";
@@ -26,6 +28,7 @@ Deno.test("normLogCdfAndRatio() equals normLogCdf and inverseMillsRatio bit for 
     normLogCdfAndRatio(x, out);
     assert.ok(Object.is(out[0], normLogCdf(x)), `log Φ(${x})`);
     assert.ok(Object.is(out[1], inverseMillsRatio(-x)), `ratio at ${x}`);
+    assert.ok(Object.is(normRatio(x), out[1]), `normRatio(${x})`);
   }
 });
 
@@ -92,4 +95,38 @@ Deno.test("pairLogLikelihood() does not depend on the pair evaluated before", ()
   pairLogLikelihood(g, 2, 0, pairOf(2, 0), -0.2, again);
   pairLogLikelihood(g, 0, 1, pairOf(0, 1), 0.3, again);
   assert.deepEqual(again, first);
+});
+
+Deno.test("PairScore.at() equals pairLogLikelihood().score bit for bit", () => {
+  // The standard errors difference this score in the marginals (steps of
+  // 1e-4·σ); it must be the same function, not an approximation of it.
+  const w = fromRows([[1, 0, 0], [0.6, 0.8, 0], [-0.3, 0.4, 0.866]]);
+  const g = maskedGram(
+    drawFrom(w, new Float64Array([0.2, -0.3, 0.4]), 3_000, 11),
+    { bins: 64 },
+  );
+  const mu = [0.2, -0.3, 0.4];
+  const full = pairDerivatives();
+  const scorer = new PairScore();
+  let checked = 0;
+  for (const [i, j] of [[0, 1], [1, 2], [2, 0]]) {
+    scorer.load(g, i, j);
+    for (const shift of [-1e-4, 0, 0.05]) {
+      const pair = {
+        mu1: mu[i] + shift,
+        sigma1: 1 - shift,
+        mu2: mu[j] - shift,
+        sigma2: 1.1 + shift,
+      };
+      for (const rho of [-0.9, -0.2, 0, 0.35, 0.99]) {
+        pairLogLikelihood(g, i, j, pair, rho, full);
+        assert.ok(
+          Object.is(scorer.at(pair, rho), full.score),
+          `pair ${i},${j} shift ${shift} ρ ${rho}`,
+        );
+        checked++;
+      }
+    }
+  }
+  assert.equal(checked, 45);
 });

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { maskedGram } from "../../../core/kernels/masked_gram.ts";
+import {
+  histogramCounts,
+  maskedGram,
+} from "../../../core/kernels/masked_gram.ts";
 import { fromRows } from "../../../core/linalg/matrix.ts";
 import { createPrng } from "../../../core/random/prng.ts";
 
@@ -96,4 +99,23 @@ Deno.test("maskedGram() bins each column's positives and puts the maximum last",
     name: "RangeError",
     message: /bins must be a non-negative integer, got 1.5/,
   });
+});
+
+Deno.test("maskedGram() keeps 16-bit counts below 65536 rows and 32-bit from there", () => {
+  assert.ok(histogramCounts(65_535, 1) instanceof Uint16Array);
+  assert.ok(histogramCounts(65_536, 1) instanceof Uint32Array);
+  // Column 1 is always positive and column 0 always zero, so one bin of
+  // pair (0, 1) counts every row: 65535 is the largest 16-bit count, and
+  // these rows count by subtraction (a zero per positive), passing through
+  // negative intermediate counts that wrap and must come back exact.
+  for (const n of [65_535, 65_536]) {
+    const data = new Float64Array(2 * n);
+    for (let r = 0; r < n; r++) data[2 * r + 1] = 1;
+    const g = maskedGram({ rows: n, cols: 2, data }, { bins: 4 });
+    assert.equal(g.zeroBins.BYTES_PER_ELEMENT, n < 65_536 ? 2 : 4);
+    // Pair (0, 1): x_0 = 0 < x_1 = 1 = max, the last bin; pair (1, 0) and
+    // the diagonal hold nothing.
+    assert.deepEqual(Array.from(g.zeroBins.subarray(4, 8)), [0, 0, 0, n]);
+    assert.equal(Array.from(g.zeroBins).reduce((a, b) => a + b, 0), n);
+  }
 });

@@ -17,7 +17,7 @@
  * | `RATE_LIMIT_BURST` | `30` | write requests (POST, DELETE) a client may make at once |
  * | `RATE_LIMIT_PER_SECOND` | `1` | write requests a client regains each second |
  * | `TRUST_FORWARDED_FOR` | `false` | key rate limits by `X-Forwarded-For` (only behind a proxy that sets it) |
- * | `FIT_WORKERS` | `1` | Web Workers that run `POST /api/fit`'s fits, an integer from 0 to 64 (0: in the server's thread, which stalls every other request meanwhile); read by `main.ts` only, not on Deno Deploy or Node |
+ * | `FIT_WORKERS` | `1` | Web Workers that run `POST /api/fit`'s fits, an integer from 0 to 64 (0: in the server's thread, which stalls every other request meanwhile); above 0, experiments (`POST /api/runs`) also run in a Web Worker of their own; read by `main.ts` only, not on Deno Deploy or Node |
  *
  * The limit defaults live in `DEFAULT_LIMITS` (`app.ts`); this module only
  * returns the variables that are set. Booleans accept `true`/`false`/`1`/`0`.

@@ -8,15 +8,17 @@
  * `KV_PATH` the hosted KV is used. An unusable value is reported on one line
  * of stderr and the process exits 1.
  *
- * Fits run in `FIT_WORKERS` (default 1) Web Workers so the server keeps
+ * Fits run in `FIT_WORKERS` (default 1) Web Workers, and each experiment
+ * (`POST /api/runs`) in a Web Worker of its own, so the server keeps
  * answering meanwhile; on Deno Deploy, which has no Web Workers, and with
- * `FIT_WORKERS=0` they run in the server's thread. SIGINT and SIGTERM stop
+ * `FIT_WORKERS=0` both run in the server's thread. SIGINT and SIGTERM stop
  * the workers, the server and the KV, then exit 0.
  *
  * @module
  */
 import { createApp } from "./app.ts";
 import { ConfigError, serverConfigFromEnv } from "./config.ts";
+import { createWorkerExperimentRunner } from "./experiment_worker_runner.ts";
 import { FitWorkerPool } from "./fit_worker_pool.ts";
 import { openKvFromEnv } from "./store/open_kv.ts";
 
@@ -39,7 +41,12 @@ const pool = !onDeploy && config.fitWorkers > 0
 const { app } = createApp({
   kv,
   limits: config.limits,
-  ...(pool ? { fitRunner: pool.run } : {}),
+  ...(pool
+    ? {
+      fitRunner: pool.run,
+      runWorker: { experimentRunner: createWorkerExperimentRunner() },
+    }
+    : {}),
 });
 if (onDeploy) {
   Deno.serve(app.fetch);

@@ -6,6 +6,8 @@
  * @module
  */
 import {
+  type ExperimentProgress,
+  type ExperimentResult,
   type ExperimentSpec,
   runExperimentSteps,
 } from "../../core/experiments/run.ts";
@@ -18,6 +20,59 @@ export interface RunMessage {
   readonly id: string;
 }
 
+/** One step of an experiment: progress after a fit, or the result. */
+export type ExperimentStep = IteratorResult<
+  ExperimentProgress,
+  ExperimentResult
+>;
+
+/** A running experiment, read one step at a time. */
+export interface ExperimentSteps {
+  /**
+   * The next step; rejects with the experiment's error (`RangeError` or
+   * `TypeError` for a spec that cannot run). Call again only once the
+   * previous call settled, and not after the result.
+   */
+  next(): Promise<ExperimentStep>;
+  /** Abandons the experiment (e.g. its run was deleted); safe to repeat. */
+  stop(): void;
+}
+
+/**
+ * How an experiment runs: in this thread (`inProcessExperimentRunner`, the
+ * default, and the only choice on Node and Deno Deploy) or elsewhere, e.g. in
+ * a Web Worker (`experiment_worker_runner.ts`), so that sampling and fitting
+ * do not stall the server.
+ */
+export type ExperimentRunner = (spec: ExperimentSpec) => ExperimentSteps;
+
+/**
+ * Runs the experiment in the calling thread, one step per `next()`: each
+ * blocks the thread for one data set's sampling and fit.
+ */
+export const inProcessExperimentRunner: ExperimentRunner = (spec) => {
+  let steps: Generator<ExperimentProgress, ExperimentResult> | null = null;
+  let stopped = false;
+  return {
+    next() {
+      if (stopped) {
+        return Promise.reject(
+          new Error("Cannot read the experiment's next step: it was stopped"),
+        );
+      }
+      try {
+        steps ??= runExperimentSteps(spec);
+        return Promise.resolve(steps.next());
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
+    stop() {
+      stopped = true;
+    },
+  };
+};
+
 /** How the worker paces itself. */
 export interface RunWorkerOptions {
   /**
@@ -27,6 +82,11 @@ export interface RunWorkerOptions {
   readonly pause?: () => Promise<void>;
   /** Least milliseconds between two progress writes. @default {200} */
   readonly progressEveryMs?: number;
+  /**
+   * Runs each experiment; `createWorkerExperimentRunner()` keeps the server
+   * answering meanwhile. @default {inProcessExperimentRunner}
+   */
+  readonly experimentRunner?: ExperimentRunner;
 }
 
 function isRunMessage(value: unknown): value is RunMessage {
@@ -68,6 +128,7 @@ export async function runExperiment(
 ): Promise<void> {
   const pause = options.pause ?? zeroDelay;
   const every = options.progressEveryMs ?? 200;
+  const runner = options.experimentRunner ?? inProcessExperimentRunner;
   const record = await store.get(id);
   if (record === null || record.kind !== "experiment") return;
   if (record.status === "done" || record.status === "failed") return;
@@ -81,26 +142,31 @@ export async function runExperiment(
         progress: { done: 0, total },
       })) === null
     ) return;
-    const steps = runExperimentSteps(spec);
-    let step = steps.next();
-    let finalTotal = total;
-    while (!step.done) {
-      const { done, total } = step.value;
-      finalTotal = total;
-      if (performance.now() - last >= every) {
-        last = performance.now();
-        const alive = await store.update(id, () => ({
-          progress: { done, total },
-        }));
-        if (alive === null) return;
+    const steps = runner(spec);
+    try {
+      let step = await steps.next();
+      let finalTotal = total;
+      while (!step.done) {
+        const { done, total } = step.value;
+        finalTotal = total;
+        if (performance.now() - last >= every) {
+          last = performance.now();
+          const alive = await store.update(id, () => ({
+            progress: { done, total },
+          }));
+          if (alive === null) return;
+        }
+        await pause();
+        step = await steps.next();
       }
-      await pause();
-      step = steps.next();
+      const result = step.value;
+      await store.saveResult(id, JSON.stringify(toJsonSafe(result)), {
+        progress: { done: finalTotal, total: finalTotal },
+      });
+    } finally {
+      // Deleted, failed or finished: a worker running it ends here.
+      steps.stop();
     }
-    const result = step.value;
-    await store.saveResult(id, JSON.stringify(toJsonSafe(result)), {
-      progress: { done: finalTotal, total: finalTotal },
-    });
   } catch (e) {
     const expected = e instanceof RangeError || e instanceof TypeError;
     if (!expected) console.error(`Run ${id} failed`, e);

@@ -145,6 +145,80 @@ const terms: PairTerms = {
 /** [log Φ(t), φ(t)/Φ(t)] of the bin being summed. */
 const logCdfAndRatio = new Float64Array(2);
 
+/**
+ * What a pair reads from the masked Gram statistics, as stored there: the
+ * region counts, the raw both-positive sums, and the non-empty one-zero bins
+ * with their raw means. Both the likelihood (`gatherPair`) and the score
+ * (`PairScore`) load a pair through `loadPairStatistics`.
+ */
+interface PairStatistics {
+  n00: number;
+  n11: number;
+  /** Σ x_i, Σ x_i², Σ x_j, Σ x_j², Σ x_i x_j over the both-positive rows. */
+  sumI: number;
+  squaresI: number;
+  sumJ: number;
+  squaresJ: number;
+  cross: number;
+  /** Non-empty bins of x_j where x_i = 0: counts and bin means; the same for x_i. */
+  countJ: Float64Array;
+  meanJ: Float64Array;
+  binsJ: number;
+  countI: Float64Array;
+  meanI: Float64Array;
+  binsI: number;
+}
+
+/** A new empty `PairStatistics`, grown by the first load. */
+function pairStatistics(): PairStatistics {
+  return {
+    n00: 0,
+    n11: 0,
+    sumI: 0,
+    squaresI: 0,
+    sumJ: 0,
+    squaresJ: 0,
+    cross: 0,
+    countJ: new Float64Array(0),
+    meanJ: new Float64Array(0),
+    binsJ: 0,
+    countI: new Float64Array(0),
+    meanI: new Float64Array(0),
+    binsI: 0,
+  };
+}
+
+/** Reads pair (i, j) of `g` into `stats` (grown, never shrunk). Cost O(bins). */
+function loadPairStatistics(
+  g: MaskedGram,
+  i: number,
+  j: number,
+  stats: PairStatistics,
+): void {
+  const { d, n, bins } = g;
+  if (stats.countJ.length < bins) {
+    stats.countJ = new Float64Array(bins);
+    stats.meanJ = new Float64Array(bins);
+    stats.countI = new Float64Array(bins);
+    stats.meanI = new Float64Array(bins);
+  }
+  const ij = i * d + j;
+  const ji = j * d + i;
+  const n11 = g.count[ij];
+  stats.n00 = n - g.count[i * d + i] - g.count[j * d + j] + n11;
+  stats.n11 = n11;
+  stats.sumI = g.sum[ij];
+  stats.squaresI = g.sumSquares[ij];
+  stats.sumJ = g.sum[ji];
+  stats.squaresJ = g.sumSquares[ji];
+  stats.cross = g.cross[ij];
+  stats.binsJ = loadBins(g, ij, j, stats.countJ, stats.meanJ);
+  stats.binsI = loadBins(g, ji, i, stats.countI, stats.meanI);
+}
+
+/** The raw statistics `gatherPair` standardises into `terms`. */
+const gathered = pairStatistics();
+
 /** Fills `terms` for pair (i, j). Cost O(bins). */
 function gatherPair(
   g: MaskedGram,
@@ -152,55 +226,40 @@ function gatherPair(
   j: number,
   pair: NormalPair,
 ): void {
-  const { d, n, bins } = g;
+  const { bins } = g;
   const { mu1, sigma1, mu2, sigma2 } = pair;
-  if (terms.countJ.length < bins) {
-    terms.countJ = new Float64Array(bins);
+  const raw = gathered;
+  loadPairStatistics(g, i, j, raw);
+  if (terms.zJ.length < bins) {
     terms.zJ = new Float64Array(bins);
-    terms.countI = new Float64Array(bins);
     terms.zI = new Float64Array(bins);
   }
-  const ij = i * d + j;
-  const ji = j * d + i;
-  const n11 = g.count[ij];
-  terms.n00 = n - g.count[i * d + i] - g.count[j * d + j] + n11;
+  const n11 = raw.n11;
+  terms.n00 = raw.n00;
   terms.h = -mu1 / sigma1;
   terms.k = -mu2 / sigma2;
   terms.n11 = n11;
-  terms.squaresI = (g.sumSquares[ij] - 2 * mu1 * g.sum[ij] + n11 * mu1 * mu1) /
+  terms.squaresI = (raw.squaresI - 2 * mu1 * raw.sumI + n11 * mu1 * mu1) /
     (sigma1 * sigma1);
-  terms.squaresJ = (g.sumSquares[ji] - 2 * mu2 * g.sum[ji] + n11 * mu2 * mu2) /
+  terms.squaresJ = (raw.squaresJ - 2 * mu2 * raw.sumJ + n11 * mu2 * mu2) /
     (sigma2 * sigma2);
-  terms.crossIJ = (g.cross[ij] - mu2 * g.sum[ij] - mu1 * g.sum[ji] +
+  terms.crossIJ = (raw.cross - mu2 * raw.sumI - mu1 * raw.sumJ +
     n11 * mu1 * mu2) / (sigma1 * sigma2);
-  terms.binsJ = gatherBins(g, ij, j, mu2, sigma2, terms.countJ, terms.zJ);
-  terms.binsI = gatherBins(g, ji, i, mu1, sigma1, terms.countI, terms.zI);
+  terms.countJ = raw.countJ;
+  terms.binsJ = standardise(raw.meanJ, raw.binsJ, mu2, sigma2, terms.zJ);
+  terms.countI = raw.countI;
+  terms.binsI = standardise(raw.meanI, raw.binsI, mu1, sigma1, terms.zI);
 }
 
-/**
- * Copies the non-empty bins of column `pos` among rows where the pair's other
- * column is 0 (`zeroBins` row `pairIndex`), in bin order; returns how many.
- */
-function gatherBins(
-  g: MaskedGram,
-  pairIndex: number,
-  pos: number,
+/** z = (mean − mu) / sigma for the first `used` bins; returns `used`. */
+function standardise(
+  mean: Float64Array,
+  used: number,
   mu: number,
   sigma: number,
-  count: Float64Array,
   z: Float64Array,
 ): number {
-  const { bins } = g;
-  const colBase = pos * bins;
-  const pairBase = pairIndex * bins;
-  let used = 0;
-  for (let b = 0; b < bins; b++) {
-    const cnt = g.zeroBins[pairBase + b];
-    if (cnt === 0) continue;
-    count[used] = cnt;
-    z[used] = (g.binMean[colBase + b] - mu) / sigma;
-    used++;
-  }
+  for (let b = 0; b < used; b++) z[b] = (mean[b] - mu) / sigma;
   return used;
 }
 
@@ -385,43 +444,11 @@ export function maximizePairLikelihood(
  * same expressions summed in the same order.
  */
 export class PairScore {
-  private n00 = 0;
-  private n11 = 0;
-  /** Σ x_i, Σ x_i², Σ x_j, Σ x_j², Σ x_i x_j over the both-positive rows. */
-  private sumI = 0;
-  private squaresI = 0;
-  private sumJ = 0;
-  private squaresJ = 0;
-  private cross = 0;
-  /** Non-empty bins of x_j where x_i = 0: counts and bin means; the same for x_i. */
-  private countJ = new Float64Array(0);
-  private meanJ = new Float64Array(0);
-  private binsJ = 0;
-  private countI = new Float64Array(0);
-  private meanI = new Float64Array(0);
-  private binsI = 0;
+  private stats = pairStatistics();
 
   /** Reads pair (i, j) of `g`. Cost O(bins). */
   load(g: MaskedGram, i: number, j: number): void {
-    const { d, n, bins } = g;
-    if (this.countJ.length < bins) {
-      this.countJ = new Float64Array(bins);
-      this.meanJ = new Float64Array(bins);
-      this.countI = new Float64Array(bins);
-      this.meanI = new Float64Array(bins);
-    }
-    const ij = i * d + j;
-    const ji = j * d + i;
-    const n11 = g.count[ij];
-    this.n00 = n - g.count[i * d + i] - g.count[j * d + j] + n11;
-    this.n11 = n11;
-    this.sumI = g.sum[ij];
-    this.squaresI = g.sumSquares[ij];
-    this.sumJ = g.sum[ji];
-    this.squaresJ = g.sumSquares[ji];
-    this.cross = g.cross[ij];
-    this.binsJ = loadBins(g, ij, j, this.countJ, this.meanJ);
-    this.binsI = loadBins(g, ji, i, this.countI, this.meanI);
+    loadPairStatistics(g, i, j, this.stats);
   }
 
   /**
@@ -429,7 +456,8 @@ export class PairScore {
    * and j (mu2, sigma2), σ > 0. Cost O(bins).
    */
   at(pair: NormalPair, rho: number): number {
-    const { n00, n11 } = this;
+    const st = this.stats;
+    const { n00, n11 } = st;
     const { mu1, sigma1, mu2, sigma2 } = pair;
     const h = -mu1 / sigma1;
     const k = -mu2 / sigma2;
@@ -442,9 +470,9 @@ export class PairScore {
       score += n00 * (f1 / f);
     }
     score += oneZeroScore(
-      this.countJ,
-      this.meanJ,
-      this.binsJ,
+      st.countJ,
+      st.meanJ,
+      st.binsJ,
       mu2,
       sigma2,
       h,
@@ -452,9 +480,9 @@ export class PairScore {
       s,
     );
     score += oneZeroScore(
-      this.countI,
-      this.meanI,
-      this.binsI,
+      st.countI,
+      st.meanI,
+      st.binsI,
       mu1,
       sigma1,
       k,
@@ -462,11 +490,11 @@ export class PairScore {
       s,
     );
     if (n11 > 0) {
-      const a = (this.squaresI - 2 * mu1 * this.sumI + n11 * mu1 * mu1) /
+      const a = (st.squaresI - 2 * mu1 * st.sumI + n11 * mu1 * mu1) /
         (sigma1 * sigma1);
-      const b = (this.squaresJ - 2 * mu2 * this.sumJ + n11 * mu2 * mu2) /
+      const b = (st.squaresJ - 2 * mu2 * st.sumJ + n11 * mu2 * mu2) /
         (sigma2 * sigma2);
-      const c = (this.cross - mu2 * this.sumI - mu1 * this.sumJ +
+      const c = (st.cross - mu2 * st.sumI - mu1 * st.sumJ +
         n11 * mu1 * mu2) / (sigma1 * sigma2);
       const rr = rho * rho;
       score += n11 * rho / u - (a + b) * rho / (u * u) +

@@ -144,39 +144,40 @@ function andPopcount(
     // Each step adds two words to `ones` and carries into `twos` (and up).
     let u = bits[a + t] & bits[b + t];
     let v = bits[a + t + 1] & bits[b + t + 1];
-    let h = ones ^ u;
-    const twosA = (ones & u) | (h & v);
-    ones = h ^ v;
+    const twosA = carry(ones, u, v);
+    ones ^= u ^ v;
     u = bits[a + t + 2] & bits[b + t + 2];
     v = bits[a + t + 3] & bits[b + t + 3];
-    h = ones ^ u;
-    const twosB = (ones & u) | (h & v);
-    ones = h ^ v;
-    h = twos ^ twosA;
-    const foursA = (twos & twosA) | (h & twosB);
-    twos = h ^ twosB;
+    const twosB = carry(ones, u, v);
+    ones ^= u ^ v;
+    const foursA = carry(twos, twosA, twosB);
+    twos ^= twosA ^ twosB;
     u = bits[a + t + 4] & bits[b + t + 4];
     v = bits[a + t + 5] & bits[b + t + 5];
-    h = ones ^ u;
-    const twosC = (ones & u) | (h & v);
-    ones = h ^ v;
+    const twosC = carry(ones, u, v);
+    ones ^= u ^ v;
     u = bits[a + t + 6] & bits[b + t + 6];
     v = bits[a + t + 7] & bits[b + t + 7];
-    h = ones ^ u;
-    const twosD = (ones & u) | (h & v);
-    ones = h ^ v;
-    h = twos ^ twosC;
-    const foursB = (twos & twosC) | (h & twosD);
-    twos = h ^ twosD;
-    h = fours ^ foursA;
-    const eights = (fours & foursA) | (h & foursB);
-    fours = h ^ foursB;
+    const twosD = carry(ones, u, v);
+    ones ^= u ^ v;
+    const foursB = carry(twos, twosC, twosD);
+    twos ^= twosC ^ twosD;
+    const eights = carry(fours, foursA, foursB);
+    fours ^= foursA ^ foursB;
     eightsTotal += popcount32(eights);
   }
   let total = 8 * eightsTotal + 4 * popcount32(fours) + 2 * popcount32(twos) +
     popcount32(ones);
   for (; t < len; t++) total += popcount32(bits[a + t] & bits[b + t]);
   return total;
+}
+
+/**
+ * The carry of the bitwise sum acc + u + v (set where at least two are set);
+ * the sum bit is acc ^ u ^ v. One carry-save adder of `andPopcount`.
+ */
+function carry(acc: number, u: number, v: number): number {
+  return (acc & u) | ((acc ^ u) & v);
 }
 
 /** Set bits of a 32-bit word: sums in 2-, 4- and 8-bit lanes, then one multiply. */

@@ -1,5 +1,5 @@
 /**
- * Steps the experiment scripts share: reading a command line of flags only,
+ * Steps the experiment scripts share: running a script of flags only,
  * checking the flags several scripts take, following an experiment's steps
  * and writing a JSON result.
  *
@@ -12,7 +12,7 @@ import {
   parseFlags,
   UsageError,
 } from "./_args.ts";
-import type { CliIo } from "./_io.ts";
+import { type CliIo, runCli } from "./_io.ts";
 
 /**
  * The flags of a script that takes no positional arguments, or `undefined`
@@ -38,6 +38,27 @@ export async function parseFlagsOnly<S extends FlagSpecs>(
     );
   }
   return flags;
+}
+
+/**
+ * Runs a script that takes flags only: parses `args` against `spec`
+ * (`--help` prints `usage()` and stops), then `body` with the flags. Errors
+ * become one line on stderr, as `runCli` does.
+ *
+ * @returns the exit status.
+ */
+export function runFlagsCommand<S extends FlagSpecs>(
+  script: string,
+  args: readonly string[],
+  io: CliIo,
+  spec: S,
+  usage: () => string,
+  body: (flags: FlagValues<S>) => Promise<void>,
+): Promise<number> {
+  return runCli(script, io, async () => {
+    const flags = await parseFlagsOnly(script, args, spec, io, usage);
+    if (flags !== undefined) await body(flags);
+  });
 }
 
 /** Comma-separated items, trimmed, empty ones dropped. */

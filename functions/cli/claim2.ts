@@ -19,11 +19,11 @@ import {
 import { describeFlags, type FlagSpecs, UsageError } from "./_args.ts";
 import {
   finishSteps,
-  parseFlagsOnly,
+  runFlagsCommand,
   splitList,
   writeJson,
 } from "./_command.ts";
-import { type CliIo, denoIo, runCli } from "./_io.ts";
+import { type CliIo, denoIo } from "./_io.ts";
 
 const CLAIM2_FLAGS = {
   biases: {
@@ -124,46 +124,45 @@ export function runClaim2(
   args: readonly string[],
   io: CliIo,
 ): Promise<number> {
-  return runCli("claim2", io, async () => {
-    const flags = await parseFlagsOnly(
-      "claim2",
-      args,
-      CLAIM2_FLAGS,
-      io,
-      usage,
-    );
-    if (flags === undefined) return;
-    const small = flags.small ?? false;
-    const biases = flags.biases !== undefined
-      ? parseBiases(flags.biases)
-      : small
-      ? [0, -1, -2]
-      : [...CLAIM2_BIASES];
-    const methods = flags.methods !== undefined
-      ? parseList("methods", flags.methods)
-      : methodNames().filter((m) => !NOT_ONE_LAYER.has(m));
-    const steps = claim2Steps({
-      biases,
-      methods,
-      runs: flags.runs ?? (small ? 4 : 10),
-      target: flags.target ?? 0.1,
-      successRate: flags["success-rate"] ?? 0.8,
-      seed: flags.seed ?? 0,
-      startN: flags["start-n"] ?? 1000,
-      maxN: flags["max-n"] ?? (small ? 64_000 : 2 ** 22),
-    });
-    const result = await finishSteps(steps, async (p) => {
-      await io.stderr(
-        `b = ${p.bias}, n = ${p.n}: ${
-          p.pending.length === 0
-            ? "all methods reached the target"
-            : `pending ${p.pending.join(", ")}`
-        }\n`,
-      );
-    });
-    await io.stdout(formatClaim2(result));
-    if (flags.out !== undefined) await writeJson(io, flags.out, result);
-  });
+  return runFlagsCommand(
+    "claim2",
+    args,
+    io,
+    CLAIM2_FLAGS,
+    usage,
+    async (flags) => {
+      const small = flags.small ?? false;
+      const biases = flags.biases !== undefined
+        ? parseBiases(flags.biases)
+        : small
+        ? [0, -1, -2]
+        : [...CLAIM2_BIASES];
+      const methods = flags.methods !== undefined
+        ? parseList("methods", flags.methods)
+        : methodNames().filter((m) => !NOT_ONE_LAYER.has(m));
+      const steps = claim2Steps({
+        biases,
+        methods,
+        runs: flags.runs ?? (small ? 4 : 10),
+        target: flags.target ?? 0.1,
+        successRate: flags["success-rate"] ?? 0.8,
+        seed: flags.seed ?? 0,
+        startN: flags["start-n"] ?? 1000,
+        maxN: flags["max-n"] ?? (small ? 64_000 : 2 ** 22),
+      });
+      const result = await finishSteps(steps, async (p) => {
+        await io.stderr(
+          `b = ${p.bias}, n = ${p.n}: ${
+            p.pending.length === 0
+              ? "all methods reached the target"
+              : `pending ${p.pending.join(", ")}`
+          }\n`,
+        );
+      });
+      await io.stdout(formatClaim2(result));
+      if (flags.out !== undefined) await writeJson(io, flags.out, result);
+    },
+  );
 }
 
 if (import.meta.main) {

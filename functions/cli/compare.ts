@@ -25,12 +25,12 @@ import {
 import { describeFlags, type FlagSpecs, UsageError } from "./_args.ts";
 import {
   finishSteps,
-  parseFlagsOnly,
+  runFlagsCommand,
   secondsSince,
   splitList,
   writeJson,
 } from "./_command.ts";
-import { type CliIo, denoIo, runCli } from "./_io.ts";
+import { type CliIo, denoIo } from "./_io.ts";
 
 const COMPARE_FLAGS = {
   runs: {
@@ -104,47 +104,46 @@ export function runCompare(
   args: readonly string[],
   io: CliIo,
 ): Promise<number> {
-  return runCli("compare", io, async () => {
-    const flags = await parseFlagsOnly(
-      "compare",
-      args,
-      COMPARE_FLAGS,
-      io,
-      usage,
-    );
-    if (flags === undefined) return;
-    const small = flags.small ?? false;
-    const runs = flags.runs ?? (small ? 2 : 10);
-    const methods = flags.methods !== undefined
-      ? splitList(flags.methods)
-      : methodNames().filter((m) => !NOT_ONE_LAYER.has(m));
-    if (methods.length === 0) throw new UsageError("--methods is empty");
-    const settings = compareSettings({ small });
-    const specs = compareSpecs(settings, {
-      runs,
-      methods,
-      seed: flags.seed ?? 0,
-    });
-    // Check every spec (runs, method names) before the first long fit.
-    for (const spec of specs) validateExperimentSpec(spec);
+  return runFlagsCommand(
+    "compare",
+    args,
+    io,
+    COMPARE_FLAGS,
+    usage,
+    async (flags) => {
+      const small = flags.small ?? false;
+      const runs = flags.runs ?? (small ? 2 : 10);
+      const methods = flags.methods !== undefined
+        ? splitList(flags.methods)
+        : methodNames().filter((m) => !NOT_ONE_LAYER.has(m));
+      if (methods.length === 0) throw new UsageError("--methods is empty");
+      const settings = compareSettings({ small });
+      const specs = compareSpecs(settings, {
+        runs,
+        methods,
+        seed: flags.seed ?? 0,
+      });
+      // Check every spec (runs, method names) before the first long fit.
+      for (const spec of specs) validateExperimentSpec(spec);
 
-    const results: ExperimentResult[] = [];
-    for (let i = 0; i < specs.length; i++) {
-      const start = performance.now();
-      results.push(await finishSteps(runExperimentSteps(specs[i]!)));
-      await io.stderr(
-        `${settings[i]!.id}: ${runs} runs x ${methods.length} methods in ${
-          secondsSince(start)
-        } s\n`,
-      );
-    }
-    const rows = compareRows(settings, results);
-    await io.stdout(formatCompare(rows, runs));
-    if (flags.out !== undefined) {
-      const body = { runs, methods, seed: flags.seed ?? 0, small, rows };
-      await writeJson(io, flags.out, body);
-    }
-  });
+      const results: ExperimentResult[] = [];
+      for (let i = 0; i < specs.length; i++) {
+        const start = performance.now();
+        results.push(await finishSteps(runExperimentSteps(specs[i]!)));
+        await io.stderr(
+          `${settings[i]!.id}: ${runs} runs x ${methods.length} methods in ${
+            secondsSince(start)
+          } s\n`,
+        );
+      }
+      const rows = compareRows(settings, results);
+      await io.stdout(formatCompare(rows, runs));
+      if (flags.out !== undefined) {
+        const body = { runs, methods, seed: flags.seed ?? 0, small, rows };
+        await writeJson(io, flags.out, body);
+      }
+    },
+  );
 }
 
 if (import.meta.main) {

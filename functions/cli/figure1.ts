@@ -29,12 +29,12 @@ import {
   checkNScale,
   checkRuns,
   finishSteps,
-  parseFlagsOnly,
+  runFlagsCommand,
   secondsSince,
   splitList,
   writeJson,
 } from "./_command.ts";
-import { type CliIo, denoIo, runCli } from "./_io.ts";
+import { type CliIo, denoIo } from "./_io.ts";
 
 const FIGURE1_FLAGS = {
   runs: {
@@ -166,82 +166,81 @@ export function runFigure1(
   args: readonly string[],
   io: CliIo,
 ): Promise<number> {
-  return runCli("figure1", io, async () => {
-    const flags = await parseFlagsOnly(
-      "figure1",
-      args,
-      FIGURE1_FLAGS,
-      io,
-      usage,
-    );
-    if (flags === undefined) return;
-    const runs = flags.runs ?? 10;
-    checkRuns(runs);
-    const nScale = flags["n-scale"] ?? 1;
-    checkNScale(nScale);
-    const methods = splitList(flags.method ?? "paper");
-    for (const m of methods) checkMethod(m);
-    if (methods.length === 0) throw new UsageError("--method needs a name");
-    const panels = splitList(flags.panels ?? FIGURE1_PANELS.join(","));
-    for (const p of panels) {
-      if (!FIGURE1_PANELS.includes(p as Figure1Panel)) {
-        throw new UsageError(
-          `--panels: unknown panel "${p}"; valid panels are ${
-            FIGURE1_PANELS.join(", ")
-          }`,
-        );
-      }
-    }
-    const out = flags.out ?? "./figure1-out";
-    const seed = flags.seed ?? 0;
-    if (seed < 0) throw new UsageError(`--seed must be >= 0, got ${seed}`);
-    const small = flags.small ?? false;
-    const specs = figure1Specs({ runs, small, nScale, methods, seed });
-    // Check every panel before spending time on any.
-    for (const p of panels) validateExperimentSpec(specs[p as Figure1Panel]);
-
-    try {
-      await Deno.mkdir(out, { recursive: true });
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      throw new Error(`Cannot create directory "${out}": ${why}`);
-    }
-
-    const results: Partial<Record<Figure1Panel, ExperimentResult>> = {};
-    const started = performance.now();
-    for (const name of panels as Figure1Panel[]) {
-      const spec = specs[name];
-      const axis = FIGURE1_AXIS[name];
-      const steps = runExperimentSteps(spec);
-      const lastMethod = spec.methods[spec.methods.length - 1];
-      const result = await finishSteps(steps, async (p) => {
-        if (p.run === spec.runs - 1 && p.method === lastMethod) {
-          await io.stderr(
-            `figure1: [${name}] ${axis} = ${p.value} done (fit ${p.done}/${p.total}, ${
-              secondsSince(started)
-            } s)\n`,
+  return runFlagsCommand(
+    "figure1",
+    args,
+    io,
+    FIGURE1_FLAGS,
+    usage,
+    async (flags) => {
+      const runs = flags.runs ?? 10;
+      checkRuns(runs);
+      const nScale = flags["n-scale"] ?? 1;
+      checkNScale(nScale);
+      const methods = splitList(flags.method ?? "paper");
+      for (const m of methods) checkMethod(m);
+      if (methods.length === 0) throw new UsageError("--method needs a name");
+      const panels = splitList(flags.panels ?? FIGURE1_PANELS.join(","));
+      for (const p of panels) {
+        if (!FIGURE1_PANELS.includes(p as Figure1Panel)) {
+          throw new UsageError(
+            `--panels: unknown panel "${p}"; valid panels are ${
+              FIGURE1_PANELS.join(", ")
+            }`,
           );
         }
-      });
-      results[name] = result;
+      }
+      const out = flags.out ?? "./figure1-out";
+      const seed = flags.seed ?? 0;
+      if (seed < 0) throw new UsageError(`--seed must be >= 0, got ${seed}`);
+      const small = flags.small ?? false;
+      const specs = figure1Specs({ runs, small, nScale, methods, seed });
+      // Check every panel before spending time on any.
+      for (const p of panels) validateExperimentSpec(specs[p as Figure1Panel]);
+
+      try {
+        await Deno.mkdir(out, { recursive: true });
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        throw new Error(`Cannot create directory "${out}": ${why}`);
+      }
+
+      const results: Partial<Record<Figure1Panel, ExperimentResult>> = {};
+      const started = performance.now();
+      for (const name of panels as Figure1Panel[]) {
+        const spec = specs[name];
+        const axis = FIGURE1_AXIS[name];
+        const steps = runExperimentSteps(spec);
+        const lastMethod = spec.methods[spec.methods.length - 1];
+        const result = await finishSteps(steps, async (p) => {
+          if (p.run === spec.runs - 1 && p.method === lastMethod) {
+            await io.stderr(
+              `figure1: [${name}] ${axis} = ${p.value} done (fit ${p.done}/${p.total}, ${
+                secondsSince(started)
+              } s)\n`,
+            );
+          }
+        });
+        results[name] = result;
+        await io.stderr(
+          result.points.map((p) => describePoint(axis, p)).join("\n") + "\n",
+        );
+        const svgPath = `${out}/figure1-${name}.svg`;
+        await io.writeFile(
+          svgPath,
+          new TextEncoder().encode(panelSvg(name, result)),
+        );
+      }
+      const json = {
+        settings: { runs, small, nScale, methods, seed, panels },
+        panels: results,
+      };
+      await writeJson(io, `${out}/figure1.json`, json);
       await io.stderr(
-        result.points.map((p) => describePoint(axis, p)).join("\n") + "\n",
+        `figure1: wrote ${out}/figure1.json and ${panels.length} SVG chart(s)\n`,
       );
-      const svgPath = `${out}/figure1-${name}.svg`;
-      await io.writeFile(
-        svgPath,
-        new TextEncoder().encode(panelSvg(name, result)),
-      );
-    }
-    const json = {
-      settings: { runs, small, nScale, methods, seed, panels },
-      panels: results,
-    };
-    await writeJson(io, `${out}/figure1.json`, json);
-    await io.stderr(
-      `figure1: wrote ${out}/figure1.json and ${panels.length} SVG chart(s)\n`,
-    );
-  });
+    },
+  );
 }
 
 if (import.meta.main) {

@@ -31,11 +31,11 @@ import {
   checkNScale,
   checkRuns,
   finishSteps,
-  parseFlagsOnly,
+  runFlagsCommand,
   secondsSince,
   writeJson,
 } from "./_command.ts";
-import { type CliIo, denoIo, runCli } from "./_io.ts";
+import { type CliIo, denoIo } from "./_io.ts";
 
 const PARITY_FLAGS = {
   runs: {
@@ -169,95 +169,94 @@ export function runParity(
   args: readonly string[],
   io: CliIo,
 ): Promise<number> {
-  return runCli("parity", io, async () => {
-    const flags = await parseFlagsOnly(
-      "parity",
-      args,
-      PARITY_FLAGS,
-      io,
-      usage,
-    );
-    if (flags === undefined) return;
-    const runs = flags.runs ?? 50;
-    checkRuns(runs);
-    const method = flags.method ?? "paper";
-    checkMethod(method);
-    const seed = flags.seed ?? 0;
-    if (seed < 0 || seed > MAX_SEED) {
-      throw new UsageError(`--seed must be in [0, ${MAX_SEED}], got ${seed}`);
-    }
-    const tolerance = flags.tolerance ?? 0.25;
-    if (!(tolerance >= 0)) {
-      throw new UsageError(`--tolerance must be >= 0, got ${tolerance}`);
-    }
-    const nScale = flags["n-scale"] ?? 1;
-    checkNScale(nScale);
-    const scaleN = (n: number) => Math.max(100, Math.round(n * nScale));
-    const experiments = paritySpecs(runs, method, seed, scaleN);
-    // Check both specs before spending time on either.
-    for (const e of experiments) validateExperimentSpec(e.spec);
+  return runFlagsCommand(
+    "parity",
+    args,
+    io,
+    PARITY_FLAGS,
+    usage,
+    async (flags) => {
+      const runs = flags.runs ?? 50;
+      checkRuns(runs);
+      const method = flags.method ?? "paper";
+      checkMethod(method);
+      const seed = flags.seed ?? 0;
+      if (seed < 0 || seed > MAX_SEED) {
+        throw new UsageError(`--seed must be in [0, ${MAX_SEED}], got ${seed}`);
+      }
+      const tolerance = flags.tolerance ?? 0.25;
+      if (!(tolerance >= 0)) {
+        throw new UsageError(`--tolerance must be >= 0, got ${tolerance}`);
+      }
+      const nScale = flags["n-scale"] ?? 1;
+      checkNScale(nScale);
+      const scaleN = (n: number) => Math.max(100, Math.round(n * nScale));
+      const experiments = paritySpecs(runs, method, seed, scaleN);
+      // Check both specs before spending time on either.
+      for (const e of experiments) validateExperimentSpec(e.spec);
 
-    const started = performance.now();
-    const rows: ParityRow[] = [];
-    for (const { spec, references } of experiments) {
-      const kappa = spec.base.kappa;
-      const steps = runExperimentSteps(spec);
-      const result = await finishSteps(steps, async (p) => {
-        if (p.run === spec.runs - 1) {
-          await io.stderr(
-            `parity: n = ${p.value}, kappa = ${kappa} done (${runs} runs, ${
-              secondsSince(started)
-            } s)\n`,
-          );
-        }
-      });
-      result.points.forEach((point, i) => {
-        const reference = references[i]!;
-        const ratioSigma = point.errSigma.mean / reference.errSigma[0];
-        const ratioB = point.errB.mean / reference.errB[0];
-        const inside = (r: number) =>
-          r >= 1 - tolerance - 1e-12 && r <= 1 + tolerance + 1e-12;
-        rows.push({
-          reference,
-          n: point.value,
-          point,
-          ratioSigma,
-          ratioB,
-          within: inside(ratioSigma) && inside(ratioB),
+      const started = performance.now();
+      const rows: ParityRow[] = [];
+      for (const { spec, references } of experiments) {
+        const kappa = spec.base.kappa;
+        const steps = runExperimentSteps(spec);
+        const result = await finishSteps(steps, async (p) => {
+          if (p.run === spec.runs - 1) {
+            await io.stderr(
+              `parity: n = ${p.value}, kappa = ${kappa} done (${runs} runs, ${
+                secondsSince(started)
+              } s)\n`,
+            );
+          }
         });
-      });
-    }
-    await io.stdout(parityTable(rows, runs, tolerance));
+        result.points.forEach((point, i) => {
+          const reference = references[i]!;
+          const ratioSigma = point.errSigma.mean / reference.errSigma[0];
+          const ratioB = point.errB.mean / reference.errB[0];
+          const inside = (r: number) =>
+            r >= 1 - tolerance - 1e-12 && r <= 1 + tolerance + 1e-12;
+          rows.push({
+            reference,
+            n: point.value,
+            point,
+            ratioSigma,
+            ratioB,
+            within: inside(ratioSigma) && inside(ratioB),
+          });
+        });
+      }
+      await io.stdout(parityTable(rows, runs, tolerance));
 
-    if (flags.out !== undefined) {
-      const json = {
-        settings: {
-          runs,
-          method,
-          seed,
-          tolerance,
-          nScale,
-          reference: PAPER_REFERENCE_SETTINGS,
-        },
-        rows,
-      };
-      await writeJson(io, flags.out, json);
-      await io.stderr(`parity: wrote ${flags.out}\n`);
-    }
+      if (flags.out !== undefined) {
+        const json = {
+          settings: {
+            runs,
+            method,
+            seed,
+            tolerance,
+            nScale,
+            reference: PAPER_REFERENCE_SETTINGS,
+          },
+          rows,
+        };
+        await writeJson(io, flags.out, json);
+        await io.stderr(`parity: wrote ${flags.out}\n`);
+      }
 
-    const bad = rows.filter((r) => !r.within);
-    if (bad.length > 0) {
-      const r = bad[0]!;
-      const more = bad.length > 1 ? ` (and ${bad.length - 1} more rows)` : "";
-      throw new Error(
-        `n = ${r.reference.n}, kappa = ${r.reference.kappa}: mean ratios err_sigma ${
-          fmt(r.ratioSigma)
-        }, err_b ${fmt(r.ratioB)} are not all within [${fmt(1 - tolerance)}, ${
-          fmt(1 + tolerance)
-        }]${more}`,
-      );
-    }
-  });
+      const bad = rows.filter((r) => !r.within);
+      if (bad.length > 0) {
+        const r = bad[0]!;
+        const more = bad.length > 1 ? ` (and ${bad.length - 1} more rows)` : "";
+        throw new Error(
+          `n = ${r.reference.n}, kappa = ${r.reference.kappa}: mean ratios err_sigma ${
+            fmt(r.ratioSigma)
+          }, err_b ${fmt(r.ratioB)} are not all within [${
+            fmt(1 - tolerance)
+          }, ${fmt(1 + tolerance)}]${more}`,
+        );
+      }
+    },
+  );
 }
 
 if (import.meta.main) {

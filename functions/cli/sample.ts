@@ -11,8 +11,8 @@ import { parseSampleSpec, writeCsv, writeNpy } from "../../core/formats/mod.ts";
 import { createPrng } from "../../core/random/mod.ts";
 import { sampleRectifiedGaussian } from "../../core/sampling/mod.ts";
 import { describeFlags, type FlagSpecs, UsageError } from "./_args.ts";
-import { parseFlagsOnly } from "./_command.ts";
-import { type CliIo, denoIo, runCli } from "./_io.ts";
+import { runFlagsCommand } from "./_command.ts";
+import { type CliIo, denoIo } from "./_io.ts";
 
 const SAMPLE_FLAGS = {
   spec: {
@@ -48,47 +48,46 @@ export function runSample(
   args: readonly string[],
   io: CliIo,
 ): Promise<number> {
-  return runCli("sample", io, async () => {
-    const flags = await parseFlagsOnly(
-      "sample",
-      args,
-      SAMPLE_FLAGS,
-      io,
-      usage,
-    );
-    if (flags === undefined) return;
-    if (flags.spec === undefined) throw new UsageError("--spec is required");
-    if (flags.n === undefined) throw new UsageError("--n is required");
-    if (flags.n < 1) {
-      throw new UsageError(`--n must be at least 1, got ${flags.n}`);
-    }
-    const format = flags.format ??
-      (flags.out?.toLowerCase().endsWith(".npy") ? "npy" : "csv");
+  return runFlagsCommand(
+    "sample",
+    args,
+    io,
+    SAMPLE_FLAGS,
+    usage,
+    async (flags) => {
+      if (flags.spec === undefined) throw new UsageError("--spec is required");
+      if (flags.n === undefined) throw new UsageError("--n is required");
+      if (flags.n < 1) {
+        throw new UsageError(`--n must be at least 1, got ${flags.n}`);
+      }
+      const format = flags.format ??
+        (flags.out?.toLowerCase().endsWith(".npy") ? "npy" : "csv");
 
-    const specText = new TextDecoder().decode(await io.readFile(flags.spec));
-    let specValue: unknown;
-    try {
-      specValue = JSON.parse(specText);
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      throw new RangeError(
-        `Cannot read the spec: "${flags.spec}" is not valid JSON (${why})`,
+      const specText = new TextDecoder().decode(await io.readFile(flags.spec));
+      let specValue: unknown;
+      try {
+        specValue = JSON.parse(specText);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        throw new RangeError(
+          `Cannot read the spec: "${flags.spec}" is not valid JSON (${why})`,
+        );
+      }
+      const { w, b } = parseSampleSpec(specValue);
+      const x = sampleRectifiedGaussian(
+        w,
+        b,
+        flags.n,
+        createPrng(flags.seed ?? 0),
       );
-    }
-    const { w, b } = parseSampleSpec(specValue);
-    const x = sampleRectifiedGaussian(
-      w,
-      b,
-      flags.n,
-      createPrng(flags.seed ?? 0),
-    );
 
-    const bytes = format === "npy" ? writeNpy(x) : new TextEncoder().encode(
-      writeCsv(x, Array.from({ length: x.cols }, (_, j) => `x${j + 1}`)),
-    );
-    if (flags.out === undefined) await io.stdout(bytes);
-    else await io.writeFile(flags.out, bytes);
-  });
+      const bytes = format === "npy" ? writeNpy(x) : new TextEncoder().encode(
+        writeCsv(x, Array.from({ length: x.cols }, (_, j) => `x${j + 1}`)),
+      );
+      if (flags.out === undefined) await io.stdout(bytes);
+      else await io.writeFile(flags.out, bytes);
+    },
+  );
 }
 
 if (import.meta.main) {

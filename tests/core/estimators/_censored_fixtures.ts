@@ -15,6 +15,27 @@ export interface Setting {
   readonly n: number;
 }
 
+/** The settings the estimator accuracy tests share: d = 5, relu bias. */
+export const RELU_D5: Setting = {
+  d: 5,
+  k: 5,
+  kappa: 1,
+  bias: "relu",
+  n: 20_000,
+};
+/** `RELU_D5` with condition number 25. */
+export const RELU_D5_KAPPA25: Setting = { ...RELU_D5, kappa: 25 };
+/** `RELU_D5` with W of rank 2. */
+export const RELU_D5_RANK2: Setting = { ...RELU_D5, k: 2 };
+/** d = 5 with b ~ N(−0.5, 0.5²) and n = 50,000. */
+export const NEGATIVE_D5: Setting = {
+  d: 5,
+  k: 5,
+  kappa: 1,
+  bias: "negative",
+  n: 50_000,
+};
+
 /** Truth and samples of run `run` of a setting, reproducible from the seed. */
 export function draw(
   setting: Setting,

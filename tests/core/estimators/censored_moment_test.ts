@@ -9,6 +9,10 @@ import {
   assertZeroRowsDegenerate,
   draw,
   errors,
+  NEGATIVE_D5,
+  RELU_D5,
+  RELU_D5_KAPPA25,
+  RELU_D5_RANK2,
 } from "./_censored_fixtures.ts";
 
 const fit = (x: Matrix) => fitCensoredMoment(x, { seed: 0, options: {} });
@@ -21,61 +25,30 @@ const fit = (x: Matrix) => fitCensoredMoment(x, { seed: 0, options: {} });
 // paper's (or the sign-based angles') error.
 
 Deno.test("fitCensoredMoment() is accurate at d = 5, n = 20,000", () => {
-  assertWorstErrorsBelow(
-    fit,
-    { d: 5, k: 5, kappa: 1, bias: "relu", n: 20_000 },
-    11,
-    3,
-    {
-      sigma: 0.03,
-      b: 0.024,
-    },
-  );
+  assertWorstErrorsBelow(fit, RELU_D5, 11, 3, { sigma: 0.03, b: 0.024 });
 });
 
 Deno.test("fitCensoredMoment() handles kappa = 25", () => {
   // Measured mean at n = 200,000: 0.0029 / 0.0025, as for kappa = 1; at
   // 20,000 scale by √10 and keep the 3× margin.
-  assertWorstErrorsBelow(
-    fit,
-    { d: 5, k: 5, kappa: 25, bias: "relu", n: 20_000 },
-    12,
-    3,
-    {
-      sigma: 0.03,
-      b: 0.024,
-    },
-  );
+  assertWorstErrorsBelow(fit, RELU_D5_KAPPA25, 12, 3, {
+    sigma: 0.03,
+    b: 0.024,
+  });
 });
 
 Deno.test("fitCensoredMoment() estimates negative biases", () => {
   // Mean errors at n = 200,000 with b ~ N(−0.5, 0.5²): 0.005 / 0.005 (100
   // runs); at 50,000 twice that, with a 3× margin. The paper's method,
   // clamping b at 0, has err_b ≈ 0.66 here.
-  const setting = {
-    d: 5,
-    k: 5,
-    kappa: 1,
-    bias: "negative" as const,
-    n: 50_000,
-  };
-  assertWorstErrorsBelow(fit, setting, 13, 3, { sigma: 0.03, b: 0.03 });
-  const { x } = draw(setting, 13);
+  assertWorstErrorsBelow(fit, NEGATIVE_D5, 13, 3, { sigma: 0.03, b: 0.03 });
+  const { x } = draw(NEGATIVE_D5, 13);
   assert.ok(fit(x).b.some((v) => v < 0), "some b̂ < 0");
 });
 
 Deno.test("fitCensoredMoment() fits low-rank W (k < d)", () => {
   // Rank-2 Sigma in d = 5: same error scale as full rank at this n.
-  assertWorstErrorsBelow(
-    fit,
-    { d: 5, k: 2, kappa: 1, bias: "relu", n: 20_000 },
-    14,
-    3,
-    {
-      sigma: 0.03,
-      b: 0.024,
-    },
-  );
+  assertWorstErrorsBelow(fit, RELU_D5_RANK2, 14, 3, { sigma: 0.03, b: 0.024 });
 });
 
 Deno.test("fitCensoredMoment() reports zero rows of W as degenerate", () => {

@@ -8,6 +8,10 @@ import {
   allFinite,
   assertWorstErrorsBelow,
   drawFrom,
+  NEGATIVE_D5,
+  RELU_D5,
+  RELU_D5_KAPPA25,
+  RELU_D5_RANK2,
 } from "./_censored_fixtures.ts";
 
 const fit = (x: Matrix) => fitCensored(x, { seed: 0, options: {} });
@@ -18,52 +22,21 @@ const fit = (x: Matrix) => fitCensored(x, { seed: 0, options: {} });
 // is a norm of d² roughly normal entries, spread well under half its mean).
 
 Deno.test("fitCensored() is accurate at d = 5, n = 20,000", () => {
-  assertWorstErrorsBelow(
-    fit,
-    { d: 5, k: 5, kappa: 1, bias: "relu", n: 20_000 },
-    31,
-    3,
-    {
-      sigma: 0.04,
-      b: 0.024,
-    },
-  );
+  assertWorstErrorsBelow(fit, RELU_D5, 31, 3, { sigma: 0.04, b: 0.024 });
 });
 
 Deno.test("fitCensored() handles kappa = 25 and low rank", () => {
-  assertWorstErrorsBelow(
-    fit,
-    { d: 5, k: 5, kappa: 25, bias: "relu", n: 20_000 },
-    32,
-    2,
-    {
-      sigma: 0.04,
-      b: 0.024,
-    },
-  );
-  assertWorstErrorsBelow(
-    fit,
-    { d: 5, k: 2, kappa: 1, bias: "relu", n: 20_000 },
-    33,
-    2,
-    {
-      sigma: 0.04,
-      b: 0.024,
-    },
-  );
+  assertWorstErrorsBelow(fit, RELU_D5_KAPPA25, 32, 2, {
+    sigma: 0.04,
+    b: 0.024,
+  });
+  assertWorstErrorsBelow(fit, RELU_D5_RANK2, 33, 2, { sigma: 0.04, b: 0.024 });
 });
 
 Deno.test("fitCensored() estimates negative biases", () => {
   // Mean errors at n = 200,000: 0.005 / 0.005 (100 runs); at 50,000 twice
   // that, with a 3× margin. The paper's method has err_b ≈ 0.66 here.
-  const setting = {
-    d: 5,
-    k: 5,
-    kappa: 1,
-    bias: "negative" as const,
-    n: 50_000,
-  };
-  assertWorstErrorsBelow(fit, setting, 34, 3, { sigma: 0.03, b: 0.03 });
+  assertWorstErrorsBelow(fit, NEGATIVE_D5, 34, 3, { sigma: 0.03, b: 0.03 });
 });
 
 Deno.test("fitCensored() equals the paper's angle formula when every b̂ ≥ 0", () => {

@@ -16,6 +16,10 @@ import {
   draw,
   drawFrom,
   errors,
+  NEGATIVE_D5,
+  RELU_D5,
+  RELU_D5_KAPPA25,
+  RELU_D5_RANK2,
 } from "./_censored_fixtures.ts";
 
 const fit = (x: Matrix, options: Record<string, number | boolean> = {}) =>
@@ -29,30 +33,15 @@ const fit = (x: Matrix, options: Record<string, number | boolean> = {}) =>
 // 0.102) fails these bounds by far.
 
 Deno.test("fitPairwiseMle() is accurate at d = 5, n = 20,000", () => {
-  assertWorstErrorsBelow(
-    fit,
-    { d: 5, k: 5, kappa: 1, bias: "relu", n: 20_000 },
-    31,
-    3,
-    {
-      sigma: 0.028,
-      b: 0.025,
-    },
-  );
+  assertWorstErrorsBelow(fit, RELU_D5, 31, 3, { sigma: 0.028, b: 0.025 });
 });
 
 Deno.test("fitPairwiseMle() handles kappa = 25", () => {
   // Mean at n = 20,000 over 20 runs: 0.0104 / 0.0085; 3× margin.
-  assertWorstErrorsBelow(
-    fit,
-    { d: 5, k: 5, kappa: 25, bias: "relu", n: 20_000 },
-    32,
-    3,
-    {
-      sigma: 0.031,
-      b: 0.025,
-    },
-  );
+  assertWorstErrorsBelow(fit, RELU_D5_KAPPA25, 32, 3, {
+    sigma: 0.031,
+    b: 0.025,
+  });
 });
 
 Deno.test("fitPairwiseMle() estimates negative biases", () => {
@@ -62,15 +51,8 @@ Deno.test("fitPairwiseMle() estimates negative biases", () => {
   // spread across truths is wide: check each b̂_i against its own standard
   // error instead (calibrated in _standard_errors_test.ts); |z| < 4.5 fails
   // with probability about 1e-4 over 15 coordinates.
-  const setting = {
-    d: 5,
-    k: 5,
-    kappa: 1,
-    bias: "negative" as const,
-    n: 50_000,
-  };
   for (let r = 0; r < 3; r++) {
-    const { truth, x } = draw(setting, 33, r);
+    const { truth, x } = draw(NEGATIVE_D5, 33, r);
     const result = fit(x);
     assert.ok(errors(result, truth).sigma < 0.031, `run ${r}`);
     for (let i = 0; i < 5; i++) {
@@ -78,21 +60,12 @@ Deno.test("fitPairwiseMle() estimates negative biases", () => {
       assert.ok(Math.abs(z) < 4.5, `run ${r}, b_${i}: z = ${z}`);
     }
   }
-  assert.ok(fit(draw(setting, 33).x).b.some((v) => v < 0), "some b̂ < 0");
+  assert.ok(fit(draw(NEGATIVE_D5, 33).x).b.some((v) => v < 0), "some b̂ < 0");
 });
 
 Deno.test("fitPairwiseMle() fits low-rank W (k < d)", () => {
   // Rank-2 Sigma in d = 5 (correlations near ±1 are common): same scale.
-  assertWorstErrorsBelow(
-    fit,
-    { d: 5, k: 2, kappa: 1, bias: "relu", n: 20_000 },
-    34,
-    3,
-    {
-      sigma: 0.03,
-      b: 0.025,
-    },
-  );
+  assertWorstErrorsBelow(fit, RELU_D5_RANK2, 34, 3, { sigma: 0.03, b: 0.025 });
 });
 
 Deno.test("fitPairwiseMle() reports zero rows of W as degenerate", () => {

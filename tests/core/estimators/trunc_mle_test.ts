@@ -8,6 +8,9 @@ import {
   assertWorstErrorsBelow,
   draw,
   drawFrom,
+  RELU_D5,
+  RELU_D5_KAPPA25,
+  RELU_D5_RANK2,
 } from "./_censored_fixtures.ts";
 
 const fit = (x: Matrix) => fitTruncMle(x, { seed: 0, options: {} });
@@ -18,39 +21,12 @@ const fit = (x: Matrix) => fitTruncMle(x, { seed: 0, options: {} });
 // 3 runs stays below 3 × the mean; the bounds still fail the SGD's error.
 
 Deno.test("fitTruncMle() is accurate at d = 5, n = 20,000", () => {
-  assertWorstErrorsBelow(
-    fit,
-    { d: 5, k: 5, kappa: 1, bias: "relu", n: 20_000 },
-    51,
-    3,
-    {
-      sigma: 0.13,
-      b: 0.08,
-    },
-  );
+  assertWorstErrorsBelow(fit, RELU_D5, 51, 3, { sigma: 0.13, b: 0.08 });
 });
 
 Deno.test("fitTruncMle() handles kappa = 25 and low rank", () => {
-  assertWorstErrorsBelow(
-    fit,
-    { d: 5, k: 5, kappa: 25, bias: "relu", n: 20_000 },
-    52,
-    2,
-    {
-      sigma: 0.13,
-      b: 0.08,
-    },
-  );
-  assertWorstErrorsBelow(
-    fit,
-    { d: 5, k: 2, kappa: 1, bias: "relu", n: 20_000 },
-    53,
-    2,
-    {
-      sigma: 0.13,
-      b: 0.08,
-    },
-  );
+  assertWorstErrorsBelow(fit, RELU_D5_KAPPA25, 52, 2, { sigma: 0.13, b: 0.08 });
+  assertWorstErrorsBelow(fit, RELU_D5_RANK2, 53, 2, { sigma: 0.13, b: 0.08 });
 });
 
 Deno.test("fitTruncMle() keeps b̂ ≥ 0 and warns when the truth is negative", () => {

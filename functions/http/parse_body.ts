@@ -14,7 +14,7 @@ import {
   parseSamples,
 } from "../../core/formats/mod.ts";
 import { MAX_BOOTSTRAP_REPLICATES } from "../../core/estimators/bootstrap.ts";
-import { FitJsonBody } from "../openapi/schemas.ts";
+import { FitJsonBody, type FitTruth } from "../openapi/schemas.ts";
 import { ApiError } from "./errors.ts";
 
 /** The media type of a request, lower case, without parameters. */
@@ -72,11 +72,13 @@ export interface FitInput {
   readonly bootstrap: number;
   /** Raw options; values typed per the method's option specs. */
   readonly options: Record<string, unknown>;
+  /** A known truth (JSON bodies only), its d not yet checked against x. */
+  readonly truth?: z.output<typeof FitTruth>;
 }
 
 /**
  * Reads `POST /api/fit`: JSON `{"samples", "method"?, "seed"?, "bootstrap"?,
- * "options"?}`, or CSV/NPY samples with `method`, `seed`, `bootstrap` and
+ * "options"?, "truth"?}`, or CSV/NPY samples with `method`, `seed`, `bootstrap` and
  * options as query parameters.
  *
  * @param findEstimator looks a method up (throws for unknown names), to type
@@ -95,6 +97,7 @@ export async function readFitInput(
       seed: body.seed,
       bootstrap: body.bootstrap ?? 0,
       options: body.options ?? {},
+      ...(body.truth ? { truth: body.truth } : {}),
     };
   }
   const query = c.req.query();

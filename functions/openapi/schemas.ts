@@ -45,6 +45,95 @@ export const BOOTSTRAP_DESCRIPTION =
 const bootstrap = z.number().int().min(0).max(MAX_BOOTSTRAP_REPLICATES)
   .openapi({ description: BOOTSTRAP_DESCRIPTION, default: 0 });
 
+/** Entries of Sigma may differ from their mirror by this much times max |Sigma_ij|. */
+export const TRUTH_SYMMETRY_TOLERANCE = 1e-9;
+
+/**
+ * A known truth sent beside the samples: Sigma (d x d, symmetric), b
+ * (length d) and optionally W (d x k). Shapes and symmetry are checked
+ * here; that d is the data's d is checked once the samples are read.
+ */
+export const FitTruth = z.object({
+  sigma: matrixRows.openapi({
+    description:
+      "True Sigma = W W^T, d x d, symmetric (within 1e-9 times its largest entry) with a positive trace",
+    example: [[1, 0.5], [0.5, 1.25]],
+  }),
+  b: z.array(z.number()).openapi({
+    description: "True b, length d",
+    example: [0.5, 0],
+  }),
+  W: matrixRows.optional().openapi({
+    description:
+      "True W, d rows of k numbers; when given, W W^T must equal sigma (same tolerance)",
+    example: [[1, 0], [0.5, 1]],
+  }),
+}).superRefine((truth, ctx) => {
+  const d = truth.b.length;
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: "custom", path, message });
+  if (d === 0) return issue(["b"], "b must have at least one entry");
+  if (truth.sigma.length !== d) {
+    return issue(
+      ["sigma"],
+      `sigma has ${truth.sigma.length} rows but b has length ${d}`,
+    );
+  }
+  let scale = 0;
+  for (let i = 0; i < d; i++) {
+    const row = truth.sigma[i]!;
+    if (row.length !== d) {
+      return issue(
+        ["sigma", i],
+        `row ${i + 1} of sigma has ${row.length} entries, expected ${d}`,
+      );
+    }
+    for (const v of row) scale = Math.max(scale, Math.abs(v));
+  }
+  const tolerance = TRUTH_SYMMETRY_TOLERANCE * scale;
+  let trace = 0;
+  for (let i = 0; i < d; i++) {
+    trace += truth.sigma[i]![i]!;
+    for (let j = 0; j < i; j++) {
+      const gap = Math.abs(truth.sigma[i]![j]! - truth.sigma[j]![i]!);
+      if (gap > tolerance) {
+        return issue(
+          ["sigma", i, j],
+          `sigma is not symmetric: row ${i + 1}, column ${
+            j + 1
+          } differs from its mirror by ${gap}`,
+        );
+      }
+    }
+  }
+  if (!(trace > 0)) {
+    issue(["sigma"], `the trace of sigma must be positive, got ${trace}`);
+  }
+  if (truth.W === undefined) return;
+  const w = truth.W;
+  const k = w[0]?.length ?? 0;
+  if (w.length !== d || k === 0 || w.some((row) => row.length !== k)) {
+    return issue(["W"], `W must be ${d} rows of the same positive length`);
+  }
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      let dot = 0;
+      for (let l = 0; l < k; l++) dot += w[i]![l]! * w[j]![l]!;
+      if (Math.abs(dot - truth.sigma[i]![j]!) > tolerance) {
+        return issue(
+          ["W"],
+          `W W^T differs from sigma at row ${i + 1}, column ${
+            j + 1
+          } (${dot} vs ${truth.sigma[i]![j]})`,
+        );
+      }
+    }
+  }
+}).openapi("FitTruth", {
+  description:
+    "The parameters that produced the samples, when known: the answer and the stored run then carry it and metrics against it",
+});
+
 /** `POST /api/fit` with a JSON body. */
 export const FitJsonBody = z.object({
   samples: matrixRows.openapi({
@@ -60,6 +149,7 @@ export const FitJsonBody = z.object({
     .optional().openapi({
       description: "Method options by name (see GET /api/methods)",
     }),
+  truth: FitTruth.optional(),
 }).openapi("FitJsonBody");
 
 /** `POST /api/sample`. */
@@ -155,6 +245,31 @@ const standardErrors = z.object({
   sigma: z.array(z.array(z.number().nullable())),
 });
 
+/** Errors of a fit against the truth sent with it. */
+export const FitMetrics = z.object({
+  errSigma: z.number().openapi({
+    description:
+      "||Sigma_hat - Sigma||_F / ||W||_F^2, ||W||_F^2 = trace(Sigma)",
+  }),
+  errB: z.number().openapi({ description: "||b_hat - b||_2 / ||W||_F" }),
+  tv: z.union([
+    z.object({
+      defined: z.literal(true),
+      bound: z.number(),
+      rawBound: z.number(),
+      klTruthToEstimate: z.number(),
+      klEstimateToTruth: z.number(),
+    }),
+    z.object({ defined: z.literal(false), reason: z.string() }),
+  ]).openapi({
+    description:
+      "Upper bound on the total variation distance (Pinsker on the Gaussian KL), or why it is undefined (a covariance not positive definite)",
+  }),
+}).openapi("FitMetrics", {
+  description:
+    "Present when a truth was sent; null when the fit describes other parameters than the truth (a hidden-layer fit)",
+});
+
 /** The answer of `POST /api/fit`. */
 export const FitAnswer = z.object({
   id: z.string(),
@@ -187,6 +302,10 @@ export const FitAnswer = z.object({
     description:
       "Bootstrap standard errors beside a method's analytic standardErrors, when bootstrap > 0",
   }),
+  truth: FitTruth.optional().openapi({
+    description: "The truth sent with this request, when one was sent",
+  }),
+  metrics: FitMetrics.nullable().optional(),
   elapsedMs: z.number(),
 }).passthrough().openapi("FitAnswer");
 

@@ -3,6 +3,11 @@
  * cache when the same data, method, options, seed and bootstrap count were
  * fitted before.
  *
+ * A JSON body may carry the truth behind the samples: the answer then has
+ * `truth` and `metrics` (errors and TV bound against it), computed per
+ * request so that the truth never enters the cache key. The stored run keeps
+ * the truth of the request that created it.
+ *
  * A bootstrap multiplies the work: `bootstrap` replicates × one fit of n × d
  * entries, answered in the request. `bootstrap * n * d` is capped at
  * `BOOTSTRAP_WORK_FACTOR` times the fit entry limit (413 beyond), so a
@@ -27,6 +32,7 @@ import { readFitInput } from "../http/parse_body.ts";
 import { fitCacheDigest } from "../store/fit_cache_key.ts";
 import { hashOwnerToken, newOwnerToken } from "../store/owner_token.ts";
 import type { ApiContext } from "./_context.ts";
+import { checkTruthDimension, truthFields } from "./fit_truth.ts";
 
 /** `bootstrap * n * d` may be this many times `limits.maxFitEntries`. */
 export const BOOTSTRAP_WORK_FACTOR = 10;
@@ -51,7 +57,8 @@ export function fitRoutes(ctx: ApiContext): Hono {
   app.post("/", async (c) => {
     const started = performance.now();
     const input = await readFitInput(c, findEstimator);
-    const { x } = input;
+    const { x, truth } = input;
+    if (truth) checkTruthDimension(truth, x.cols);
     if (x.rows * x.cols > ctx.limits.maxFitEntries) {
       throw new ApiError(
         413,
@@ -87,11 +94,17 @@ export function fitRoutes(ctx: ApiContext): Hono {
     if (hit !== null) {
       const stored = await ctx.store.readResult(hit.id);
       if (stored !== null) {
+        // The stored truth is the one of the request that made the run:
+        // this answer carries this request's truth (or none) instead.
+        const { truth: _stored, metrics: _storedMetrics, ...fit } = JSON.parse(
+          stored,
+        );
         const elapsedMs = performance.now() - started;
         return c.json({
           id: hit.id,
           cached: true,
-          ...JSON.parse(stored),
+          ...fit,
+          ...truthFields(truth, fit),
           elapsedMs,
         });
       }
@@ -106,7 +119,8 @@ export function fitRoutes(ctx: ApiContext): Hono {
       bootstrap,
     });
     const fitMs = performance.now() - started;
-    const json = fitResultToJson(result, { seed, options });
+    const fitted = fitResultToJson(result, { seed, options });
+    const json = { ...fitted, ...truthFields(truth, fitted) };
     const ownerToken = newOwnerToken();
     const id = crypto.randomUUID();
     await ctx.store.create({

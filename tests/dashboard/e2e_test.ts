@@ -8,7 +8,11 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { formatEntry, formatMeanStd } from "../../dashboard/src/lib/format.ts";
+import {
+  formatEntry,
+  formatMeanStd,
+  formatMetric,
+} from "../../dashboard/src/lib/format.ts";
 import type { RunRecord } from "../../dashboard/src/api/types.ts";
 import {
   buildDashboard,
@@ -119,6 +123,9 @@ Deno.test({
       await page.click("form button[type=submit]");
       const jsonAnswer = await (await jsonFit).json();
       assert.equal(jsonAnswer.options.B, 3, "the answer's options");
+      // The synthetic source sends its truth; the API answers its metrics.
+      assert.equal(jsonAnswer.truth.sigma.length, 3);
+      assert.equal(typeof jsonAnswer.metrics.errSigma, "number");
       assert.equal(
         JSON.parse((await jsonFit).request().postData()!).options.B,
         3,
@@ -226,6 +233,27 @@ Deno.test({
       await page.setViewportSize({ width: 390, height: 844 });
       await shot(page, "compare-phone");
       await page.setViewportSize({ width: 1280, height: 900 });
+
+      // The synthetic fit, opened later from History, still has its truth
+      // and shows the API's metrics.
+      await page.goto(`${server.url}/#/history`);
+      await page.click(`a[href="#/runs/${jsonAnswer.id}"]`);
+      const truthMap =
+        "[data-testid=run-detail] [data-testid=heatmap-sigma-truth]";
+      await page.waitForSelector(`${truthMap} canvas`);
+      await page.focus(`${truthMap} canvas`);
+      await page.keyboard.press("ArrowRight");
+      assert.equal(
+        await page.textContent(`${truthMap} [data-testid=heatmap-readout]`),
+        `Σ[1, 2] = ${formatEntry(jsonAnswer.truth.sigma[0][1])}`,
+      );
+      assert.equal(
+        await page.textContent(
+          "[data-testid=run-detail] td[data-metric=errSigma]",
+        ),
+        formatMetric(jsonAnswer.metrics.errSigma),
+      );
+      await shot(page, "run-detail-fit-truth");
 
       // The fits made first are ours: History offers to delete them.
       await page.goto(`${server.url}/#/history`);

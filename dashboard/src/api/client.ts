@@ -6,6 +6,7 @@
  */
 import type {
   FitResponse,
+  FitTruth,
   MethodsResponse,
   RunCreated,
   RunPage,
@@ -38,6 +39,8 @@ export interface FitParams {
   readonly options?: Readonly<Record<string, number | boolean>>;
   /** Bootstrap replicates for standard errors; 0 or absent sends none. */
   readonly bootstrap?: number;
+  /** The truth behind matrix samples, sent along (CSV and NPY send none). */
+  readonly truth?: FitTruth;
 }
 
 /** Typed access to the API. */
@@ -125,6 +128,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
             seed: params.seed,
             options: params.options ?? {},
             ...(params.bootstrap ? { bootstrap: params.bootstrap } : {}),
+            ...(params.truth ? { truth: params.truth } : {}),
           }),
         });
       }

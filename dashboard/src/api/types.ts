@@ -62,6 +62,26 @@ export interface FitResponse {
   /** Bootstrap standard errors beside a method's analytic ones. */
   readonly bootstrapStandardErrors?: StandardErrors;
   readonly ownerToken?: string;
+  /** The truth sent with the fit, when the samples came from a known truth. */
+  readonly truth?: FitTruth;
+  /** Errors against `truth`; null when the fit describes other parameters. */
+  readonly metrics?: FitMetrics | null;
+}
+
+/** A known truth, as sent with a fit and stored with it. */
+export interface FitTruth {
+  readonly sigma: number[][];
+  readonly b: number[];
+  readonly W?: number[][];
+}
+
+/** The API's errors of a fit against its truth. */
+export interface FitMetrics {
+  readonly errSigma: number;
+  readonly errB: number;
+  readonly tv:
+    | { readonly defined: true; readonly bound: number }
+    | { readonly defined: false; readonly reason: string };
 }
 
 /** Standard errors of b and of each entry of Sigma. */

@@ -12,8 +12,9 @@ import {
   fitWarnings,
   hiddenLayerMatrix,
   REPAIRED_WARNING,
+  truthMetrics,
 } from "../lib/fit_detail.ts";
-import { difference, truthErrors } from "../lib/truth_metrics.ts";
+import { difference } from "../lib/truth_metrics.ts";
 import { fitToCsv } from "../lib/download.ts";
 import { formatMetric, formatMs, formatValue } from "../lib/format.ts";
 import {
@@ -91,9 +92,7 @@ export function FitResult(
   if (truth && diff) matrices.push(truth.sigma, diff);
   if (repairedSigma) matrices.push(repairedSigma);
   const scale = sharedScale(matrices);
-  const errors = truth
-    ? truthErrors(fit.sigma, fit.b, truth.sigma, truth.b)
-    : null;
+  const errors = truthMetrics(outcome);
   const a = hiddenLayerMatrix(fit);
   const warnings = fitWarnings(outcome);
   // A is drawn as a heatmap; the rest of the diagnostics go in the table.
@@ -174,6 +173,7 @@ export function FitResult(
                 symbol="Σ"
                 matrix={truth.sigma}
                 scale={scale}
+                testId="heatmap-sigma-truth"
               />
             )}
             {diff && (
@@ -222,6 +222,16 @@ export function FitResult(
                   <th scope="row">err b (‖b̂ − b‖ / ‖W‖F)</th>
                   <td data-metric="errB">{formatMetric(errors.errB)}</td>
                 </tr>
+                {errors.tv && (
+                  <tr>
+                    <th scope="row">TV bound (Pinsker)</th>
+                    <td data-metric="tvBound">
+                      {errors.tv.defined
+                        ? formatMetric(errors.tv.bound)
+                        : `undefined: ${errors.tv.reason}`}
+                    </td>
+                  </tr>
+                )}
               </>
             )}
             {fit.covariance && (

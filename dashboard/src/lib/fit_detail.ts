@@ -5,7 +5,8 @@
  *
  * @module
  */
-import type { FitResponse } from "../api/types.ts";
+import type { FitMetrics, FitResponse } from "../api/types.ts";
+import { truthErrors } from "./truth_metrics.ts";
 import type { FitOutcome, KnownTruth } from "../models/fit_model.ts";
 import { formatMetric } from "./format.ts";
 
@@ -50,6 +51,42 @@ export function comparableTruth(o: FitOutcome): KnownTruth | null {
   if (truth.b.length !== fit.b.length) return null;
   if (truth.sigma.length !== fit.sigma.length) return null;
   return truth;
+}
+
+/**
+ * A stored fit run's result as an outcome: its truth is the one the API
+ * stored with it, when the fit was sent one.
+ */
+export function runFitOutcome(result: unknown): FitOutcome {
+  const fit = result as FitResponse;
+  const t = fit.truth;
+  const truth = t && Array.isArray(t.sigma) && Array.isArray(t.b)
+    ? { sigma: t.sigma, b: t.b }
+    : null;
+  return { fit, truth };
+}
+
+/** What the metrics table shows against the truth. */
+export interface TruthMetricsView {
+  readonly errSigma: number;
+  readonly errB: number;
+  /** The TV bound, or why there is none; null when not known. */
+  readonly tv: FitMetrics["tv"] | null;
+}
+
+/**
+ * The API's metrics when the answer has them (the numbers the server
+ * stored), else those computed here from the comparable truth; null
+ * without a comparable truth.
+ */
+export function truthMetrics(o: FitOutcome): TruthMetricsView | null {
+  const truth = comparableTruth(o);
+  if (!truth) return null;
+  if (o.fit.metrics) return o.fit.metrics;
+  return {
+    ...truthErrors(o.fit.sigma, o.fit.b, truth.sigma, truth.b),
+    tv: null,
+  };
 }
 
 /**

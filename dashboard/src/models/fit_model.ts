@@ -186,6 +186,7 @@ export const FitModel = createModel((
             seed: seed.value,
             options,
             ...(replicates > 0 ? { bootstrap: replicates } : {}),
+            ...(truth ? { truth } : {}),
           });
           if (fit.id && fit.ownerToken) tokens.set(fit.id, fit.ownerToken);
           results.push({ fit, truth });

@@ -16,7 +16,8 @@ import { pointsToCsv } from "../lib/download.ts";
 import { formatMs } from "../lib/format.ts";
 import { describeSpec, isFitRun, specOf, sweepOf } from "../lib/run_points.ts";
 import { FitResult } from "../components/fit_result.tsx";
-import type { FitResponse, RunRecord } from "../api/types.ts";
+import type { RunRecord } from "../api/types.ts";
+import { runFitOutcome } from "../lib/fit_detail.ts";
 
 type RunModelInstance = InstanceType<typeof RunModel>;
 
@@ -87,10 +88,7 @@ export function RunDetail(
         </ul>
       )}
       {isFitRun(run) && run.result && (
-        <FitResult
-          outcome={{ fit: run.result as unknown as FitResponse, truth: null }}
-          index={0}
-        />
+        <FitResult outcome={runFitOutcome(run.result)} index={0} />
       )}
       {points.length > 0 && (
         <>

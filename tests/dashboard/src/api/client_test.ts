@@ -105,3 +105,20 @@ Deno.test("createOwnerTokens() keeps tokens by run id across instances", () => {
   assert.equal(createOwnerTokens(storage).get("a"), undefined);
   assert.equal(createOwnerTokens(null).get("a"), undefined);
 });
+
+Deno.test("ApiClient.fit() sends the truth in the JSON body only when given", async () => {
+  const { fake, requests } = recordingFetch(Response.json({ method: "paper" }));
+  const api = createApiClient({ fetch: fake });
+  const truth = { sigma: [[2]], b: [0.5] };
+  await api.fit({ kind: "matrix", samples: [[1]] }, {
+    method: "paper",
+    seed: 1,
+    truth,
+  });
+  await api.fit({ kind: "matrix", samples: [[1]] }, {
+    method: "paper",
+    seed: 1,
+  });
+  assert.deepEqual((await requests[0].json()).truth, truth);
+  assert.equal("truth" in await requests[1].json(), false);
+});

@@ -4,7 +4,10 @@ import {
   comparableTruth,
   fitWarnings,
   hiddenLayerMatrix,
+  runFitOutcome,
+  truthMetrics,
 } from "../../../../dashboard/src/lib/fit_detail.ts";
+import { truthErrors } from "../../../../dashboard/src/lib/truth_metrics.ts";
 
 const fit: FitResponse = {
   method: "censored",
@@ -62,4 +65,41 @@ Deno.test("hiddenLayerMatrix() reads A (d x m) of a two-layer fit, under either 
     "ragged",
   );
   assert.equal(hiddenLayerMatrix({ ...fit, diagnostics: { a: [] } }), null);
+});
+
+Deno.test("runFitOutcome() takes the truth stored with a fit run, or none", () => {
+  assert.deepEqual(runFitOutcome({ ...fit, truth }), {
+    fit: { ...fit, truth },
+    truth,
+  });
+  assert.equal(runFitOutcome(fit).truth, null);
+  assert.equal(runFitOutcome({ ...fit, truth: { b: [0] } }).truth, null);
+});
+
+Deno.test("truthMetrics() prefers the API's metrics and falls back to core's errors", () => {
+  const metrics = {
+    errSigma: 0.25,
+    errB: 0.5,
+    tv: {
+      defined: false as const,
+      reason: "Sigma_hat is not positive definite",
+    },
+  };
+  assert.deepEqual(
+    truthMetrics({ fit: { ...fit, truth, metrics }, truth }),
+    metrics,
+  );
+  // Without API metrics: core's parameterErrors on the same numbers.
+  const local = truthMetrics({ fit, truth })!;
+  assert.deepEqual(local, {
+    ...truthErrors(fit.sigma, fit.b, truth.sigma, truth.b),
+    tv: null,
+  });
+  assert.ok(local.errSigma > 0);
+  assert.equal(truthMetrics({ fit, truth: null }), null);
+  // A hidden-layer fit is not compared with the truth of x.
+  assert.equal(
+    truthMetrics({ fit: { ...fit, diagnostics: { inputDim: 3 } }, truth }),
+    null,
+  );
 });

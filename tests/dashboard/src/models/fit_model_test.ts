@@ -10,6 +10,7 @@ import type {
 } from "../../../../dashboard/src/api/types.ts";
 import { createOwnerTokens } from "../../../../dashboard/src/api/owner_tokens.ts";
 import { FitModel } from "../../../../dashboard/src/models/fit_model.ts";
+import { drawSynthetic } from "../../../../dashboard/src/lib/synthetic.ts";
 import { createFakeApi, memoryStorage } from "../../_fake_api.ts";
 
 const registry: MethodInfo[] = [
@@ -162,5 +163,35 @@ Deno.test("FitModel refuses a bootstrap count outside 0–1000 or not whole", as
   assert.deepEqual(model.optionProblems.value, []);
   await model.submit();
   assert.deepEqual(sent.map((p) => p.bootstrap), [1000]);
+  model[Symbol.dispose]();
+});
+
+Deno.test("FitModel sends a synthetic source's truth with each fit, none for pasted CSV", async () => {
+  const { model, sent } = setup();
+  model.toggleMethod("paper", true);
+  model.toggleMethod("censored", true);
+  await model.submit();
+  assert.deepEqual(sent.map((p) => p.truth), [undefined, undefined]);
+
+  model.source.value = "synthetic";
+  model.d.value = 2;
+  model.k.value = 2;
+  model.n.value = 50;
+  sent.length = 0;
+  await model.submit();
+  assert.equal(model.error.value, "");
+  const expected = drawSynthetic({
+    d: 2,
+    k: 2,
+    n: 50,
+    kappa: model.kappa.value,
+    bias: model.bias.value,
+    seed: model.seed.value,
+  });
+  for (const p of sent) {
+    assert.deepEqual(p.truth, { sigma: expected.sigma, b: expected.b });
+  }
+  assert.equal(sent.length, 2);
+  assert.deepEqual(model.outcomes.value[0].truth, sent[0].truth);
   model[Symbol.dispose]();
 });

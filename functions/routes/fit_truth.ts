@@ -1,0 +1,78 @@
+/**
+ * A fit's errors against the truth sent with it: core's parameter errors and
+ * TV bound, computed per request from the answer's Σ̂ and b̂ (cheap beside the
+ * fit, so a cached answer still gets the metrics of this request's truth).
+ *
+ * @module
+ */
+import { fromRows } from "../../core/linalg/matrix.ts";
+import {
+  type ParameterErrors,
+  parameterErrors,
+  type TvBoundResult,
+  tvUpperBound,
+} from "../../core/metrics/mod.ts";
+import { ApiError } from "../http/errors.ts";
+
+/** A truth as sent in `POST /api/fit` (shape and symmetry already checked). */
+export interface TruthJson {
+  readonly sigma: number[][];
+  readonly b: number[];
+  readonly W?: number[][];
+}
+
+/** Parameter errors plus the TV bound (or why it is undefined). */
+export interface FitMetricsJson extends ParameterErrors {
+  readonly tv: TvBoundResult;
+}
+
+/** The part of a fit answer the metrics read. */
+interface FitEstimateJson {
+  readonly b: readonly number[];
+  readonly sigma: readonly (readonly number[])[];
+  readonly diagnostics?: Record<string, unknown>;
+}
+
+/** 422 unless the truth has the data's dimension `d`. */
+export function checkTruthDimension(truth: TruthJson, d: number): void {
+  if (truth.b.length !== d) {
+    throw new ApiError(
+      422,
+      "invalid_request",
+      `Cannot accept the request: "truth.b": has length ${truth.b.length}, but the samples have d = ${d}`,
+    );
+  }
+}
+
+/**
+ * Metrics of `fit` against `truth`, or null when the fit estimates other
+ * parameters (a hidden layer, `diagnostics.inputDim`) or another dimension.
+ */
+export function fitMetrics(
+  truth: TruthJson,
+  fit: FitEstimateJson,
+): FitMetricsJson | null {
+  if (fit.diagnostics?.inputDim !== undefined) return null;
+  if (fit.b.length !== truth.b.length) return null;
+  const t = { sigma: fromRows(truth.sigma), b: Float64Array.from(truth.b) };
+  const e = {
+    sigma: fromRows(fit.sigma),
+    b: Float64Array.from(fit.b),
+  };
+  const finite = e.b.every(Number.isFinite) &&
+    e.sigma.data.every(Number.isFinite);
+  const tv: TvBoundResult = finite ? tvUpperBound(t, e) : {
+    defined: false,
+    reason: "Sigma_hat or b_hat has an entry that is not a finite number",
+  };
+  return { ...parameterErrors(t, e), tv };
+}
+
+/** The truth and its metrics to put in an answer, or nothing without a truth. */
+export function truthFields(
+  truth: TruthJson | undefined,
+  fit: FitEstimateJson,
+): { truth?: TruthJson; metrics?: FitMetricsJson | null } {
+  if (truth === undefined) return {};
+  return { truth, metrics: fitMetrics(truth, fit) };
+}

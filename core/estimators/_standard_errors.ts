@@ -162,11 +162,31 @@ function momentScore(
   out: Float64Array,
 ): void {
   const p = i * g.d + j;
-  const m11 = g.cross[p] / g.n;
-  const m21 = g.squareCross[p] / g.n;
-  const m31 = g.cubeCross[p] / g.n;
-  out[0] = m11 / a.gamma + a.delta * m21 - a.gamma * m31;
-  out[1] = a.gamma * m21 - a.delta * m11;
+  censoredScore(
+    g.cross[p] / g.n,
+    g.squareCross[p] / g.n,
+    g.cubeCross[p] / g.n,
+    a,
+    1,
+    out,
+  );
+}
+
+/**
+ * c·E[w s_i] for a per-row weight w with E[w], E[w x_i], E[w x_i²] = m0, m1,
+ * m2 over rows with x_i > 0, where the censored score is s_γ = 1/γ + δx − γx²
+ * and s_δ = γx − δ.
+ */
+function censoredScore(
+  m0: number,
+  m1: number,
+  m2: number,
+  a: MarginalScore,
+  c: number,
+  out: Float64Array,
+): void {
+  out[0] = c * (m0 / a.gamma + a.delta * m1 - a.gamma * m2);
+  out[1] = c * (a.gamma * m1 - a.delta * m0);
 }
 
 /** Marginal scores of every fitted coordinate (undefined for degenerate ones). */
@@ -462,11 +482,14 @@ function exceedanceScore(
   out: Float64Array,
 ): void {
   const p = i * e.d + j;
-  const m0 = e.count[p] / e.n;
-  const m1 = e.sum[p] / e.n;
-  const m2 = e.sumSquares[p] / e.n;
-  out[0] = c * (m0 / a.gamma + a.delta * m1 - a.gamma * m2);
-  out[1] = c * (a.gamma * m1 - a.delta * m0);
+  censoredScore(
+    e.count[p] / e.n,
+    e.sum[p] / e.n,
+    e.sumSquares[p] / e.n,
+    a,
+    c,
+    out,
+  );
 }
 
 /**

@@ -35,8 +35,8 @@ export const CENSORED_METHOD = "censored";
  * @param x samples of shape (n, d), one per row; entries finite and ≥ 0.
  * @param context `options.standardErrors` (default false) attaches standard
  *   errors; the method is deterministic and ignores the seed.
- * @returns the estimate with standard errors (influence functions that
- *   include the estimated thresholds and marginals, see
+ * @returns the estimate, with standard errors when asked (influence
+ *   functions that include the estimated thresholds and marginals, see
  *   `_standard_errors.ts`); `diagnostics.clampedPairs`
  *   counts pairs whose joint exceedance share was outside the range any
  *   correlation can produce.

@@ -13,13 +13,14 @@
  *
  * @module
  */
-import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { type FitRunner, inProcessFitRunner } from "./fit_runner.ts";
 import { ApiError, errorResponse, handleError } from "./http/errors.ts";
 import { rateLimit } from "./http/rate_limit.ts";
+import { buildOpenApiDocument } from "./openapi/document.ts";
+import { type RouteApp, routeApp } from "./openapi/route_app.ts";
 import type { ApiContext, ApiLimits } from "./routes/_context.ts";
 import { fitRoutes } from "./routes/fit.ts";
 import { metaRoutes } from "./routes/meta.ts";
@@ -68,7 +69,8 @@ export interface AppDeps {
 
 /** The app and its background work. */
 export interface BuiltApp {
-  readonly app: Hono;
+  /** Every `/api` route is declared with `createRoute`, so it is in the document. */
+  readonly app: RouteApp;
   /** Settles when the KV closes (the queue listener ends); null without a worker. */
   readonly worker: Promise<void> | null;
 }
@@ -97,7 +99,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   const fitRunner = deps.fitRunner ?? inProcessFitRunner;
   const ctx: ApiContext = { store, limits, clock, fitRunner };
 
-  const app = new Hono();
+  const app = routeApp();
   app.onError(handleError);
   app.notFound((c) =>
     errorResponse(
@@ -133,7 +135,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     app.on(["POST", "DELETE"], path, writes);
   }
 
-  app.route("/api", metaRoutes());
+  app.route("/api", metaRoutes(() => buildOpenApiDocument(app)));
   app.route("/api/fit", fitRoutes(ctx));
   app.route("/api/sample", sampleRoutes(ctx));
   app.route("/api/runs", runsRoutes(ctx));

@@ -14,7 +14,7 @@ import {
   parseSamples,
 } from "../../core/formats/mod.ts";
 import { MAX_BOOTSTRAP_REPLICATES } from "../../core/estimators/bootstrap.ts";
-import { FitJsonBody, type FitTruth } from "../openapi/schemas.ts";
+import { FitJsonBody, type FitTruth } from "../../contract/fit.ts";
 import { ApiError } from "./errors.ts";
 
 /** The media type of a request, lower case, without parameters. */
@@ -52,11 +52,16 @@ export function validate<S extends z.ZodType>(
 ): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
+  throw invalidRequest(result.error);
+}
+
+/** The 422 answer to input that fails its schema, naming the first bad field. */
+export function invalidRequest(error: z.ZodError): ApiError {
+  const issue = error.issues[0]!;
   const path = issue.path.length > 0
     ? `"${issue.path.map(String).join(".")}"`
     : "the body";
-  throw new ApiError(
+  return new ApiError(
     422,
     "invalid_request",
     `Cannot accept the request: ${path}: ${issue.message}`,

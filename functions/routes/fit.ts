@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { Hono } from "hono";
+import { createRoute, z } from "@hono/zod-openapi";
 import {
   DEFAULT_METHOD,
   getEstimator,
@@ -33,6 +33,72 @@ import { fitCacheDigest } from "../store/fit_cache_key.ts";
 import { hashOwnerToken, newOwnerToken } from "../store/owner_token.ts";
 import type { ApiContext } from "./_context.ts";
 import { checkTruthDimension, truthFields } from "./fit_truth.ts";
+import {
+  FitAnswer,
+  FitJsonBody,
+  FitQuery,
+  methodSummary,
+  optionsSchema,
+  optionsSchemaName,
+} from "../../contract/fit.ts";
+import {
+  acceptBody,
+  errorAnswers,
+  jsonAnswer,
+  type RouteApp,
+  routeApp,
+} from "../openapi/route_app.ts";
+
+/** The samples' media types (CSV and NPY each under two names). */
+const fitBodyContent = {
+  "application/json": { schema: FitJsonBody },
+  "text/csv": {
+    schema: z.string().openapi({
+      description: "One sample per row, optional header",
+      example: "x1,x2\n0,1.2\n0.7,0\n1.5,2.1\n",
+    }),
+  },
+  "application/csv": {
+    schema: z.string().openapi({ description: "As text/csv" }),
+  },
+  "application/x-npy": {
+    schema: z.string().openapi({
+      format: "binary",
+      description: "float64 or float32, C order, 2-D",
+    }),
+  },
+  "application/octet-stream": {
+    schema: z.string().openapi({
+      format: "binary",
+      description: "As application/x-npy",
+    }),
+  },
+};
+
+const fitRoute = createRoute({
+  method: "post",
+  path: "/",
+  operationId: "fit",
+  tags: ["fit"],
+  summary: "Estimate Sigma = W Wᵀ and b from samples",
+  description:
+    "Body: JSON {samples, method?, seed?, bootstrap?, options?, truth?}, CSV (one sample per row, optional header) or NPY (float64/float32, C order, 2-D). For CSV and NPY, method, seed, bootstrap and options go in the query string. Repeating a request answers from the cache with cached: true. Methods and their options: " +
+    methodSummary() + ".",
+  middleware: [acceptBody(Object.keys(fitBodyContent))],
+  request: {
+    query: FitQuery,
+    // Not `required`: zod-openapi then checks the JSON schema only on JSON
+    // bodies; a missing body is answered 415 by acceptBody.
+    body: {
+      description: "The samples, in one of these media types",
+      content: fitBodyContent,
+    },
+  },
+  responses: {
+    200: jsonAnswer(FitAnswer, "The fit"),
+    ...errorAnswers(400, 413, 415, 422, 429),
+  },
+});
 
 /** `bootstrap * n * d` may be this many times `limits.maxFitEntries`. */
 export const BOOTSTRAP_WORK_FACTOR = 10;
@@ -52,9 +118,13 @@ export function findEstimator(name: string | undefined): Estimator {
 }
 
 /** The fit sub-app, mounted at `/api/fit`. */
-export function fitRoutes(ctx: ApiContext): Hono {
-  const app = new Hono();
-  app.post("/", async (c) => {
+export function fitRoutes(ctx: ApiContext): RouteApp {
+  const app = routeApp();
+  // JSON bodies' options, one schema per method (FitJsonBody refers to them).
+  for (const e of listEstimators()) {
+    app.openAPIRegistry.register(optionsSchemaName(e.name), optionsSchema(e));
+  }
+  app.openapi(fitRoute, async (c) => {
     const started = performance.now();
     const input = await readFitInput(c, findEstimator);
     const { x, truth } = input;

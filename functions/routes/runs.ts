@@ -4,15 +4,28 @@
  *
  * @module
  */
-import { Hono } from "hono";
+import { createRoute, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import {
   type ExperimentSpec,
   validateExperimentSpec,
 } from "../../core/experiments/run.ts";
+import {
+  RunBody,
+  RunCreated,
+  RunEventData,
+  RunPage,
+  type RunSummary,
+  RunView,
+} from "../../contract/runs.ts";
 import { ApiError } from "../http/errors.ts";
-import { readJson, validate } from "../http/parse_body.ts";
-import { RunBody } from "../openapi/schemas.ts";
+import {
+  acceptBody,
+  errorAnswers,
+  jsonAnswer,
+  type RouteApp,
+  routeApp,
+} from "../openapi/route_app.ts";
 import {
   hashOwnerToken,
   newOwnerToken,
@@ -22,10 +35,106 @@ import type { RunRecord } from "../store/run_store.ts";
 import type { ApiContext } from "./_context.ts";
 import type { RunMessage } from "./run_worker.ts";
 
-type RunBodyValue = ReturnType<typeof RunBody.parse>;
+/** The security scheme of the requests that need a run's owner token. */
+const OWNER_TOKEN = "ownerToken";
+
+const runId = z.object({
+  id: z.string().openapi({ param: { name: "id", in: "path" } }),
+});
+
+const createRunRoute = createRoute({
+  method: "post",
+  path: "/",
+  operationId: "createRun",
+  tags: ["runs"],
+  summary: "Start an experiment (runs in the background)",
+  middleware: [acceptBody(["application/json"])],
+  request: {
+    body: {
+      required: true,
+      content: { "application/json": { schema: RunBody } },
+    },
+  },
+  responses: {
+    202: {
+      ...jsonAnswer(RunCreated, "Queued"),
+      headers: {
+        Location: {
+          description: "The run: /api/runs/{id}",
+          schema: { type: "string" },
+        },
+      },
+    },
+    ...errorAnswers(400, 413, 415, 422, 429),
+  },
+});
+
+const listRunsRoute = createRoute({
+  method: "get",
+  path: "/",
+  operationId: "listRuns",
+  tags: ["runs"],
+  summary: "List runs, newest first",
+  request: {
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(100).default(20).openapi({
+        description: "Runs per page, 1 to 100",
+      }),
+      cursor: z.string().optional().openapi({
+        description: "From the previous page",
+      }),
+    }),
+  },
+  responses: {
+    200: jsonAnswer(RunPage, "One page"),
+    ...errorAnswers(422),
+  },
+});
+
+const getRunRoute = createRoute({
+  method: "get",
+  path: "/{id}",
+  operationId: "getRun",
+  tags: ["runs"],
+  summary: "A run with its progress and, once done, its result",
+  request: { params: runId },
+  responses: { 200: jsonAnswer(RunView, "The run"), ...errorAnswers(404) },
+});
+
+const runEventsRoute = createRoute({
+  method: "get",
+  path: "/{id}/events",
+  operationId: "runEvents",
+  tags: ["runs"],
+  summary:
+    "Progress as server-sent events; the stream ends when the run is done or failed",
+  request: { params: runId },
+  responses: {
+    200: {
+      description:
+        'Events whose data is RunEventData, on every change; "deleted" if the run is deleted meanwhile',
+      content: { "text/event-stream": { schema: RunEventData } },
+    },
+    ...errorAnswers(404),
+  },
+});
+
+const deleteRunRoute = createRoute({
+  method: "delete",
+  path: "/{id}",
+  operationId: "deleteRun",
+  tags: ["runs"],
+  summary: "Delete a run with the owner token of its creator",
+  security: [{ [OWNER_TOKEN]: [] }],
+  request: { params: runId },
+  responses: {
+    204: { description: "Deleted" },
+    ...errorAnswers(403, 404, 429),
+  },
+});
 
 /** Maps either request form onto the core experiment spec. */
-export function toExperimentSpec(body: RunBodyValue): unknown {
+export function toExperimentSpec(body: RunBody): unknown {
   if ("sweep" in body) return body;
   const values = body.ns ?? (body.n !== undefined ? [body.n] : undefined);
   if (values === undefined) {
@@ -52,7 +161,7 @@ export function toExperimentSpec(body: RunBodyValue): unknown {
 }
 
 /** A run as clients see it: no token hash, times as ISO strings. */
-export function runView(record: RunRecord): Record<string, unknown> {
+export function runView(record: RunRecord): RunSummary {
   return {
     id: record.id,
     kind: record.kind,
@@ -60,7 +169,7 @@ export function runView(record: RunRecord): Record<string, unknown> {
     createdAt: new Date(record.createdAt).toISOString(),
     updatedAt: new Date(record.updatedAt).toISOString(),
     progress: record.progress,
-    input: record.input,
+    input: { ...record.input },
     error: record.error,
   };
 }
@@ -72,11 +181,17 @@ function notFound(id: string): ApiError {
 const FINISHED = new Set(["done", "failed"]);
 
 /** The runs sub-app, mounted at `/api/runs`. */
-export function runsRoutes(ctx: ApiContext): Hono {
-  const app = new Hono();
+export function runsRoutes(ctx: ApiContext): RouteApp {
+  const app = routeApp();
+  app.openAPIRegistry.registerComponent("securitySchemes", OWNER_TOKEN, {
+    type: "http",
+    scheme: "bearer",
+    description:
+      "The ownerToken answered by the request that created the run (POST /api/fit or POST /api/runs)",
+  });
 
-  app.post("/", async (c) => {
-    const body = validate(RunBody, await readJson(c));
+  app.openapi(createRunRoute, async (c) => {
+    const body = c.req.valid("json");
     const spec: ExperimentSpec = validateExperimentSpec(toExperimentSpec(body));
     const fits = spec.values.length * spec.runs * spec.methods.length;
     if (fits > ctx.limits.maxRunFits) {
@@ -102,20 +217,11 @@ export function runsRoutes(ctx: ApiContext): Hono {
     const message: RunMessage = { type: "run", id };
     await ctx.store.kv.enqueue(message);
     c.header("Location", `/api/runs/${id}`);
-    return c.json({ id, status: "queued", ownerToken }, 202);
+    return c.json({ id, status: "queued" as const, ownerToken }, 202);
   });
 
-  app.get("/", async (c) => {
-    const limitText = c.req.query("limit") ?? "20";
-    const limit = Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-      throw new ApiError(
-        422,
-        "invalid_request",
-        `Cannot list runs: limit must be an integer from 1 to 100, got "${limitText}"`,
-      );
-    }
-    const cursor = c.req.query("cursor");
+  app.openapi(listRunsRoute, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
     let page;
     try {
       page = await ctx.store.list(limit, cursor || undefined);
@@ -126,23 +232,26 @@ export function runsRoutes(ctx: ApiContext): Hono {
         `Cannot list runs: bad cursor`,
       );
     }
-    return c.json({ runs: page.runs.map(runView), cursor: page.cursor });
+    return c.json(
+      { runs: page.runs.map(runView), cursor: page.cursor },
+      200,
+    );
   });
 
-  app.get("/:id", async (c) => {
-    const id = c.req.param("id");
+  app.openapi(getRunRoute, async (c) => {
+    const { id } = c.req.valid("param");
     const record = await ctx.store.get(id);
     if (record === null) throw notFound(id);
-    const view = runView(record);
+    const view: RunView = runView(record);
     if (record.hasResult) {
       const stored = await ctx.store.readResult(id);
       if (stored !== null) view.result = JSON.parse(stored);
     }
-    return c.json(view);
+    return c.json(view, 200);
   });
 
-  app.get("/:id/events", async (c) => {
-    const id = c.req.param("id");
+  app.openapi(runEventsRoute, async (c) => {
+    const { id } = c.req.valid("param");
     const first = await ctx.store.get(id);
     if (first === null) throw notFound(id);
     return streamSSE(c, async (stream) => {
@@ -175,8 +284,8 @@ export function runsRoutes(ctx: ApiContext): Hono {
     });
   });
 
-  app.delete("/:id", async (c) => {
-    const id = c.req.param("id");
+  app.openapi(deleteRunRoute, async (c) => {
+    const { id } = c.req.valid("param");
     const record = await ctx.store.get(id);
     if (record === null) throw notFound(id);
     const auth = c.req.header("authorization") ?? "";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Hono } from "hono";
+import { createRoute, z } from "@hono/zod-openapi";
 import { fromRows } from "../../core/linalg/matrix.ts";
 import type { Matrix } from "../../core/linalg/matrix.ts";
 import { createPrng } from "../../core/random/prng.ts";
@@ -13,10 +13,43 @@ import { parseSampleSpec } from "../../core/formats/spec.ts";
 import { toRows } from "../../core/linalg/matrix.ts";
 import { writeCsv } from "../../core/formats/csv.ts";
 import { writeNpy } from "../../core/formats/npy.ts";
+import { SampleAnswer, SampleBody } from "../../contract/sample.ts";
 import { ApiError } from "../http/errors.ts";
-import { readJson, validate } from "../http/parse_body.ts";
-import { SampleBody } from "../openapi/schemas.ts";
+import {
+  acceptBody,
+  errorAnswers,
+  type RouteApp,
+  routeApp,
+} from "../openapi/route_app.ts";
 import type { ApiContext } from "./_context.ts";
+
+const sampleRoute = createRoute({
+  method: "post",
+  path: "/",
+  operationId: "sample",
+  tags: ["sample"],
+  summary: "Draw samples of ReLU(W z + b)",
+  middleware: [acceptBody(["application/json"])],
+  request: {
+    body: {
+      required: true,
+      content: { "application/json": { schema: SampleBody } },
+    },
+  },
+  responses: {
+    200: {
+      description: "Samples as JSON {samples}, CSV or NPY, per format",
+      content: {
+        "application/json": { schema: SampleAnswer },
+        "text/csv": { schema: z.string() },
+        "application/x-npy": {
+          schema: z.string().openapi({ format: "binary" }),
+        },
+      },
+    },
+    ...errorAnswers(400, 404, 413, 415, 422, 429),
+  },
+});
 
 interface Parameters {
   readonly w: Matrix;
@@ -48,10 +81,10 @@ async function fitParameters(
 }
 
 /** The sample sub-app, mounted at `/api/sample`. */
-export function sampleRoutes(ctx: ApiContext): Hono {
-  const app = new Hono();
-  app.post("/", async (c) => {
-    const body = validate(SampleBody, await readJson(c));
+export function sampleRoutes(ctx: ApiContext): RouteApp {
+  const app = routeApp();
+  app.openapi(sampleRoute, async (c) => {
+    const body = c.req.valid("json");
     let params: Parameters;
     if (body.fitId !== undefined) {
       if (body.W !== undefined || body.b !== undefined) {
@@ -105,7 +138,7 @@ export function sampleRoutes(ctx: ApiContext): Hono {
           "Content-Type": "application/x-npy",
         });
       default:
-        return c.json({ samples: toRows(x) });
+        return c.json({ samples: toRows(x) }, 200);
     }
   });
   return app;

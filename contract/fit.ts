@@ -1,20 +1,26 @@
 /**
- * The zod schemas that validate request bodies and describe them in the
- * OpenAPI document. Method options are built from the estimator registry, so
+ * `POST /api/fit`: the JSON body (samples, method, seed, bootstrap, options,
+ * truth) and the answer. Method options come from the estimator registry, so
  * no method name or option is written here.
  *
  * @module
  */
 import { z } from "@hono/zod-openapi";
-import type { Estimator, OptionSpec } from "../../core/estimators/types.ts";
-import { DEFAULT_METHOD } from "../../core/estimators/registry.ts";
-import { MAX_BOOTSTRAP_REPLICATES } from "../../core/estimators/bootstrap.ts";
+import type { Estimator, OptionSpec } from "../core/estimators/types.ts";
+import { MAX_BOOTSTRAP_REPLICATES } from "../core/estimators/bootstrap.ts";
+import { DEFAULT_METHOD, listEstimators } from "../core/estimators/registry.ts";
+import { MatrixRows, NullableNumber, Seed } from "./common.ts";
+
+/** The name of method `method`'s options schema in the OpenAPI document. */
+export function optionsSchemaName(method: string): string {
+  return `Options_${method}`;
+}
 
 /** Options of one method as a zod object (every option optional). */
 export function optionsSchema(estimator: Estimator) {
   const shape: Record<string, z.ZodType> = {};
   for (const spec of estimator.options) shape[spec.name] = optionSchema(spec);
-  return z.object(shape).strict().openapi(`Options_${estimator.name}`, {
+  return z.object(shape).strict().openapi(optionsSchemaName(estimator.name), {
     description:
       `Options of method "${estimator.name}"; missing ones take their defaults`,
   });
@@ -36,9 +42,6 @@ function optionSchema(spec: OptionSpec): z.ZodType {
   });
 }
 
-const matrixRows = z.array(z.array(z.number()));
-const seed = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-
 /** Text shared by the JSON field and the query parameter `bootstrap`. */
 export const BOOTSTRAP_DESCRIPTION =
   `Bootstrap replicates for standard errors, 0 to ${MAX_BOOTSTRAP_REPLICATES} (default 0: none). Each replicate refits rows resampled with replacement (same method, options and seed), so the fit costs 1 + bootstrap times as much; bootstrap * n * d may be at most 10 times the fit entry limit (413 beyond). The answer then has standardErrors from the bootstrap (diagnostics.standardErrorsFrom = "bootstrap"), or, for a method with its own analytic standard errors, keeps those in standardErrors and adds bootstrapStandardErrors; diagnostics.bootstrapReplicates and bootstrapFailed count the replicates and failed refits.`;
@@ -54,7 +57,7 @@ export const TRUTH_SYMMETRY_TOLERANCE = 1e-9;
  * here; that d is the data's d is checked once the samples are read.
  */
 export const FitTruth = z.object({
-  sigma: matrixRows.openapi({
+  sigma: MatrixRows.openapi({
     description:
       "True Sigma = W W^T, d x d, symmetric (within 1e-9 times its largest entry) with a positive trace",
     example: [[1, 0.5], [0.5, 1.25]],
@@ -63,7 +66,7 @@ export const FitTruth = z.object({
     description: "True b, length d",
     example: [0.5, 0],
   }),
-  W: matrixRows.optional().openapi({
+  W: MatrixRows.optional().openapi({
     description:
       "True W, d rows of k numbers; when given, W W^T must equal sigma (same tolerance)",
     example: [[1, 0], [0.5, 1]],
@@ -136,114 +139,87 @@ export const FitTruth = z.object({
 
 /** `POST /api/fit` with a JSON body. */
 export const FitJsonBody = z.object({
-  samples: matrixRows.openapi({
+  samples: MatrixRows.openapi({
     description: "One sample per row (n rows of d non-negative numbers)",
     example: [[0, 1.2], [0.7, 0], [1.5, 2.1]],
   }),
   method: z.string().optional().openapi({
     description: "Method name from GET /api/methods; defaults to its default",
   }),
-  seed: seed.optional().openapi({ description: "Seed for any randomness" }),
+  seed: Seed.optional().openapi({ description: "Seed for any randomness" }),
   bootstrap: bootstrap.optional(),
   options: z.record(z.string(), z.union([z.number(), z.boolean()]))
     .optional().openapi({
-      description: "Method options by name (see GET /api/methods)",
+      description:
+        "Method options by name, those of the chosen method (see GET /api/methods); an unknown name or a value out of range is answered 422 naming the option",
+      anyOf: listEstimators().map((e) => ({
+        $ref: `#/components/schemas/${optionsSchemaName(e.name)}`,
+      })),
     }),
   truth: FitTruth.optional(),
 }).openapi("FitJsonBody");
 
-/** `POST /api/sample`. */
-export const SampleBody = z.object({
-  W: matrixRows.optional().openapi({
-    description: "Weights, d rows of k numbers (give W and b, or fitId)",
-    example: [[1, 0], [0.5, 1]],
-  }),
-  b: z.array(z.number()).optional().openapi({ example: [0.5, 0] }),
-  fitId: z.string().optional().openapi({
-    description:
-      "Sample from a stored fit: W = its covariance factor, b = its b. A fit of a hidden layer gives samples of that layer (its m columns), not of the data",
-  }),
-  n: z.number().int().min(0).openapi({ example: 5 }),
-  seed: seed.optional(),
-  format: z.enum(["json", "csv", "npy"]).optional().openapi({
-    description: "Answer format",
-    default: "json",
-  }),
-}).openapi("SampleBody");
+/** Each option name with every method that has it (names may repeat). */
+function optionOwners(
+  estimators: readonly Estimator[],
+): Map<string, { method: string; spec: OptionSpec }[]> {
+  const out = new Map<string, { method: string; spec: OptionSpec }[]>();
+  for (const e of estimators) {
+    for (const spec of e.options) {
+      const owners = out.get(spec.name) ?? [];
+      owners.push({ method: e.name, spec });
+      out.set(spec.name, owners);
+    }
+  }
+  return out;
+}
 
-const bias = z.enum(["relu", "zero", "negative"]);
-
-/** The simple experiment form: one setting, optionally several n. */
-export const RunSimpleBody = z.object({
-  d: z.number().int().min(1),
-  k: z.number().int().min(1).optional(),
-  n: z.number().int().min(2).optional(),
-  ns: z.array(z.number().int().min(2)).min(1).max(100).optional(),
-  kappa: z.number().min(1),
-  bias,
-  runs: z.number().int().min(1),
-  methods: z.array(z.string()).min(1).max(20),
-  seed: seed.optional(),
-}).openapi("RunSimpleBody", {
-  example: {
-    d: 5,
-    k: 5,
-    ns: [200, 400],
-    kappa: 2,
-    bias: "relu",
-    runs: 2,
-    methods: [DEFAULT_METHOD],
-    seed: 1,
-  },
+/**
+ * The query string of `POST /api/fit` with a CSV or NPY body: method, seed,
+ * bootstrap and every method's options, as text (the route types them by
+ * the method's option specs).
+ */
+export const FitQuery = z.object({
+  method: z.string().optional().openapi({
+    description: `One of ${
+      listEstimators().map((e) => e.name).join(", ")
+    }; default ${DEFAULT_METHOD}`,
+    example: DEFAULT_METHOD,
+  }),
+  seed: z.string().optional().openapi({
+    description: "Seed for any randomness: a non-negative integer",
+  }),
+  bootstrap: z.string().optional().openapi({
+    description: BOOTSTRAP_DESCRIPTION,
+  }),
+  ...Object.fromEntries(
+    [...optionOwners(listEstimators())].map(([name, owners]) => [
+      name,
+      z.string().optional().openapi({
+        description: owners.map(({ method, spec }) =>
+          `Option of ${method}: ${spec.description} (default ${spec.default})`
+        ).join("; "),
+      }),
+    ]),
+  ),
 });
 
-/** The sweep form, mapping directly onto the core ExperimentSpec. */
-export const RunSweepBody = z.object({
-  sweep: z.enum(["n", "d", "kappa"]),
-  values: z.array(z.number()).min(1).max(100),
-  base: z.object({
-    d: z.number().int().min(1),
-    k: z.number().int().min(1).optional(),
-    n: z.number().int().min(2),
-    kappa: z.number().min(1),
-    bias,
-  }),
-  runs: z.number().int().min(1),
-  methods: z.array(z.string()).min(1).max(20),
-  seed: seed.optional(),
-}).openapi("RunSweepBody", {
-  example: {
-    sweep: "n",
-    values: [100, 200],
-    base: { d: 5, k: 5, n: 100, kappa: 1, bias: "relu" },
-    runs: 2,
-    methods: [DEFAULT_METHOD],
-    seed: 0,
-  },
-});
+/** "paper (B, r), censored (no options), …": every method with its options. */
+export function methodSummary(): string {
+  return listEstimators().map((e) =>
+    `${e.name} (${
+      e.options.length === 0
+        ? "no options"
+        : e.options.map((o) => o.name).join(", ")
+    })`
+  ).join(", ");
+}
 
-/** `POST /api/runs`: either form. */
-export const RunBody = z.union([RunSweepBody, RunSimpleBody]).openapi(
-  "RunBody",
-);
-
-/** Every error answer. */
-export const ErrorSchema = z.object({
-  error: z.object({
-    code: z.string().openapi({ example: "invalid_samples" }),
-    message: z.string().openapi({
-      example:
-        "Cannot read samples: row 3, column 2 is -1, but samples of ReLU(W z + b) are never negative",
-    }),
-    row: z.number().int().optional(),
-    column: z.number().int().optional(),
-  }),
-}).openapi("Error");
-
-const standardErrors = z.object({
-  b: z.array(z.number().nullable()),
-  sigma: z.array(z.array(z.number().nullable())),
-});
+/** Standard errors of b and of each entry of sigma (null where undefined). */
+export const StandardErrors = z.object({
+  b: z.array(NullableNumber),
+  sigma: z.array(z.array(NullableNumber)),
+}).openapi("StandardErrors");
 
 /** Errors of a fit against the truth sent with it. */
 export const FitMetrics = z.object({
@@ -270,13 +246,34 @@ export const FitMetrics = z.object({
     "Present when a truth was sent; null when the fit describes other parameters than the truth (a hidden-layer fit)",
 });
 
-/** The answer of `POST /api/fit`. */
-export const FitAnswer = z.object({
-  id: z.string(),
-  ownerToken: z.string().optional().openapi({
-    description: "Only when this request created the run: needed to delete it",
+/** What the data told the estimator about one coordinate. */
+export const CoordinateDiagnostics = z.object({
+  positives: z.number().int().openapi({ description: "Samples with x_i > 0" }),
+  zeros: z.number().int().openapi({ description: "Samples with x_i = 0" }),
+  sgdSteps: z.number().int().optional(),
+  clamped: z.boolean().optional().openapi({
+    description: "The bias estimate was clamped at 0",
   }),
-  cached: z.boolean(),
+  degenerate: z.boolean().optional().openapi({
+    description: "The coordinate is constant: its variance is 0",
+  }),
+}).openapi("CoordinateDiagnostics");
+
+/** Spectrum check of Sigma_hat with its factor W_hat. */
+export const CovarianceReport = z.object({
+  positiveDefinite: z.boolean(),
+  minEigenvalue: z.number(),
+  repaired: z.boolean(),
+  nearestPsd: MatrixRows.optional().openapi({
+    description: "The nearest PSD matrix, when it differs from sigma",
+  }),
+  factor: MatrixRows.openapi({
+    description: "W_hat (d x d): W_hat W_hat^T is the nearest PSD matrix",
+  }),
+}).openapi("CovarianceReport");
+
+/** The fields of a fit, stored or answered. */
+const fitFields = {
   method: z.string(),
   n: z.number().int(),
   d: z.number().int().openapi({
@@ -284,42 +281,65 @@ export const FitAnswer = z.object({
       "Length of b and size of sigma: the data's dimension, or m for a method that estimates a hidden layer (the data's dimension is then diagnostics.inputDim)",
   }),
   seed: z.number().int(),
-  options: z.record(z.string(), z.union([z.number(), z.boolean()])),
-  b: z.array(z.number()),
-  sigma: z.array(z.array(z.number())),
-  coordinates: z.array(z.record(z.string(), z.unknown())),
-  diagnostics: z.record(z.string(), z.unknown()),
-  warnings: z.array(z.string()),
-  covariance: z.record(z.string(), z.unknown()).optional().openapi({
-    description:
-      "positiveDefinite, minEigenvalue, repaired, factor (W_hat, d x d) and nearestPsd when repaired",
+  options: z.record(z.string(), z.union([z.number(), z.boolean()])).openapi({
+    description: "Every option of the method, defaults filled in",
   }),
-  standardErrors: standardErrors.optional().openapi({
+  b: z.array(z.number()).openapi({ description: "Estimate of b, length d" }),
+  sigma: MatrixRows.openapi({
+    description: "Estimate of Sigma = W W^T, d rows of d numbers",
+  }),
+  coordinates: z.array(CoordinateDiagnostics),
+  diagnostics: z.record(z.string(), z.unknown()).openapi({
+    description: "Method-specific numbers (solver iterations, counts)",
+  }),
+  warnings: z.array(z.string()),
+  covariance: CovarianceReport.optional(),
+  standardErrors: StandardErrors.optional().openapi({
     description:
       "Standard errors of b and of each entry of sigma: the method's own, or from the bootstrap (see diagnostics.standardErrorsFrom)",
   }),
-  bootstrapStandardErrors: standardErrors.optional().openapi({
+  bootstrapStandardErrors: StandardErrors.optional().openapi({
     description:
       "Bootstrap standard errors beside a method's analytic standardErrors, when bootstrap > 0",
   }),
   truth: FitTruth.optional().openapi({
-    description: "The truth sent with this request, when one was sent",
+    description: "The truth sent with the request, when one was sent",
   }),
   metrics: FitMetrics.nullable().optional(),
-  elapsedMs: z.number(),
-}).passthrough().openapi("FitAnswer");
-
-/** A run as `GET /api/runs/:id` shows it. */
-export const RunView = z.object({
-  id: z.string(),
-  kind: z.enum(["fit", "experiment"]),
-  status: z.enum(["queued", "running", "done", "failed"]),
-  createdAt: z.string().openapi({ description: "ISO 8601" }),
-  updatedAt: z.string(),
-  progress: z.object({ done: z.number(), total: z.number() }).nullable(),
-  input: z.record(z.string(), z.unknown()),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
-  result: z.unknown().optional().openapi({
-    description: "The fit answer or experiment points, once done",
+  fitMs: z.number().openapi({
+    description: "Time of the fit itself, in milliseconds",
   }),
-}).openapi("Run");
+};
+
+/** A fit as stored with its run (`GET /api/runs/{id}` shows it as `result`). */
+export const StoredFit = z.object(fitFields).openapi("StoredFit");
+
+/** The answer of `POST /api/fit`. */
+export const FitAnswer = z.object({
+  ...fitFields,
+  id: z.string().openapi({ description: "The run that holds this fit" }),
+  ownerToken: z.string().optional().openapi({
+    description: "Only when this request created the run: needed to delete it",
+  }),
+  cached: z.boolean().openapi({
+    description: "Answered from an earlier fit of the same request",
+  }),
+  elapsedMs: z.number().openapi({
+    description: "Time of the whole request, in milliseconds",
+  }),
+}).openapi("FitAnswer");
+
+/** A known truth, as sent with a fit. */
+export type FitTruth = z.infer<typeof FitTruth>;
+/** The JSON body of `POST /api/fit`. */
+export type FitJsonBody = z.infer<typeof FitJsonBody>;
+/** Standard errors of b and Sigma. */
+export type StandardErrors = z.infer<typeof StandardErrors>;
+/** Errors of a fit against its truth. */
+export type FitMetrics = z.infer<typeof FitMetrics>;
+/** Spectrum check of Sigma_hat. */
+export type CovarianceReport = z.infer<typeof CovarianceReport>;
+/** A fit as stored with its run. */
+export type StoredFit = z.infer<typeof StoredFit>;
+/** The answer of `POST /api/fit`. */
+export type FitAnswer = z.infer<typeof FitAnswer>;

@@ -26,27 +26,24 @@ export function optionsSchema(estimator: Estimator) {
   });
 }
 
+// Defaults of optional request fields are stated in words, not as `default`:
+// client generators (openapi-typescript) make fields with a default required.
 function optionSchema(spec: OptionSpec): z.ZodType {
+  const description = `${spec.description} (default ${spec.default})`;
   if (spec.kind === "boolean") {
-    return z.boolean().optional().openapi({
-      description: spec.description,
-      default: spec.default,
-    });
+    return z.boolean().optional().openapi({ description });
   }
   let s = spec.kind === "integer" ? z.number().int() : z.number();
   if (spec.min !== undefined) s = s.min(spec.min);
   if (spec.max !== undefined) s = s.max(spec.max);
-  return s.optional().openapi({
-    description: spec.description,
-    default: spec.default,
-  });
+  return s.optional().openapi({ description });
 }
 
 /** Text shared by the JSON field and the query parameter `bootstrap`. */
 export const BOOTSTRAP_DESCRIPTION =
   `Bootstrap replicates for standard errors, 0 to ${MAX_BOOTSTRAP_REPLICATES} (default 0: none). Each replicate refits rows resampled with replacement (same method, options and seed), so the fit costs 1 + bootstrap times as much; bootstrap * n * d may be at most 10 times the fit entry limit (413 beyond). The answer then has standardErrors from the bootstrap (diagnostics.standardErrorsFrom = "bootstrap"), or, for a method with its own analytic standard errors, keeps those in standardErrors and adds bootstrapStandardErrors; diagnostics.bootstrapReplicates and bootstrapFailed count the replicates and failed refits.`;
 const bootstrap = z.number().int().min(0).max(MAX_BOOTSTRAP_REPLICATES)
-  .openapi({ description: BOOTSTRAP_DESCRIPTION, default: 0 });
+  .openapi({ description: BOOTSTRAP_DESCRIPTION });
 
 /** Entries of Sigma may differ from their mirror by this much times max |Sigma_ij|. */
 export const TRUTH_SYMMETRY_TOLERANCE = 1e-9;

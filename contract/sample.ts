@@ -21,8 +21,7 @@ export const SampleBody = z.object({
   n: z.number().int().min(0).openapi({ example: 5 }),
   seed: Seed.optional(),
   format: z.enum(["json", "csv", "npy"]).optional().openapi({
-    description: "Answer format",
-    default: "json",
+    description: "Answer format (default json)",
   }),
 }).openapi("SampleBody");
 /** The JSON body of `POST /api/sample`. */

@@ -8,6 +8,7 @@ import type { ApiClient, RunEvent } from "../../dashboard/src/api/client.ts";
 import { ApiError } from "../../dashboard/src/api/client.ts";
 import type { TokenStorage } from "../../dashboard/src/api/owner_tokens.ts";
 import type { RunRecord } from "../../dashboard/src/api/types.ts";
+import { runRecord } from "./_records.ts";
 
 /** A fake API plus handles to steer it. */
 export interface FakeApi {
@@ -33,7 +34,7 @@ export function createFakeApi(initial: RunRecord[] = []): FakeApi {
     createRun: (spec) => {
       calls.push(`create ${JSON.stringify(spec)}`);
       const id = `new${next++}`;
-      runs.set(id, { id, status: "queued", input: { ...spec } });
+      runs.set(id, runRecord({ id, status: "queued", input: { ...spec } }));
       return Promise.resolve({ id, status: "queued", ownerToken: `tok-${id}` });
     },
     getRun: (id) => {

@@ -21,6 +21,7 @@ import {
   SCREENSHOT_DIR,
   startServer,
 } from "./_browser.ts";
+import { pointsOf } from "../../dashboard/src/lib/run_points.ts";
 
 /** 200 rows of d non-negative values that vary enough for every method. */
 function pastedCsv(d: number): string {
@@ -212,14 +213,15 @@ Deno.test({
           await (await fetch(`${server.url}/api/runs/${id}`)).json();
         assert.equal(run.status, "done");
         // The form starts with the default method plus paper: 2 values each.
-        const methods = new Set(run.result!.points.map((p) => p.method));
+        const points = pointsOf(run);
+        const methods = new Set(points.map((p) => p.method));
         assert.ok(
           methods.has("paper") && methods.size === 2,
           [...methods].join(),
         );
-        assert.equal(run.result!.points.length, 2 * methods.size);
-        expected += 2 * run.result!.points.length;
-        for (const p of run.result!.points) {
+        assert.equal(points.length, 2 * methods.size);
+        expected += 2 * points.length;
+        for (const p of points) {
           for (const metric of ["errSigma", "errB"] as const) {
             const cell = `${id}|${p.method}|${p.value}|${metric}`;
             const text = await page.textContent(`td[data-cell="${cell}"]`);

@@ -1,94 +1,38 @@
 /**
- * Shapes of the HTTP API's answers, as the dashboard reads them.
+ * Shapes of the HTTP API's requests and answers, as the dashboard reads
+ * them: the types of the schemas in `contract/` that the server validates
+ * with and documents in `/api/openapi.json` (type imports only: no zod
+ * reaches the bundle).
  *
  * @module
  */
+import type {
+  ExperimentPoint,
+  FitAnswer,
+  MethodsList,
+  RunSweepBody,
+  RunView,
+} from "../../../contract/mod.ts";
 import type { BiasMode } from "../../../core/experiments/truth.ts";
-import type { Summary, SweepAxis } from "../../../core/experiments/run.ts";
+import type { SweepAxis } from "../../../core/experiments/run.ts";
 
-/** A tunable of a method, as `GET /api/methods` lists it. */
-export interface MethodOption {
-  readonly name: string;
-  readonly kind: "integer" | "number" | "boolean";
-  readonly default: number | boolean;
-  readonly min?: number;
-  readonly max?: number;
-  readonly description: string;
-}
-
-/** A registered estimation method. */
-export interface MethodInfo {
-  readonly name: string;
-  readonly description: string;
-  readonly assumptions: string;
-  readonly cost: string;
-  readonly options: readonly MethodOption[];
-}
+export type {
+  CovarianceReport,
+  FitMetrics,
+  FitTruth,
+  MethodInfo,
+  MethodOption,
+  RunCreated,
+  RunPage,
+  StandardErrors,
+  Summary,
+} from "../../../contract/mod.ts";
 
 /** `GET /api/methods`. */
-export interface MethodsResponse {
-  readonly methods: readonly MethodInfo[];
-  readonly default: string;
-}
+export type MethodsResponse = MethodsList;
 
-/** Positive-definiteness report on Sigma_hat. */
-export interface CovarianceReport {
-  readonly positiveDefinite: boolean;
-  readonly minEigenvalue: number;
-  readonly repaired: boolean;
-  readonly nearestPsd?: number[][];
-  readonly factor?: number[][];
-}
-
-/** `POST /api/fit`. */
-export interface FitResponse {
-  readonly id?: string;
-  readonly method: string;
-  readonly n: number;
-  readonly d: number;
-  readonly b: number[];
-  readonly sigma: number[][];
-  readonly cached?: boolean;
-  readonly elapsedMs?: number;
-  /** Time of the estimator alone (the rest of `elapsedMs` is parsing and storage). */
-  readonly fitMs?: number;
-  readonly seed?: number;
-  readonly diagnostics?: Record<string, unknown>;
-  readonly warnings?: string[];
-  readonly coordinates?: Record<string, unknown>[];
-  readonly covariance?: CovarianceReport;
-  /** The method's own standard errors, or the bootstrap's when it has none. */
-  readonly standardErrors?: StandardErrors;
-  /** Bootstrap standard errors beside a method's analytic ones. */
-  readonly bootstrapStandardErrors?: StandardErrors;
-  readonly ownerToken?: string;
-  /** The truth sent with the fit, when the samples came from a known truth. */
-  readonly truth?: FitTruth;
-  /** Errors against `truth`; null when the fit describes other parameters. */
-  readonly metrics?: FitMetrics | null;
-}
-
-/** A known truth, as sent with a fit and stored with it. */
-export interface FitTruth {
-  readonly sigma: number[][];
-  readonly b: number[];
-  readonly W?: number[][];
-}
-
-/** The API's errors of a fit against its truth. */
-export interface FitMetrics {
-  readonly errSigma: number;
-  readonly errB: number;
-  readonly tv:
-    | { readonly defined: true; readonly bound: number }
-    | { readonly defined: false; readonly reason: string };
-}
-
-/** Standard errors of b and of each entry of Sigma. */
-export interface StandardErrors {
-  readonly b: number[];
-  readonly sigma: number[][];
-}
+/** `POST /api/fit`; a stored fit (a run's `result`) has all but id, cached, ownerToken and elapsedMs. */
+export type FitResponse = FitAnswer;
 
 /** How the truth's bias is drawn. */
 export type { BiasMode };
@@ -96,82 +40,20 @@ export type { BiasMode };
 /** Which parameter a sweep varies. */
 export type SweepParameter = SweepAxis;
 
-/** The ground truth and sample size of a synthetic experiment. */
-export interface ExperimentBase {
-  readonly d: number;
-  readonly k: number;
-  readonly n: number;
-  readonly kappa: number;
-  readonly bias: BiasMode;
-}
-
 /** `POST /api/runs` body, sweep form (the list-of-n form is a sweep over n). */
-export interface RunSpec {
-  readonly sweep: SweepParameter;
-  readonly values: number[];
-  readonly base: ExperimentBase;
-  readonly runs: number;
-  readonly methods: string[];
-  readonly seed: number;
-}
+export type RunSpec = RunSweepBody;
 
-/** Mean, standard deviation and count of a metric over the runs of a point. */
-export type { Summary };
+/** The ground truth and sample size of a synthetic experiment. */
+export type ExperimentBase = RunSpec["base"];
 
 /** One (parameter value, method) cell of an experiment. */
-export interface RunPoint {
-  readonly value: number;
-  readonly method: string;
-  readonly errSigma: Summary;
-  readonly errB: Summary;
-  readonly tv?: Summary | null;
-  readonly notPd?: number;
-  readonly fitMs?: Summary | number;
-  /** Fits that threw, and their messages. */
-  readonly failed?: number;
-  readonly errors?: string[];
-}
-
-/** Lifecycle of a background run. */
-export type RunStatus = "queued" | "running" | "done" | "failed";
-
-/** What a run is: a single fit or a background experiment. */
-export type RunKind = "fit" | "experiment";
+export type RunPoint = ExperimentPoint;
 
 /** `GET /api/runs/:id` (the list leaves out `result`). */
-export interface RunRecord {
-  readonly id: string;
-  readonly kind?: RunKind;
-  readonly status: RunStatus;
-  readonly progress?: { readonly done: number; readonly total: number } | null;
-  /** What was asked: the experiment spec, or a fit's method, seed, options, n and d. */
-  readonly input?: Record<string, unknown>;
-  readonly spec?: Record<string, unknown>;
-  /** An experiment's points, or a fit's result (`FitResponse` fields). */
-  readonly result?: {
-    readonly spec?: Record<string, unknown>;
-    readonly points: RunPoint[];
-    readonly warnings?: string[];
-  };
-  readonly error?:
-    | { readonly code?: string; readonly message: string }
-    | string;
-  readonly createdAt?: string | number;
-  readonly updatedAt?: string | number;
-  readonly startedAt?: string | number;
-  readonly finishedAt?: string | number;
-  readonly elapsedMs?: number;
-}
+export type RunRecord = RunView;
 
-/** `POST /api/runs`. */
-export interface RunCreated {
-  readonly id: string;
-  readonly status: RunStatus;
-  readonly ownerToken?: string;
-}
+/** Lifecycle of a background run. */
+export type RunStatus = RunRecord["status"];
 
-/** `GET /api/runs`. */
-export interface RunPage {
-  readonly runs: RunRecord[];
-  readonly cursor?: string | null;
-}
+/** What a run is: a single fit or a background experiment. */
+export type RunKind = RunRecord["kind"];

@@ -13,7 +13,7 @@ import { useResponsiveChart } from "./use_responsive_chart.ts";
 export interface BiasChartProps {
   readonly bHat: readonly number[];
   readonly b?: readonly number[] | null;
-  readonly se?: readonly number[] | null;
+  readonly se?: readonly (number | null)[] | null;
 }
 
 const HAT = "#0072B2";

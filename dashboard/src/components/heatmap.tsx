@@ -47,7 +47,7 @@ export interface HeatmapProps {
   /** Values map to colours over [-scale, scale]. */
   readonly scale: number;
   /** Standard errors of the entries, same shape, shown in the readout. */
-  readonly se?: readonly (readonly number[])[] | null;
+  readonly se?: readonly (readonly (number | null)[])[] | null;
   /** How the readout names an entry, e.g. "Σ̂" gives "Σ̂[1, 2]". */
   readonly symbol?: string;
   /** Length of the longer side in CSS pixels. */
@@ -168,9 +168,9 @@ export function Heatmap(
                 {row.map((x, j) => (
                   <td key={j}>
                     {formatEntry(x)}
-                    {se?.[i]?.[j] !== undefined && (
+                    {typeof se?.[i]?.[j] === "number" && (
                       <span class="se">
-                        {` ± ${formatMetric(Z95 * se[i][j])}`}
+                        {` ± ${formatMetric(Z95 * se[i]![j]!)}`}
                       </span>
                     )}
                   </td>

@@ -8,6 +8,7 @@ import type { RunRecord } from "../api/types.ts";
 import { methodColor } from "../lib/palette.ts";
 import {
   curvesOf,
+  pointsOf,
   RUN_METRICS,
   type RunMetricKey,
   sweepOf,
@@ -41,7 +42,7 @@ export interface RunChartsProps {
 export function RunCharts(
   { runs, methods, metrics, extra = [], height }: RunChartsProps,
 ) {
-  const all = runs.flatMap((r) => r.result?.points ?? []);
+  const all = runs.flatMap((r) => pointsOf(r));
   if (all.length === 0) return null;
   const xs = valuesOf(all);
   const parameter = sweepOf(runs[0]);
@@ -54,7 +55,7 @@ export function RunCharts(
       {shown.map((m) => {
         const curves: ChartCurve[] = runs.flatMap((run, r) =>
           curvesOf(
-            run.result?.points ?? [],
+            pointsOf(run),
             m.key,
             xs,
             runs.length > 1 ? `run ${r + 1} · ` : "",

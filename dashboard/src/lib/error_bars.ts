@@ -22,7 +22,7 @@ export interface ErrorBar {
  */
 export function errorBars(
   estimate: readonly number[],
-  se: readonly number[],
+  se: readonly (number | null)[],
   z = Z95,
 ): (ErrorBar | null)[] {
   if (se.length !== estimate.length) {
@@ -32,7 +32,8 @@ export function errorBars(
   }
   return estimate.map((x, i) => {
     const s = se[i];
-    if (!Number.isFinite(s) || s < 0 || !Number.isFinite(x)) return null;
+    if (typeof s !== "number" || !Number.isFinite(s) || s < 0) return null;
+    if (!Number.isFinite(x)) return null;
     return { lo: x - z * s, hi: x + z * s };
   });
 }

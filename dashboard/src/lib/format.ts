@@ -16,7 +16,7 @@ export function formatMetric(x: number | null | undefined): string {
 
 /** "mean ± std" of a summary. */
 export function formatMeanStd(
-  s: { mean: number; std: number } | null | undefined,
+  s: { mean: number | null; std: number | null } | null | undefined,
 ): string {
   if (!s || s.mean === null || !Number.isFinite(s.mean)) return "–";
   return `${formatMetric(s.mean)} ± ${formatMetric(s.std)}`;

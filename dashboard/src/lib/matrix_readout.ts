@@ -60,14 +60,16 @@ export function moveCell(
 export function entryReadout(
   symbol: string,
   matrix: readonly (readonly number[])[],
-  se: readonly (readonly number[])[] | null | undefined,
+  se: readonly (readonly (number | null)[])[] | null | undefined,
   [i, j]: Cell,
 ): string {
   const value = matrix[i]?.[j];
   if (value === undefined) return "";
   const s = se?.[i]?.[j];
   const head = `${symbol}[${i + 1}, ${j + 1}] = `;
-  if (s === undefined || !Number.isFinite(s)) return head + formatEntry(value);
+  if (s === undefined || s === null || !Number.isFinite(s)) {
+    return head + formatEntry(value);
+  }
   return `${head}${formatEntry(value)} ± ${formatMetric(Z95 * s)} (SE ${
     formatMetric(s)
   })`;

@@ -24,14 +24,18 @@ export function metricOf(p: RunPoint, key: RunMetricKey): Summary | null {
 
 /** Mean fit time of a point in ms. */
 export function fitMsOf(p: RunPoint): number | null {
-  const v = p.fitMs;
-  if (typeof v === "number") return v;
-  return v && typeof v === "object" ? v.mean : null;
+  return p.fitMs.mean;
 }
 
 /** The spec a run was started with. */
 export function specOf(run: RunRecord): Record<string, unknown> {
-  return run.input ?? run.spec ?? run.result?.spec ?? {};
+  return run.input;
+}
+
+/** An experiment's points: none for a fit run or an unfinished run. */
+export function pointsOf(run: RunRecord | null | undefined): RunPoint[] {
+  const result = run?.result;
+  return result !== undefined && "points" in result ? result.points : [];
 }
 
 /** Whether a run is a single fit (its result is a fit, not points). */
@@ -104,11 +108,12 @@ export function curvesOf(
     for (const x of xs) {
       const p = points.find((q) => q.method === method && q.value === x);
       const s = p ? metricOf(p, metric) : null;
-      const ok = s !== null && Number.isFinite(s.mean);
-      mean.push(ok ? s.mean : null);
-      const sd = ok && Number.isFinite(s.std) ? s.std : 0;
-      lower.push(ok ? Math.max(s.mean - sd, 0) : null);
-      upper.push(ok ? s.mean + sd : null);
+      const m = s?.mean ?? NaN;
+      const ok = Number.isFinite(m);
+      mean.push(ok ? m : null);
+      const sd = s?.std ?? 0;
+      lower.push(ok ? Math.max(m - (Number.isFinite(sd) ? sd : 0), 0) : null);
+      upper.push(ok ? m + (Number.isFinite(sd) ? sd : 0) : null);
     }
     return { label: labelPrefix + method, method, mean, lower, upper };
   });

@@ -6,7 +6,7 @@
 import { computed, createModel, signal } from "@preact/signals";
 import type { ApiClient } from "../api/client.ts";
 import type { RunRecord } from "../api/types.ts";
-import { methodsOf, sweepOf, valuesOf } from "../lib/run_points.ts";
+import { methodsOf, pointsOf, sweepOf, valuesOf } from "../lib/run_points.ts";
 import type { LoadStatus } from "./methods_model.ts";
 
 /** Runs loaded for comparison. */
@@ -16,9 +16,7 @@ export const CompareModel = createModel((api: ApiClient) => {
   const status = signal<LoadStatus>("idle", { name: "compareStatus" });
   const error = signal("", { name: "compareError" });
 
-  const allPoints = computed(() =>
-    runs.value.flatMap((r) => r.result?.points ?? [])
-  );
+  const allPoints = computed(() => runs.value.flatMap((r) => pointsOf(r)));
   const methods = computed(() => methodsOf(allPoints.value));
   const xs = computed(() => valuesOf(allPoints.value));
   /** The swept parameters; comparing runs that sweep different ones is flagged. */

@@ -8,7 +8,7 @@ import { computed, createModel, effect, signal } from "@preact/signals";
 import type { ApiClient } from "../api/client.ts";
 import type { OwnerTokens } from "../api/owner_tokens.ts";
 import type { RunRecord, RunSpec } from "../api/types.ts";
-import { specOf, sweepOf } from "../lib/run_points.ts";
+import { pointsOf, specOf, sweepOf } from "../lib/run_points.ts";
 import { followRun } from "./follow_run.ts";
 import type { LoadStatus } from "./methods_model.ts";
 
@@ -21,10 +21,7 @@ export const RunModel = createModel((api: ApiClient, tokens: OwnerTokens) => {
   const error = signal("", { name: "runError" });
   let stop: (() => void) | null = null;
 
-  const points = computed(() => {
-    const pts = run.value?.result?.points;
-    return Array.isArray(pts) ? pts : [];
-  });
+  const points = computed(() => pointsOf(run.value));
   const parameter = computed(() => (run.value ? sweepOf(run.value) : "n"));
   const canDelete = computed(() =>
     id.value !== "" && tokens.get(id.value) !== undefined

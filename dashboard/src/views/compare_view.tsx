@@ -12,7 +12,13 @@ import { ErrorMessage, Panel } from "../components/common.tsx";
 import { MethodSwatch } from "../components/method_swatch.tsx";
 import { RunCharts } from "../components/run_charts.tsx";
 import { formatMeanStd, formatValue } from "../lib/format.ts";
-import { describeSpec, metricOf, specOf, sweepOf } from "../lib/run_points.ts";
+import {
+  describeSpec,
+  metricOf,
+  pointsOf,
+  specOf,
+  sweepOf,
+} from "../lib/run_points.ts";
 
 /** Picks runs from the newest page of history. */
 function RunPicker(
@@ -69,9 +75,7 @@ function findPoint(
   method: string,
   value: number,
 ): RunPoint | undefined {
-  return run.result?.points.find((p) =>
-    p.method === method && p.value === value
-  );
+  return pointsOf(run).find((p) => p.method === method && p.value === value);
 }
 
 /** The Compare view at `#/compare?ids=a,b`. */

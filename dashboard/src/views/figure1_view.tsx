@@ -20,6 +20,7 @@ import {
   describeSpec,
   methodsOf,
   metricOf,
+  pointsOf,
   specOf,
 } from "../lib/run_points.ts";
 import type { RunRecord } from "../api/types.ts";
@@ -55,7 +56,7 @@ const LEFT_EXTRA: ExtraCurve[] = (["errSigma", "errB", "tv"] as const).map((
 function ReferenceTable(
   { run, methods }: { run: RunRecord | null; methods: readonly string[] },
 ) {
-  const points = run?.status === "done" ? run.result?.points ?? [] : [];
+  const points = run?.status === "done" ? pointsOf(run) : [];
   const measured = methodsOf(points);
   const at = (method: string, n: number) =>
     points.find((p) => p.method === method && p.value === n);

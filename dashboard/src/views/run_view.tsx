@@ -13,29 +13,12 @@ import { PointsTable } from "../components/points_table.tsx";
 import { RunCharts } from "../components/run_charts.tsx";
 import { DownloadButtons } from "../components/download_buttons.tsx";
 import { pointsToCsv } from "../lib/download.ts";
-import { formatMs } from "../lib/format.ts";
 import { describeSpec, isFitRun, specOf, sweepOf } from "../lib/run_points.ts";
 import { FitResult } from "../components/fit_result.tsx";
 import type { RunRecord } from "../api/types.ts";
 import { runFitOutcome } from "../lib/fit_detail.ts";
 
 type RunModelInstance = InstanceType<typeof RunModel>;
-
-/** Elapsed wall time of a run, when the record has it. */
-function elapsedOf(
-  run: {
-    elapsedMs?: number;
-    startedAt?: string | number;
-    finishedAt?: string | number;
-  },
-) {
-  if (typeof run.elapsedMs === "number") return run.elapsedMs;
-  if (run.startedAt !== undefined && run.finishedAt !== undefined) {
-    return new Date(run.finishedAt).getTime() -
-      new Date(run.startedAt).getTime();
-  }
-  return null;
-}
 
 function parameterName(run: RunRecord): string {
   return sweepOf(run);
@@ -55,7 +38,9 @@ export function RunDetail(
   const points = model.points.value;
   const notPd = points.reduce((s, p) => s + (p.notPd ?? 0), 0);
   const fits = points.reduce((s, p) => s + (p.errSigma.count ?? 0), 0);
-  const warnings = [...(run.result?.warnings ?? [])];
+  const warnings = [
+    ...(run.result && "warnings" in run.result ? run.result.warnings : []),
+  ];
   for (const p of points) {
     for (const e of new Set(p.errors ?? [])) {
       warnings.push(`${p.method} at ${parameterName(run)} = ${p.value}: ${e}`);
@@ -66,7 +51,6 @@ export function RunDetail(
       `Sigma_hat was not PSD in ${notPd} of ${fits} fits (metrics use the repaired matrix where needed)`,
     );
   }
-  const elapsed = elapsedOf(run);
   const parameter = model.parameter.value;
 
   return (
@@ -80,7 +64,6 @@ export function RunDetail(
         <span class={`status status-${run.status}`}>{run.status}</span>{" "}
         <span class="muted">{describeSpec(specOf(run))}</span>
       </p>
-      {elapsed !== null && <p>Total time: {formatMs(elapsed)}</p>}
       <ErrorMessage message={model.runError.value} />
       {warnings.length > 0 && (
         <ul class="warnings" aria-label="Warnings">

@@ -8,14 +8,13 @@ import {
   truthMetrics,
 } from "../../../../dashboard/src/lib/fit_detail.ts";
 import { truthErrors } from "../../../../dashboard/src/lib/truth_metrics.ts";
+import { fitAnswer } from "../../_records.ts";
 
-const fit: FitResponse = {
+const fit: FitResponse = fitAnswer({
   method: "censored",
-  n: 100,
-  d: 2,
   b: [0.1, 0.2],
   sigma: [[1, 0.2], [0.2, 1]],
-};
+});
 const truth = { sigma: [[1, 0.1], [0.1, 1]], b: [0, 0.3] };
 
 Deno.test("fitWarnings() leaves a repair to the banner and flags an unrepaired non-PD Σ̂", () => {
@@ -29,6 +28,7 @@ Deno.test("fitWarnings() leaves a repair to the banner and flags an unrepaired n
       positiveDefinite: false,
       minEigenvalue: -0.1,
       repaired: true,
+      factor: [[1, 0], [0, 1]],
     },
   };
   assert.deepEqual(fitWarnings({ fit: repaired, truth: null }), ["a warning"]);
@@ -38,6 +38,7 @@ Deno.test("fitWarnings() leaves a repair to the banner and flags an unrepaired n
       positiveDefinite: false,
       minEigenvalue: -0.1,
       repaired: false,
+      factor: [[1, 0], [0, 1]],
     },
   };
   assert.deepEqual(fitWarnings({ fit: notPd, truth: null }), [

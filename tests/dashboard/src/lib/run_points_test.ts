@@ -10,18 +10,29 @@ import {
   sweepOf,
   valuesOf,
 } from "../../../../dashboard/src/lib/run_points.ts";
+import { runPoint, runRecord } from "../../_records.ts";
 
 const s = (mean: number, std: number) => ({ mean, std, count: 2 });
+// tv summarises no runs: its mean is null, as the API sends it.
 const points: RunPoint[] = [
-  {
+  runPoint({
     value: 4000,
     method: "a",
     errSigma: s(0.2, 0.05),
     errB: s(0.1, 0.01),
-    tv: null,
-  },
-  { value: 2000, method: "a", errSigma: s(0.3, 0.4), errB: s(0.2, 0.02) },
-  { value: 2000, method: "b", errSigma: s(0.25, 0.01), errB: s(0.15, 0.01) },
+  }),
+  runPoint({
+    value: 2000,
+    method: "a",
+    errSigma: s(0.3, 0.4),
+    errB: s(0.2, 0.02),
+  }),
+  runPoint({
+    value: 2000,
+    method: "b",
+    errSigma: s(0.25, 0.01),
+    errB: s(0.15, 0.01),
+  }),
 ];
 
 Deno.test("valuesOf() sorts distinct parameter values", () => {
@@ -39,9 +50,8 @@ Deno.test("curvesOf() aligns each method on the x values, with gaps and bands cl
 });
 
 Deno.test("specOf() and sweepOf() read the API's input, describeSpec() summarises it", () => {
-  const run: RunRecord = {
+  const run: RunRecord = runRecord({
     id: "r",
-    status: "done",
     input: {
       sweep: "kappa",
       values: [1, 5],
@@ -49,7 +59,7 @@ Deno.test("specOf() and sweepOf() read the API's input, describeSpec() summarise
       runs: 3,
       methods: ["paper"],
     },
-  };
+  });
   assert.equal(sweepOf(run), "kappa");
   assert.equal(
     describeSpec(specOf(run)),

@@ -8,19 +8,13 @@ import {
   chooseStandardErrors,
   describeSeChoice,
 } from "../../../../dashboard/src/lib/se_source.ts";
+import { fitAnswer } from "../../_records.ts";
 
 const analytic: StandardErrors = { b: [0.1, 0.2], sigma: [[1, 2], [3, 4]] };
 const boot: StandardErrors = { b: [0.3, 0.4], sigma: [[5, 6], [7, 8]] };
 
 function fit(extra: Partial<FitResponse>): FitResponse {
-  return {
-    method: "m",
-    n: 10,
-    d: 2,
-    b: [0, 0],
-    sigma: [[1, 0], [0, 1]],
-    ...extra,
-  };
+  return fitAnswer({ method: "m", ...extra });
 }
 
 Deno.test("chooseStandardErrors() switches between analytic and bootstrap errors when both exist", () => {

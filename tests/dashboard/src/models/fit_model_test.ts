@@ -12,6 +12,7 @@ import { createOwnerTokens } from "../../../../dashboard/src/api/owner_tokens.ts
 import { FitModel } from "../../../../dashboard/src/models/fit_model.ts";
 import { drawSynthetic } from "../../../../dashboard/src/lib/synthetic.ts";
 import { createFakeApi, memoryStorage } from "../../_fake_api.ts";
+import { fitAnswer } from "../../_records.ts";
 
 const registry: MethodInfo[] = [
   {
@@ -50,13 +51,7 @@ function setup() {
     ...createFakeApi().api,
     fit: (_body, params) => {
       sent.push(params);
-      const answer: FitResponse = {
-        method: params.method,
-        n: 2,
-        d: 2,
-        b: [0, 0],
-        sigma: [[1, 0], [0, 1]],
-      };
+      const answer: FitResponse = fitAnswer({ method: params.method });
       return Promise.resolve(answer);
     },
   };

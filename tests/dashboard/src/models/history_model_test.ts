@@ -6,19 +6,24 @@ import {
   PAGE_SIZE,
 } from "../../../../dashboard/src/models/history_model.ts";
 import { createFakeApi, memoryStorage } from "../../_fake_api.ts";
+import { runRecord } from "../../_records.ts";
 
-const runs: RunRecord[] = Array.from({ length: PAGE_SIZE + 3 }, (_, i) => ({
-  id: `r${i}`,
-  status: "done",
-  input: {
-    sweep: "n",
-    values: [1000],
-    base: { d: 2, k: 2, n: 1000, kappa: 1, bias: "relu" },
-    runs: 1,
-    methods: ["paper"],
-    seed: i,
-  },
-}));
+const runs: RunRecord[] = Array.from(
+  { length: PAGE_SIZE + 3 },
+  (_, i) =>
+    runRecord({
+      id: `r${i}`,
+      status: "done",
+      input: {
+        sweep: "n",
+        values: [1000],
+        base: { d: 2, k: 2, n: 1000, kappa: 1, bias: "relu" },
+        runs: 1,
+        methods: ["paper"],
+        seed: i,
+      },
+    }),
+);
 
 Deno.test("HistoryModel pages through the runs with the API's cursor", async () => {
   const fake = createFakeApi(runs);

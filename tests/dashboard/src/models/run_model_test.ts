@@ -4,22 +4,23 @@ import { createOwnerTokens } from "../../../../dashboard/src/api/owner_tokens.ts
 import { RunModel } from "../../../../dashboard/src/models/run_model.ts";
 import { ExperimentModel } from "../../../../dashboard/src/models/experiment_model.ts";
 import { createFakeApi, flush, memoryStorage } from "../../_fake_api.ts";
+import { experimentResult, runPoint, runRecord } from "../../_records.ts";
 
-const point = {
+const point = runPoint({
   value: 1000,
   method: "paper",
   errSigma: { mean: 0.2, std: 0.01, count: 2 },
   errB: { mean: 0.1, std: 0.01, count: 2 },
   tv: { mean: 0.3, std: 0.1, count: 2 },
   notPd: 1,
-};
+});
 
 Deno.test("RunModel follows progress events and reads the result once the run is done", async () => {
-  const fake = createFakeApi([{
+  const fake = createFakeApi([runRecord({
     id: "r",
     status: "running",
     progress: { done: 0, total: 4 },
-  }]);
+  })]);
   const model = new RunModel(fake.api, createOwnerTokens(memoryStorage()));
   model.open("r");
   await flush();
@@ -32,12 +33,12 @@ Deno.test("RunModel follows progress events and reads the result once the run is
   });
   assert.deepEqual(model.progress.value, { done: 3, total: 4 });
 
-  const done: RunRecord = {
+  const done: RunRecord = runRecord({
     id: "r",
     status: "done",
     progress: { done: 4, total: 4 },
-    result: { points: [point] },
-  };
+    result: experimentResult([point]),
+  });
   fake.runs.set("r", done);
   fake.emit("r", {
     type: "message",

@@ -23,8 +23,15 @@ export function mediaType(c: Context): string {
     .toLowerCase();
 }
 
-/** Parses the body as JSON: 415 unless the content type is JSON, 400 if malformed. */
+/** Bodies already parsed, so a route's gate and its handler parse once. */
+const parsedBodies = new WeakMap<Request, unknown>();
+
+/**
+ * Parses the body as JSON: 415 unless the content type is JSON, 400 if
+ * malformed. A second call for the same request answers the first parse.
+ */
 export async function readJson(c: Context): Promise<unknown> {
+  if (parsedBodies.has(c.req.raw)) return parsedBodies.get(c.req.raw);
   const type = mediaType(c);
   if (type !== "application/json" && !type.endsWith("+json")) {
     throw new ApiError(
@@ -35,7 +42,9 @@ export async function readJson(c: Context): Promise<unknown> {
   }
   const text = await c.req.text();
   try {
-    return JSON.parse(text);
+    const value = JSON.parse(text);
+    parsedBodies.set(c.req.raw, value);
+    return value;
   } catch (e) {
     throw new ApiError(
       400,

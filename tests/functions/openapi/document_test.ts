@@ -180,7 +180,7 @@ Deno.test({
       );
       assert.equal(generated.code, 0, generated.stderr);
       await Deno.copyFile(
-        new URL("./_readme_client.ts", import.meta.url),
+        new URL("./readme_client.ts.txt", import.meta.url),
         `${dir}/readme_client.ts`,
       );
       const checked = await run(

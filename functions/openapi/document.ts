@@ -5,7 +5,10 @@
  * @module
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { DEFAULT_METHOD, listEstimators } from "../../core/estimators/mod.ts";
+import {
+  DEFAULT_REGISTRY,
+  type EstimatorRegistry,
+} from "../../core/estimators/registry.ts";
 import type { Estimator, OptionSpec } from "../../core/estimators/types.ts";
 import {
   BOOTSTRAP_DESCRIPTION,
@@ -69,14 +72,19 @@ const json = (schema: z.ZodType, description: string) => ({
   content: { "application/json": { schema } },
 });
 
-/** Builds the document (call once: the registry is fixed at start-up). */
-export function buildOpenApiDocument(): Record<string, unknown> {
+/**
+ * Builds the document for the methods of `methods` (call once per app: a
+ * registry is fixed at start-up).
+ */
+export function buildOpenApiDocument(
+  methods: EstimatorRegistry = DEFAULT_REGISTRY,
+): Record<string, unknown> {
   const api = new OpenAPIHono();
   const r = api.openAPIRegistry;
-  const estimators = listEstimators();
+  const estimators = methods.estimators;
   const methodName = z.string().openapi({
     description: `One of ${estimators.map((e) => e.name).join(", ")}`,
-    example: DEFAULT_METHOD,
+    example: methods.defaultMethod,
   });
   const queryParams: Record<string, z.ZodType> = {
     method: methodName.optional(),

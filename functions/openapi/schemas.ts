@@ -281,7 +281,7 @@ export const FitAnswer = z.object({
   n: z.number().int(),
   d: z.number().int().openapi({
     description:
-      "Length of b and size of sigma: the data's dimension, or m for a method that estimates a hidden layer (the data's dimension is then diagnostics.inputDim)",
+      "Length of b and size of sigma: the data's dimension, or m for a method that estimates a hidden layer (the data's dimension is then hidden.inputDim)",
   }),
   seed: z.number().int(),
   options: z.record(z.string(), z.union([z.number(), z.boolean()])),
@@ -301,6 +301,16 @@ export const FitAnswer = z.object({
   bootstrapStandardErrors: standardErrors.optional().openapi({
     description:
       "Bootstrap standard errors beside a method's analytic standardErrors, when bootstrap > 0",
+  }),
+  hidden: z.object({
+    inputDim: z.number().int(),
+    anchors: z.array(z.number().int()),
+    a: matrixRows,
+    scaleConvention: z.string(),
+    inner: z.string(),
+  }).optional().openapi({
+    description:
+      "Only for a fit of a hidden layer x = A h (two-layer): sigma and b describe h (m coordinates). inputDim is the data's d, anchors the column of x behind each coordinate of h (0-based), a is A (inputDim x m, A[anchors[j]][j] = 1), inner the method that fitted h",
   }),
   truth: FitTruth.optional().openapi({
     description: "The truth sent with this request, when one was sent",

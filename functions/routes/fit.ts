@@ -19,13 +19,6 @@
  * @module
  */
 import { Hono } from "hono";
-import {
-  DEFAULT_METHOD,
-  getEstimator,
-  listEstimators,
-  resolveOptions,
-} from "../../core/estimators/mod.ts";
-import type { Estimator } from "../../core/estimators/types.ts";
 import { fitResultToJson } from "../../core/formats/fit_json.ts";
 import { ApiError } from "../http/errors.ts";
 import { readFitInput } from "../http/parse_body.ts";
@@ -37,27 +30,12 @@ import { checkTruthDimension, truthFields } from "./fit_truth.ts";
 /** `bootstrap * n * d` may be this many times `limits.maxFitEntries`. */
 export const BOOTSTRAP_WORK_FACTOR = 10;
 
-/** The estimator called `name` (default method if undefined), or 422. */
-export function findEstimator(name: string | undefined): Estimator {
-  const method = name ?? DEFAULT_METHOD;
-  if (!listEstimators().some((e) => e.name === method)) {
-    const valid = listEstimators().map((e) => e.name).join(", ");
-    throw new ApiError(
-      422,
-      "unknown_method",
-      `Cannot fit: unknown method "${method}"; valid methods are ${valid}`,
-    );
-  }
-  return getEstimator(method);
-}
-
 /** The fit sub-app, mounted at `/api/fit`. */
 export function fitRoutes(ctx: ApiContext): Hono {
   const app = new Hono();
   app.post("/", async (c) => {
     const started = performance.now();
-    const input = await readFitInput(c, findEstimator);
-    const { x, truth } = input;
+    const { x, fit, truth } = await readFitInput(c, ctx.registry);
     if (truth) checkTruthDimension(truth, x.cols);
     if (x.rows * x.cols > ctx.limits.maxFitEntries) {
       throw new ApiError(
@@ -68,7 +46,7 @@ export function fitRoutes(ctx: ApiContext): Hono {
         } exceeds the limit of ${ctx.limits.maxFitEntries} entries`,
       );
     }
-    const { bootstrap } = input;
+    const { bootstrap } = fit;
     const maxBootstrapWork = BOOTSTRAP_WORK_FACTOR * ctx.limits.maxFitEntries;
     if (bootstrap * x.rows * x.cols > maxBootstrapWork) {
       throw new ApiError(
@@ -79,16 +57,7 @@ export function fitRoutes(ctx: ApiContext): Hono {
         } exceeds the limit of ${maxBootstrapWork} (${BOOTSTRAP_WORK_FACTOR} times the fit entry limit); ask for fewer replicates or send fewer samples`,
       );
     }
-    const estimator = findEstimator(input.method);
-    const options = resolveOptions(estimator, input.options);
-    const seed = input.seed ?? 0;
-    const digest = await fitCacheDigest({
-      x,
-      method: estimator.name,
-      options,
-      seed,
-      bootstrap,
-    });
+    const digest = await fitCacheDigest(x, fit);
 
     const hit = await ctx.store.cachedFit(digest);
     if (hit !== null) {
@@ -112,14 +81,9 @@ export function fitRoutes(ctx: ApiContext): Hono {
 
     const { rows: n, cols: d } = x;
     // The runner may take over x's buffer: the digest above was its last use.
-    const result = await ctx.fitRunner(x, {
-      method: estimator.name,
-      seed,
-      options,
-      bootstrap,
-    });
+    const result = await ctx.fitRunner(x, fit);
     const fitMs = performance.now() - started;
-    const fitted = fitResultToJson(result, { seed, options });
+    const fitted = fitResultToJson(result);
     const json = { ...fitted, ...truthFields(truth, fitted) };
     const ownerToken = newOwnerToken();
     const id = crypto.randomUUID();
@@ -130,9 +94,9 @@ export function fitRoutes(ctx: ApiContext): Hono {
       ownerTokenHash: await hashOwnerToken(ownerToken),
       progress: null,
       input: {
-        method: estimator.name,
-        seed,
-        options,
+        method: fit.estimator.name,
+        seed: result.seed,
+        options: result.options,
         n,
         d,
         ...(bootstrap > 0 ? { bootstrap } : {}),

@@ -5,15 +5,20 @@
  * @module
  */
 import { Hono } from "hono";
-import { DEFAULT_METHOD, listEstimators } from "../../core/estimators/mod.ts";
+import {
+  DEFAULT_REGISTRY,
+  type EstimatorRegistry,
+} from "../../core/estimators/registry.ts";
 import { DOCS_HTML, DOCS_SCRIPT } from "../docs_page.ts";
 import { buildOpenApiDocument } from "../openapi/document.ts";
 
 /** The methods list, as `GET /api/methods` answers it. */
-export function methodsList(): Record<string, unknown> {
+export function methodsList(
+  registry: EstimatorRegistry = DEFAULT_REGISTRY,
+): Record<string, unknown> {
   return {
-    default: DEFAULT_METHOD,
-    methods: listEstimators().map((e) => ({
+    default: registry.defaultMethod,
+    methods: registry.estimators.map((e) => ({
       name: e.name,
       description: e.description,
       assumptions: e.assumptions,
@@ -24,12 +29,17 @@ export function methodsList(): Record<string, unknown> {
 }
 
 /** Health, methods, OpenAPI and docs, mounted at `/api`. */
-export function metaRoutes(): Hono {
+export function metaRoutes(
+  registry: EstimatorRegistry = DEFAULT_REGISTRY,
+): Hono {
   const app = new Hono();
   let document: Record<string, unknown> | undefined;
   app.get("/health", (c) => c.json({ status: "ok" }));
-  app.get("/methods", (c) => c.json(methodsList()));
-  app.get("/openapi.json", (c) => c.json(document ??= buildOpenApiDocument()));
+  app.get("/methods", (c) => c.json(methodsList(registry)));
+  app.get(
+    "/openapi.json",
+    (c) => c.json(document ??= buildOpenApiDocument(registry)),
+  );
   app.get("/docs", (c) => c.html(DOCS_HTML));
   app.get("/docs/docs.js", (c) =>
     c.body(DOCS_SCRIPT, 200, {

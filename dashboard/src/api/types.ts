@@ -53,6 +53,8 @@ export interface FitResponse {
   /** Time of the estimator alone (the rest of `elapsedMs` is parsing and storage). */
   readonly fitMs?: number;
   readonly seed?: number;
+  /** Every option of the method, defaults filled in. */
+  readonly options?: Readonly<Record<string, number | boolean>>;
   readonly diagnostics?: Record<string, unknown>;
   readonly warnings?: string[];
   readonly coordinates?: Record<string, unknown>[];
@@ -66,6 +68,21 @@ export interface FitResponse {
   readonly truth?: FitTruth;
   /** Errors against `truth`; null when the fit describes other parameters. */
   readonly metrics?: FitMetrics | null;
+  /** Present when `sigma` and `b` describe a hidden layer h of x = A h. */
+  readonly hidden?: HiddenLayer;
+}
+
+/** The hidden layer of a two-layer fit. */
+export interface HiddenLayer {
+  /** The data's dimension (`d` of the fit is m, that of h). */
+  readonly inputDim: number;
+  /** Column of x behind each coordinate of h, 0-based. */
+  readonly anchors: number[];
+  /** A, inputDim x m, with A[anchors[j]][j] = 1. */
+  readonly a: number[][];
+  readonly scaleConvention: string;
+  /** The method that fitted h. */
+  readonly inner: string;
 }
 
 /** A known truth, as sent with a fit and stored with it. */

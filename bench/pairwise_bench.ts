@@ -6,14 +6,21 @@
  * Run: deno bench -A bench/pairwise_bench.ts
  */
 import { fitCensoredMoment } from "../core/estimators/censored_moment.ts";
-import { fitPairwiseMle } from "../core/estimators/pairwise_mle.ts";
+import {
+  fitPairwiseMle,
+  pairwiseMleEstimator,
+} from "../core/estimators/pairwise_mle.ts";
+import { resolveOptions } from "../core/estimators/options.ts";
 import { figureData, sumAll, wideData } from "./_data.ts";
 
 /** n = 4000, d = 1000, banded W. */
 const wide = wideData(4000);
 
-const withErrors = { seed: 0, options: {} };
-const withoutErrors = { seed: 0, options: { standardErrors: false } };
+const withErrors = { seed: 0, options: resolveOptions(pairwiseMleEstimator) };
+const withoutErrors = {
+  seed: 0,
+  options: resolveOptions(pairwiseMleEstimator, { standardErrors: false }),
+};
 
 const small = figureData(25, 200_000);
 Deno.bench({

@@ -8,7 +8,10 @@
 import { z } from "@hono/zod-openapi";
 import type { Estimator, OptionSpec } from "../core/estimators/types.ts";
 import { MAX_BOOTSTRAP_REPLICATES } from "../core/estimators/bootstrap.ts";
-import { DEFAULT_METHOD, listEstimators } from "../core/estimators/registry.ts";
+import {
+  DEFAULT_REGISTRY,
+  type EstimatorRegistry,
+} from "../core/estimators/registry.ts";
 import { MatrixRows, NullableNumber, Seed } from "./common.ts";
 
 /** The name of method `method`'s options schema in the OpenAPI document. */
@@ -134,27 +137,36 @@ export const FitTruth = z.object({
     "The parameters that produced the samples, when known: the answer and the stored run then carry it and metrics against it",
 });
 
-/** `POST /api/fit` with a JSON body. */
-export const FitJsonBody = z.object({
-  samples: MatrixRows.openapi({
-    description: "One sample per row (n rows of d non-negative numbers)",
-    example: [[0, 1.2], [0.7, 0], [1.5, 2.1]],
-  }),
-  method: z.string().optional().openapi({
-    description: "Method name from GET /api/methods; defaults to its default",
-  }),
-  seed: Seed.optional().openapi({ description: "Seed for any randomness" }),
-  bootstrap: bootstrap.optional(),
-  options: z.record(z.string(), z.union([z.number(), z.boolean()]))
-    .optional().openapi({
-      description:
-        "Method options by name, those of the chosen method (see GET /api/methods); an unknown name or a value out of range is answered 422 naming the option",
-      anyOf: listEstimators().map((e) => ({
-        $ref: `#/components/schemas/${optionsSchemaName(e.name)}`,
-      })),
+/**
+ * `POST /api/fit` with a JSON body; `registry`'s methods name the options
+ * schemas in the document (validation is the same for every registry: the
+ * chosen method checks its own options).
+ */
+export function fitJsonBody(registry: EstimatorRegistry = DEFAULT_REGISTRY) {
+  return z.object({
+    samples: MatrixRows.openapi({
+      description: "One sample per row (n rows of d non-negative numbers)",
+      example: [[0, 1.2], [0.7, 0], [1.5, 2.1]],
     }),
-  truth: FitTruth.optional(),
-}).openapi("FitJsonBody");
+    method: z.string().optional().openapi({
+      description: "Method name from GET /api/methods; defaults to its default",
+    }),
+    seed: Seed.optional().openapi({ description: "Seed for any randomness" }),
+    bootstrap: bootstrap.optional(),
+    options: z.record(z.string(), z.union([z.number(), z.boolean()]))
+      .optional().openapi({
+        description:
+          "Method options by name, those of the chosen method (see GET /api/methods); an unknown name or a value out of range is answered 422 naming the option",
+        anyOf: registry.estimators.map((e) => ({
+          $ref: `#/components/schemas/${optionsSchemaName(e.name)}`,
+        })),
+      }),
+    truth: FitTruth.optional(),
+  }).openapi("FitJsonBody");
+}
+
+/** `POST /api/fit` with a JSON body, for the built-in methods. */
+export const FitJsonBody = fitJsonBody();
 
 /** Each option name with every method that has it (names may repeat). */
 function optionOwners(
@@ -176,34 +188,38 @@ function optionOwners(
  * bootstrap and every method's options, as text (the route types them by
  * the method's option specs).
  */
-export const FitQuery = z.object({
-  method: z.string().optional().openapi({
-    description: `One of ${
-      listEstimators().map((e) => e.name).join(", ")
-    }; default ${DEFAULT_METHOD}`,
-    example: DEFAULT_METHOD,
-  }),
-  seed: z.string().optional().openapi({
-    description: "Seed for any randomness: a non-negative integer",
-  }),
-  bootstrap: z.string().optional().openapi({
-    description: BOOTSTRAP_DESCRIPTION,
-  }),
-  ...Object.fromEntries(
-    [...optionOwners(listEstimators())].map(([name, owners]) => [
-      name,
-      z.string().optional().openapi({
-        description: owners.map(({ method, spec }) =>
-          `Option of ${method}: ${spec.description} (default ${spec.default})`
-        ).join("; "),
-      }),
-    ]),
-  ),
-});
+export function fitQuery(registry: EstimatorRegistry = DEFAULT_REGISTRY) {
+  return z.object({
+    method: z.string().optional().openapi({
+      description: `One of ${
+        registry.names().join(", ")
+      }; default ${registry.defaultMethod}`,
+      example: registry.defaultMethod,
+    }),
+    seed: z.string().optional().openapi({
+      description: "Seed for any randomness: a non-negative integer",
+    }),
+    bootstrap: z.string().optional().openapi({
+      description: BOOTSTRAP_DESCRIPTION,
+    }),
+    ...Object.fromEntries(
+      [...optionOwners(registry.estimators)].map(([name, owners]) => [
+        name,
+        z.string().optional().openapi({
+          description: owners.map(({ method, spec }) =>
+            `Option of ${method}: ${spec.description} (default ${spec.default})`
+          ).join("; "),
+        }),
+      ]),
+    ),
+  });
+}
 
 /** "paper (B, r), censored (no options), …": every method with its options. */
-export function methodSummary(): string {
-  return listEstimators().map((e) =>
+export function methodSummary(
+  registry: EstimatorRegistry = DEFAULT_REGISTRY,
+): string {
+  return registry.estimators.map((e) =>
     `${e.name} (${
       e.options.length === 0
         ? "no options"
@@ -275,7 +291,7 @@ const fitFields = {
   n: z.number().int(),
   d: z.number().int().openapi({
     description:
-      "Length of b and size of sigma: the data's dimension, or m for a method that estimates a hidden layer (the data's dimension is then diagnostics.inputDim)",
+      "Length of b and size of sigma: the data's dimension, or m for a method that estimates a hidden layer (the data's dimension is then hidden.inputDim)",
   }),
   seed: z.number().int(),
   options: z.record(z.string(), z.union([z.number(), z.boolean()])).openapi({
@@ -298,6 +314,16 @@ const fitFields = {
   bootstrapStandardErrors: StandardErrors.optional().openapi({
     description:
       "Bootstrap standard errors beside a method's analytic standardErrors, when bootstrap > 0",
+  }),
+  hidden: z.object({
+    inputDim: z.number().int(),
+    anchors: z.array(z.number().int()),
+    a: MatrixRows,
+    scaleConvention: z.string(),
+    inner: z.string(),
+  }).optional().openapi({
+    description:
+      "Only for a fit of a hidden layer x = A h (two-layer): sigma and b describe h (m coordinates). inputDim is the data's d, anchors the column of x behind each coordinate of h (0-based), a is A (inputDim x m, A[anchors[j]][j] = 1), inner the method that fitted h",
   }),
   truth: FitTruth.optional().openapi({
     description: "The truth sent with the request, when one was sent",

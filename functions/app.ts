@@ -16,6 +16,10 @@
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
+import {
+  DEFAULT_REGISTRY,
+  type EstimatorRegistry,
+} from "../core/estimators/registry.ts";
 import { type FitRunner, inProcessFitRunner } from "./fit_runner.ts";
 import { ApiError, errorResponse, handleError } from "./http/errors.ts";
 import { rateLimit } from "./http/rate_limit.ts";
@@ -65,6 +69,12 @@ export interface AppDeps {
    * server answering meanwhile. @default {inProcessFitRunner}
    */
   readonly fitRunner?: FitRunner;
+  /**
+   * The methods `POST /api/fit`, `GET /api/methods` and the OpenAPI document
+   * offer. A fit runner in other threads knows only the built-in ones.
+   * @default {DEFAULT_REGISTRY}
+   */
+  readonly registry?: EstimatorRegistry;
 }
 
 /** The app and its background work. */
@@ -97,7 +107,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   const clock = deps.clock ?? Date.now;
   const store = new RunStore(deps.kv, clock);
   const fitRunner = deps.fitRunner ?? inProcessFitRunner;
-  const ctx: ApiContext = { store, limits, clock, fitRunner };
+  const registry = deps.registry ?? DEFAULT_REGISTRY;
+  const ctx: ApiContext = { store, limits, clock, fitRunner, registry };
 
   const app = routeApp();
   app.onError(handleError);
@@ -135,7 +146,10 @@ export function createApp(deps: AppDeps): BuiltApp {
     app.on(["POST", "DELETE"], path, writes);
   }
 
-  app.route("/api", metaRoutes(() => buildOpenApiDocument(app)));
+  app.route(
+    "/api",
+    metaRoutes(registry, () => buildOpenApiDocument(app)),
+  );
   app.route("/api/fit", fitRoutes(ctx));
   app.route("/api/sample", sampleRoutes(ctx));
   app.route("/api/runs", runsRoutes(ctx));

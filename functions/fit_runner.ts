@@ -5,21 +5,27 @@
  *
  * @module
  */
-import { type FitRequest, fitSamples } from "../core/estimators/mod.ts";
+import {
+  type FitRequest,
+  fitSamples,
+  type PreparedFit,
+} from "../core/estimators/mod.ts";
 import type { FitResult } from "../core/estimators/types.ts";
 import type { Matrix } from "../core/linalg/matrix.ts";
 
-export type { FitRequest } from "../core/estimators/mod.ts";
+export type { FitRequest, PreparedFit } from "../core/estimators/mod.ts";
 
 /**
- * Fits `samples` as `fitSamples` would. Throws (rejects with) the same
- * errors: `RangeError`, `TypeError` or `SampleFormatError` for input that
- * cannot be used. A runner may take ownership of `samples.data` (detach its
- * buffer); a caller that still needs the data passes a copy.
+ * Fits `samples` as `fitSamples` would, with a prepared fit or a request.
+ * Throws (rejects with) the same errors: `RangeError`, `TypeError` or
+ * `SampleFormatError` for input that cannot be used. A runner may take
+ * ownership of `samples.data` (detach its buffer); a caller that still needs
+ * the data passes a copy. A runner in another thread receives the prepared
+ * fit as plain data and prepares it again from the built-in methods.
  */
 export type FitRunner = (
   samples: Matrix,
-  request: FitRequest,
+  request: PreparedFit | FitRequest,
 ) => Promise<FitResult>;
 
 /** Fits in the calling thread: blocks it for the whole fit. */

@@ -17,6 +17,7 @@
  * @module
  */
 import type { FitResult } from "../core/estimators/types.ts";
+import { fitRequestOf, isPreparedFit } from "../core/estimators/prepare.ts";
 import type { Matrix } from "../core/linalg/matrix.ts";
 import type { FitRequest, FitRunner } from "./fit_runner.ts";
 import {
@@ -105,7 +106,8 @@ export class FitWorkerPool {
       this.#queue.push({
         id: this.#nextId++,
         samples: owned,
-        request,
+        // Workers get plain data and prepare it again.
+        request: isPreparedFit(request) ? fitRequestOf(request) : request,
         resolve,
         reject,
       });

@@ -234,9 +234,13 @@ const FEW_POSITIVES = 30;
 /** Coordinates listed by name in a warning before "and N more". */
 const LISTED_COORDINATES = 10;
 
-/** "Coordinate 3 had" / "Coordinates 0, 4 and 2 more had". */
+/**
+ * "Coordinate 3 had" / "Coordinates 1, 4 and 2 more had", for 0-based
+ * `indices`: users count coordinates from 1, as in row and column errors.
+ */
 export function describeCoordinates(indices: readonly number[]): string {
-  const shown = indices.slice(0, LISTED_COORDINATES).join(", ");
+  const shown = indices.slice(0, LISTED_COORDINATES).map((i) => i + 1)
+    .join(", ");
   const rest = indices.length - LISTED_COORDINATES;
   if (indices.length === 1) return `Coordinate ${shown} had`;
   return `Coordinates ${shown}${rest > 0 ? ` and ${rest} more` : ""} had`;

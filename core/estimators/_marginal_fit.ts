@@ -15,7 +15,7 @@ import {
   type MarginalFit,
   type Marginals,
 } from "./_censored_marginal.ts";
-import type { FitResult } from "./types.ts";
+import type { EstimatorResult } from "./types.ts";
 
 /** What a per-coordinate method knows once its marginals are fitted. */
 export interface MarginalSetup {
@@ -65,9 +65,9 @@ export interface MarginalResultParts {
   readonly b: Float64Array;
   /** Sigma's entries, row-major d x d. */
   readonly sigma: Float64Array;
-  readonly diagnostics: FitResult["diagnostics"];
+  readonly diagnostics: EstimatorResult["diagnostics"];
   readonly warnings: string[];
-  readonly standardErrors?: FitResult["standardErrors"];
+  readonly standardErrors?: EstimatorResult["standardErrors"];
 }
 
 /** The fit result of a per-coordinate method (no standard errors key if none). */
@@ -75,7 +75,7 @@ export function marginalFitResult(
   method: string,
   setup: MarginalSetup,
   parts: MarginalResultParts,
-): FitResult {
+): EstimatorResult {
   const { n, d, marginals } = setup;
   const { standardErrors } = parts;
   return {

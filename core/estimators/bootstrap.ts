@@ -17,7 +17,8 @@
  */
 import type { Matrix } from "../linalg/matrix.ts";
 import { createPrng, deriveSeed } from "../random/prng.ts";
-import type { Estimator, FitResult, ResolvedOptions } from "./types.ts";
+import type { PreparedFit } from "./prepare.ts";
+import type { EstimatorResult } from "./types.ts";
 
 /** Most replicates `fitSamples` accepts for one fit. */
 export const MAX_BOOTSTRAP_REPLICATES = 1000;
@@ -25,14 +26,11 @@ export const MAX_BOOTSTRAP_REPLICATES = 1000;
 /** Distinct failure messages kept on the result; the count covers all. */
 const KEPT_FAILURE_REASONS = 5;
 
-/** The fit each replicate repeats: same method, options and seed. */
-export interface BootstrapFit {
-  readonly estimator: Estimator;
-  /** Options after `resolveOptions`. */
-  readonly options: ResolvedOptions;
-  /** Seed passed to every refit (the method's own randomness). */
-  readonly seed: number;
-}
+/**
+ * The fit each replicate repeats: same method, options and seed (passed to
+ * every refit, for the method's own randomness). A `PreparedFit` is one.
+ */
+export type BootstrapFit = Pick<PreparedFit, "estimator" | "options" | "seed">;
 
 /** How many replicates, how to resample, and which refits to keep. */
 export interface BootstrapOptions {
@@ -45,7 +43,7 @@ export interface BootstrapOptions {
    * the others (e.g. hidden coordinates in another order), or undefined. A
    * rejected refit counts as failed.
    */
-  readonly accept?: (replicate: FitResult) => string | undefined;
+  readonly accept?: (replicate: EstimatorResult) => string | undefined;
 }
 
 /** Bootstrap standard errors and what happened to the replicates. */
@@ -74,7 +72,8 @@ export interface BootstrapStandardErrors {
  * Cost: `replicates` × one fit, plus O(n d) per replicate for the resample.
  *
  * @param x samples, shape (n, d), one per row.
- * @param fit the estimator, resolved options and seed of each refit.
+ * @param fit the estimator, resolved options and seed of each refit (e.g.
+ *   a `PreparedFit`).
  * @param options replicate count and resampling seed.
  * @returns per-entry standard deviations and the failure count.
  * @throws {RangeError} for a replicate count that is not a positive integer,
@@ -83,12 +82,10 @@ export interface BootstrapStandardErrors {
  * @example
  * ```ts
  * import { bootstrapStandardErrors } from "./bootstrap.ts";
- * import { getEstimator, resolveOptions } from "./registry.ts";
- * const estimator = getEstimator("paper");
+ * import { prepareFit } from "./prepare.ts";
  * const x = { rows: 4, cols: 1, data: Float64Array.of(0, 1, 2, 1.5) };
- * const se = bootstrapStandardErrors(x, {
- *   estimator, options: resolveOptions(estimator), seed: 0,
- * }, { replicates: 20, seed: 1 });
+ * const fit = prepareFit({ method: "paper" });
+ * const se = bootstrapStandardErrors(x, fit, { replicates: 20, seed: 1 });
  * console.log(se.replicates, se.b.length); // 20 1
  * ```
  */
@@ -132,7 +129,7 @@ export function bootstrapStandardErrors(
       const to = i * d;
       for (let j = 0; j < d; j++) target[to + j] = data[from + j]!;
     }
-    let result: FitResult;
+    let result: EstimatorResult;
     try {
       result = fit.estimator.fit(resampled, context);
     } catch (e) {
@@ -180,7 +177,7 @@ export function bootstrapStandardErrors(
 
 /** Why a refit cannot be used, or undefined. */
 function checkReplicate(
-  result: FitResult,
+  result: EstimatorResult,
   expectedLength: number,
 ): string | undefined {
   const size = result.b.length;

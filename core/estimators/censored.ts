@@ -24,10 +24,23 @@ import {
   setUpMarginals,
 } from "./_marginal_fit.ts";
 import { orthantStandardErrors } from "./_standard_errors.ts";
-import type { Estimator, FitContext, FitResult } from "./types.ts";
+import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
+import type { EstimatorResult, FitContext } from "./types.ts";
 
 /** Method name in the registry. */
 export const CENSORED_METHOD = "censored";
+
+const OPTIONS = defineOptions({
+  standardErrors: {
+    kind: "boolean",
+    default: false,
+    description:
+      "Attach standard errors of b and Sigma (influence functions); off by default because it costs two masked Gram passes, about 12x the fit at d = 50 and far more at large d, where this method is the fast choice",
+  },
+});
+
+/** Options of the censored method, as its fit receives them. */
+export type CensoredOptions = OptionValues<typeof OPTIONS>;
 
 /**
  * Fits Sigma and b with censored marginals and orthant-probability angles.
@@ -49,11 +62,14 @@ export const CENSORED_METHOD = "censored";
  * import { createPrng } from "../random/mod.ts";
  * import { fromRows } from "../linalg/mod.ts";
  * const x = sampleRectifiedGaussian(fromRows([[1, 0], [0.6, 0.8]]), new Float64Array([-0.5, 0.2]), 20000, createPrng(1));
- * const fit = fitCensored(x, { seed: 0, options: {} });
+ * const fit = fitCensored(x, { seed: 0, options: { standardErrors: false } });
  * console.log(fit.b, fit.sigma.data);
  * ```
  */
-export function fitCensored(x: Matrix, context: FitContext): FitResult {
+export function fitCensored(
+  x: Matrix,
+  context: FitContext<CensoredOptions>,
+): EstimatorResult {
   const setup = setUpMarginals(CENSORED_METHOD, x, fitCensoredNormal);
   const { n, d, stats, marginals } = setup;
   const { mu, sigma: scale } = marginals;
@@ -66,7 +82,7 @@ export function fitCensored(x: Matrix, context: FitContext): FitResult {
   // Standard errors need moments over the rows where both coordinates are
   // positive and over those where both exceed their thresholds: two masked
   // Gram passes (the second also gives the counts), only on request.
-  const wantErrors = context.options.standardErrors === true;
+  const wantErrors = context.options.standardErrors;
   const exceedances = wantErrors
     ? maskedGram(belowThresholdsZeroed(x, thresholds))
     : undefined;
@@ -124,7 +140,7 @@ function belowThresholdsZeroed(x: Matrix, thresholds: Float64Array): Matrix {
 }
 
 /** The censored method, for the registry. */
-export const censoredEstimator: Estimator = {
+export const censoredEstimator = defineEstimator({
   name: CENSORED_METHOD,
   description:
     "Censored-normal (Tobit) maximum likelihood per coordinate, using the zeros as well as the positive values, and pairwise correlations by inverting the bivariate normal probability that two coordinates exceed max(b, 0) together",
@@ -132,14 +148,6 @@ export const censoredEstimator: Estimator = {
     "Data from ReLU(W z + b) with any sign of b (a coordinate needs at least 2 distinct positive values; others are reported as degenerate with variance 0); correlations use only signs relative to the thresholds",
   cost:
     "O(n d) time for column statistics and a few Newton steps per coordinate; O(n d² / 32) word operations for the joint exceedance counts and O(d²) root finds; memory n d / 8 bytes of indicator bits plus the d x d result. With standard errors (on request) the counts come instead from two masked Gram passes, O(n · nnz²) updates each (about 11 and 6 per ordered pair of nonzeros), and a thresholded copy of x (n d doubles)",
-  options: [
-    {
-      name: "standardErrors",
-      kind: "boolean",
-      default: false,
-      description:
-        "Attach standard errors of b and Sigma (influence functions); off by default because it costs two masked Gram passes, about 12x the fit at d = 50 and far more at large d, where this method is the fast choice",
-    },
-  ],
+  options: OPTIONS,
   fit: fitCensored,
-};
+});

@@ -25,10 +25,23 @@ import {
   setUpMarginals,
 } from "./_marginal_fit.ts";
 import { momentStandardErrors } from "./_standard_errors.ts";
-import type { Estimator, FitContext, FitResult } from "./types.ts";
+import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
+import type { EstimatorResult, FitContext } from "./types.ts";
 
 /** Method name in the registry. */
 export const CENSORED_MOMENT_METHOD = "censored-moment";
+
+const OPTIONS = defineOptions({
+  standardErrors: {
+    kind: "boolean",
+    default: true,
+    description:
+      "Attach standard errors of b and Sigma (influence functions); costs about 10× the Gram pass",
+  },
+});
+
+/** Options of the censored-moment method, as its fit receives them. */
+export type CensoredMomentOptions = OptionValues<typeof OPTIONS>;
 
 /**
  * Fits Sigma and b with censored marginals and moment-matched correlations.
@@ -48,17 +61,20 @@ export const CENSORED_MOMENT_METHOD = "censored-moment";
  * import { createPrng } from "../random/mod.ts";
  * import { fromRows } from "../linalg/mod.ts";
  * const x = sampleRectifiedGaussian(fromRows([[1, 0], [0.6, 0.8]]), new Float64Array([-0.5, 0.2]), 20000, createPrng(1));
- * const fit = fitCensoredMoment(x, { seed: 0, options: {} });
+ * const fit = fitCensoredMoment(x, { seed: 0, options: { standardErrors: true } });
  * console.log(fit.b, fit.sigma.data);
  * ```
  */
-export function fitCensoredMoment(x: Matrix, context: FitContext): FitResult {
+export function fitCensoredMoment(
+  x: Matrix,
+  context: FitContext<CensoredMomentOptions>,
+): EstimatorResult {
   const setup = setUpMarginals(CENSORED_MOMENT_METHOD, x, fitCensoredNormal);
   const { n, d, stats, marginals } = setup;
   const { mu, sigma: scale } = marginals;
   // Standard errors need masked and higher cross moments (several times the
   // work of the blocked Gram), so that pass replaces the Gram only on request.
-  const wantErrors = context.options.standardErrors !== false;
+  const wantErrors = context.options.standardErrors;
   const g = wantErrors ? maskedGram(x, { higherMoments: true }) : undefined;
   const cross = g ? g.cross : scaledGram(x);
   const correlation = new Float64Array(d * d);
@@ -101,7 +117,7 @@ function scaledGram(x: Matrix): Float64Array {
 }
 
 /** The censored-moment method, for the registry. */
-export const censoredMomentEstimator: Estimator = {
+export const censoredMomentEstimator = defineEstimator({
   name: CENSORED_MOMENT_METHOD,
   description:
     "Censored-normal (Tobit) maximum likelihood per coordinate, and pairwise correlations by matching each mean cross product E[x_i x_j] to the closed-form second moment of a rectified bivariate normal",
@@ -109,14 +125,6 @@ export const censoredMomentEstimator: Estimator = {
     "Data from ReLU(W z + b) with any sign of b (a coordinate needs at least 2 distinct positive values; others are reported as degenerate with variance 0); the moment match relies on the normal model holding exactly",
   cost:
     "O(n d) for column statistics plus O(n · nnz²/2) ≤ O(n d²/2) multiply-adds for the Gram matrix in one blocked pass (with standard errors instead one pass of 7 updates per ordered pair of nonzeros, about 10× that); a few Newton steps per coordinate and per pair; memory O(d²) plus a chunk of rows",
-  options: [
-    {
-      name: "standardErrors",
-      kind: "boolean",
-      default: true,
-      description:
-        "Attach standard errors of b and Sigma (influence functions); costs about 10× the Gram pass",
-    },
-  ],
+  options: OPTIONS,
   fit: fitCensoredMoment,
-};
+});

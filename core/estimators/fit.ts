@@ -1,61 +1,53 @@
 /**
- * One entry for every caller: look the method up, validate its options, fit.
+ * One entry for every caller: fit a prepared request (or prepare it first).
  *
  * This module is browser compatible.
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
-import { DEFAULT_METHOD, getEstimator, resolveOptions } from "./registry.ts";
-import type { FitResult } from "./types.ts";
+import type { EstimatorResult, FitResult } from "./types.ts";
 import { analyzeCovariance } from "../metrics/analyze_covariance.ts";
+import { bootstrapStandardErrors } from "./bootstrap.ts";
 import {
-  type BootstrapFit,
-  bootstrapStandardErrors,
-  MAX_BOOTSTRAP_REPLICATES,
-} from "./bootstrap.ts";
+  type FitRequest,
+  isPreparedFit,
+  type PreparedFit,
+  prepareFit,
+} from "./prepare.ts";
 
-/** What to fit with. */
-export interface FitRequest {
-  /** Method name; defaults to `DEFAULT_METHOD`. */
-  readonly method?: string;
-  /** Seed for any randomness the method uses. @default 0 */
-  readonly seed?: number;
-  /** Method options by name; missing ones take their defaults. */
-  readonly options?: Readonly<Record<string, unknown>>;
-  /**
-   * Bootstrap replicates for standard errors (0 = none), an integer in
-   * [0, 1000]. Each replicate refits resampled rows with the same method,
-   * options and seed, so the fit costs `1 + bootstrap` times as much.
-   * @default 0
-   */
-  readonly bootstrap?: number;
-}
+export type { FitRequest, PreparedFit } from "./prepare.ts";
 
 /**
- * Fits an (n, d) sample matrix with the requested method. Throws `RangeError`
- * naming the problem for an unknown method, a bad option or unusable data.
+ * Fits an (n, d) sample matrix with a prepared request, or prepares `fit`
+ * first with the default registry. The result carries the seed and the
+ * resolved options, the covariance analysis and, when asked, bootstrap
+ * standard errors.
+ *
+ * @param x samples, shape (n, d), one per row.
+ * @param fit from `prepareFit`, or a request to prepare.
+ * @returns the estimate with what it was fitted with.
+ * @throws {RangeError} naming the problem: a bad request (`FitRequestError`)
+ *   or unusable data.
+ *
+ * @example
+ * ```ts
+ * import { fitSamples } from "./fit.ts";
+ * import { prepareFit } from "./prepare.ts";
+ * import { fromRows } from "../linalg/mod.ts";
+ * const x = fromRows([[0, 1], [1.5, 0.3], [0.7, 0], [2, 1.1], [0.2, 0.9]]);
+ * const fit = fitSamples(x, prepareFit({ method: "censored-moment" }));
+ * console.log(fit.seed, fit.options.standardErrors); // 0 true
+ * ```
  */
-export function fitSamples(x: Matrix, request: FitRequest = {}): FitResult {
-  const estimator = getEstimator(request.method ?? DEFAULT_METHOD);
-  const options = resolveOptions(estimator, request.options);
-  const seed = request.seed ?? 0;
-  if (!Number.isSafeInteger(seed) || seed < 0) {
-    throw new RangeError(
-      `Cannot fit: seed must be a non-negative integer, got ${seed}`,
-    );
-  }
-  const bootstrap = request.bootstrap ?? 0;
-  if (
-    !Number.isSafeInteger(bootstrap) || bootstrap < 0 ||
-    bootstrap > MAX_BOOTSTRAP_REPLICATES
-  ) {
-    throw new RangeError(
-      `Cannot fit: bootstrap must be an integer in [0, ${MAX_BOOTSTRAP_REPLICATES}], got ${bootstrap}`,
-    );
-  }
-  const result = withCovarianceAnalysis(estimator.fit(x, { seed, options }));
-  if (bootstrap === 0) return result;
-  return withBootstrap(x, result, { estimator, options, seed }, bootstrap);
+export function fitSamples(
+  x: Matrix,
+  fit: PreparedFit | FitRequest = {},
+): FitResult {
+  const prepared = isPreparedFit(fit) ? fit : prepareFit(fit);
+  const { estimator, seed, options } = prepared;
+  const estimate = estimator.fit(x, { seed, options });
+  const result = withCovarianceAnalysis({ ...estimate, seed, options });
+  return prepared.bootstrap === 0 ? result : withBootstrap(x, result, prepared);
 }
 
 /**
@@ -69,9 +61,9 @@ export function fitSamples(x: Matrix, request: FitRequest = {}): FitResult {
 function withBootstrap(
   x: Matrix,
   result: FitResult,
-  fit: BootstrapFit,
-  replicates: number,
+  fit: PreparedFit,
 ): FitResult {
+  const replicates = fit.bootstrap;
   const se = bootstrapStandardErrors(x, fit, {
     replicates,
     seed: fit.seed,
@@ -115,20 +107,20 @@ function withBootstrap(
 
 /**
  * Rejects refits whose estimates do not describe the same coordinates as
- * `result`: another size, or (for methods reporting `diagnostics.anchors`,
- * e.g. two-layer) hidden coordinates anchored on other columns.
+ * `result`: another size, or (for a hidden-layer fit, e.g. two-layer) hidden
+ * coordinates anchored on other columns.
  */
 function comparableWith(
-  result: FitResult,
-): (replicate: FitResult) => string | undefined {
-  const anchors = result.diagnostics.anchors;
-  const expected = Array.isArray(anchors) ? JSON.stringify(anchors) : null;
+  result: EstimatorResult,
+): (replicate: EstimatorResult) => string | undefined {
+  const anchors = result.hidden?.anchors;
+  const expected = anchors === undefined ? null : JSON.stringify(anchors);
   return (replicate) => {
     if (replicate.b.length !== result.b.length) {
       return `the refit estimated ${replicate.b.length} coordinates instead of ${result.b.length}`;
     }
     if (expected === null) return undefined;
-    const got = JSON.stringify(replicate.diagnostics.anchors);
+    const got = JSON.stringify(replicate.hidden?.anchors);
     return got === expected
       ? undefined
       : `the refit anchored its hidden coordinates on columns ${got} instead of ${expected}`;

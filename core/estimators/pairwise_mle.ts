@@ -29,13 +29,34 @@ import {
   pairDerivatives,
 } from "./_pairwise_likelihood.ts";
 import { pairwiseStandardErrors } from "./_standard_errors.ts";
-import type { Estimator, FitContext, FitResult } from "./types.ts";
+import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
+import type { EstimatorResult, FitContext } from "./types.ts";
 
 /** Method name in the registry. */
 export const PAIRWISE_MLE_METHOD = "pairwise-mle";
 
 /** Default histogram bins per column for the one-zero terms. */
 export const DEFAULT_BINS = 64;
+
+const OPTIONS = defineOptions({
+  bins: {
+    kind: "integer",
+    default: DEFAULT_BINS,
+    min: 4,
+    max: 4096,
+    description:
+      "Histogram bins per column for rows where the pair's other coordinate is zero; more bins, smaller approximation error, more memory (d² · bins counts)",
+  },
+  standardErrors: {
+    kind: "boolean",
+    default: true,
+    description:
+      "Attach standard errors of b and Sigma (influence functions with the two-step correction); adds 3 updates per pair of nonzeros to the data pass",
+  },
+});
+
+/** Options of the pairwise-mle method, as its fit receives them. */
+export type PairwiseMleOptions = OptionValues<typeof OPTIONS>;
 
 /**
  * Fits Sigma and b with censored marginals and pairwise likelihood correlations.
@@ -54,16 +75,18 @@ export const DEFAULT_BINS = 64;
  * import { createPrng } from "../random/mod.ts";
  * import { fromRows } from "../linalg/mod.ts";
  * const x = sampleRectifiedGaussian(fromRows([[1, 0], [0.6, 0.8]]), new Float64Array([-0.5, 0.2]), 20000, createPrng(1));
- * const fit = fitPairwiseMle(x, { seed: 0, options: { bins: 64 } });
+ * const fit = fitPairwiseMle(x, { seed: 0, options: { bins: 64, standardErrors: true } });
  * console.log(fit.b, fit.sigma.data, fit.standardErrors?.sigma.data);
  * ```
  */
-export function fitPairwiseMle(x: Matrix, context: FitContext): FitResult {
+export function fitPairwiseMle(
+  x: Matrix,
+  context: FitContext<PairwiseMleOptions>,
+): EstimatorResult {
   const setup = setUpMarginals(PAIRWISE_MLE_METHOD, x, fitCensoredNormal);
   const { n, d, stats, marginals } = setup;
-  const bins = Number(context.options.bins ?? DEFAULT_BINS);
+  const { bins, standardErrors: wantErrors } = context.options;
   const { mu, sigma: scale } = marginals;
-  const wantErrors = context.options.standardErrors !== false;
   const g = maskedGram(x, { bins, higherMoments: wantErrors });
   const information = new Float64Array(d * d);
   const correlation = new Float64Array(d * d);
@@ -106,7 +129,7 @@ export function fitPairwiseMle(x: Matrix, context: FitContext): FitResult {
 }
 
 /** The pairwise-mle method, for the registry. */
-export const pairwiseMleEstimator: Estimator = {
+export const pairwiseMleEstimator = defineEstimator({
   name: PAIRWISE_MLE_METHOD,
   description:
     "Censored-normal (Tobit) maximum likelihood per coordinate, then each correlation by maximising the censored bivariate normal likelihood of its pair (zeros, one-zero and both-positive rows all count), with standard errors",
@@ -114,23 +137,6 @@ export const pairwiseMleEstimator: Estimator = {
     "Data from ReLU(W z + b) with any sign of b (a coordinate needs at least 2 distinct positive values; others are reported as degenerate with variance 0); marginals are held at their own fits while each pair's correlation is fitted; one-zero rows are read through a histogram of the positive coordinate (bin means, error second order in the bin width)",
   cost:
     "O(n d) for column statistics plus one tiled pass of O(n · nnz²) ≤ O(n d²): six updates per unordered pair of nonzeros per row (eleven with standard errors) and min(zeros, nonzeros) · nonzeros histogram counts; O(d² · bins) per Newton sweep over pairs, 3–6 sweeps; memory 4–7 d² doubles + 3–5.5 d² accumulator doubles + d² · bins 16-bit counts (32-bit from n = 65536 rows)",
-  options: [
-    {
-      name: "bins",
-      kind: "integer",
-      default: DEFAULT_BINS,
-      min: 4,
-      max: 4096,
-      description:
-        "Histogram bins per column for rows where the pair's other coordinate is zero; more bins, smaller approximation error, more memory (d² · bins counts)",
-    },
-    {
-      name: "standardErrors",
-      kind: "boolean",
-      default: true,
-      description:
-        "Attach standard errors of b and Sigma (influence functions with the two-step correction); adds 3 updates per pair of nonzeros to the data pass",
-    },
-  ],
+  options: OPTIONS,
   fit: fitPairwiseMle,
-};
+});

@@ -27,13 +27,12 @@ import { createPrng } from "../random/prng.ts";
 import { columnStats } from "../kernels/column_stats.ts";
 import { countJointExceedances } from "../kernels/cooccurrence.ts";
 import { normBiasEst, type NormBiasSettings } from "./_norm_bias_est.ts";
+import { describeCoordinates } from "./_censored_marginal.ts";
+import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
 import type {
   CoordinateDiagnostics,
-  Estimator,
+  EstimatorResult,
   FitContext,
-  FitResult,
-  OptionSpec,
-  ResolvedOptions,
 } from "./types.ts";
 
 /** Method name in the registry. */
@@ -42,12 +41,8 @@ export const PAPER_METHOD = "paper";
 /** Upper bound on the positive values held at once while fitting marginals. */
 const SCRATCH_ENTRIES = 1 << 22;
 
-/** Coordinates listed by name in a warning before "and N more". */
-const LISTED_COORDINATES = 10;
-
-const OPTIONS: readonly OptionSpec[] = [
-  {
-    name: "B",
+const OPTIONS = defineOptions({
+  B: {
     kind: "integer",
     default: 1,
     min: 1,
@@ -55,8 +50,7 @@ const OPTIONS: readonly OptionSpec[] = [
     description:
       "Batches per coordinate (Algorithm 2); with B > 1 the batch estimate closest to the others is kept",
   },
-  {
-    name: "r",
+  r: {
     kind: "number",
     default: 3,
     min: 1,
@@ -64,16 +58,14 @@ const OPTIONS: readonly OptionSpec[] = [
     description:
       "Radius of the projection domain {1/r ≤ v1 ≤ r, |v2| ≤ r} in standardised natural parameters (Algorithm 3)",
   },
-  {
-    name: "lambda",
+  lambda: {
     kind: "number",
     default: 0.1,
     min: 1e-9,
     max: 1e9,
     description: "Step size parameter: step t moves by gradient / (lambda t)",
   },
-  {
-    name: "batch",
+  batch: {
     kind: "integer",
     default: 10,
     min: 1,
@@ -81,15 +73,18 @@ const OPTIONS: readonly OptionSpec[] = [
     description:
       "Positive values per SGD step, and fresh truncated-normal draws per step",
   },
-];
+});
+
+/** Options of the paper's method, as its fit receives them. */
+export type PaperOptions = OptionValues<typeof OPTIONS>;
 
 /**
  * Fits Sigma = W Wᵀ and b with the paper's Algorithm 1.
  *
  * @param x samples of shape (n, d), one per row; entries finite and ≥ 0.
  * @param context seed of the one generator used for every draw (coordinates
- *   in order, so a seed fixes the output) and resolved options B, r, lambda,
- *   batch.
+ *   in order, so a seed fixes the output) and options B, r, lambda, batch
+ *   within their declared ranges (`prepareFit` checks them).
  * @returns the estimate with per-coordinate diagnostics.
  * @throws {RangeError} for n < 2, d < 1, or a negative or non-finite entry
  *   (naming its row and column).
@@ -105,7 +100,10 @@ const OPTIONS: readonly OptionSpec[] = [
  * console.log(fit.b, fit.sigma.data);
  * ```
  */
-export function fitPaper(x: Matrix, context: FitContext): FitResult {
+export function fitPaper(
+  x: Matrix,
+  context: FitContext<PaperOptions>,
+): EstimatorResult {
   const { rows: n, cols: d, data } = x;
   const action = `fit with method "${PAPER_METHOD}"`;
   if (!(n >= 2)) {
@@ -114,7 +112,8 @@ export function fitPaper(x: Matrix, context: FitContext): FitResult {
   if (!(d >= 1)) {
     throw new RangeError(`Cannot ${action}: samples have no coordinates`);
   }
-  const settings = readSettings(context.options);
+  const { B: batches, r: radius, lambda, batch: minibatch } = context.options;
+  const settings: NormBiasSettings = { batches, radius, lambda, minibatch };
   const stats = columnStats(x, { action });
   const prng = createPrng(context.seed);
 
@@ -204,21 +203,21 @@ export function fitPaper(x: Matrix, context: FitContext): FitResult {
   if (degenerate.length > 0) {
     warnings.push(
       `${
-        describe(degenerate)
+        describeCoordinates(degenerate)
       } constant values or fewer than 2 distinct positive values, so their variance and covariances are set to 0 and their bias to the constant value (0 if the values mix zeros and positives); a zero row of W gives such a coordinate`,
     );
   }
   if (clamped.length > 0) {
     warnings.push(
       `${
-        describe(clamped)
+        describeCoordinates(clamped)
       } an estimated bias below 0 that was clamped to 0; the method assumes b ≥ 0`,
     );
   }
   if (thin.length > 0) {
     warnings.push(
       `${
-        describe(thin)
+        describeCoordinates(thin)
       } too few positive values for one SGD step in some of the ${settings.batches} batches (fewer than ${settings.minibatch}), so those batches use the moments of the positive values`,
     );
   }
@@ -243,7 +242,7 @@ export function fitPaper(x: Matrix, context: FitContext): FitResult {
 }
 
 /** The paper's method, for the registry. */
-export const paperEstimator: Estimator = {
+export const paperEstimator = defineEstimator({
   name: PAPER_METHOD,
   description:
     "The paper's Algorithm 1: per-coordinate bias and variance by projected SGD on the truncated-normal likelihood of the positive values, and pairwise angles from how often two coordinates exceed their biases together",
@@ -253,49 +252,4 @@ export const paperEstimator: Estimator = {
     "O(n d) time for the marginals, including about n/2 truncated-normal draws per coordinate; O(n d² / 32) word operations for the angles; memory n d / 8 bytes of indicator bits plus the d x d result",
   options: OPTIONS,
   fit: fitPaper,
-};
-
-function readSettings(options: ResolvedOptions): NormBiasSettings {
-  const value = (name: string): number => {
-    const v = options[name];
-    if (typeof v !== "number") {
-      throw new TypeError(
-        `Cannot fit with method "${PAPER_METHOD}": option "${name}" must be a number, got ${
-          String(v)
-        }`,
-      );
-    }
-    return v;
-  };
-  const batches = value("B"), radius = value("r");
-  const lambda = value("lambda"), minibatch = value("batch");
-  if (!Number.isInteger(batches) || batches < 1) {
-    throw new RangeError(
-      `Cannot fit with method "${PAPER_METHOD}": option "B" must be an integer ≥ 1, got ${batches}`,
-    );
-  }
-  if (!(radius >= 1) || radius === Infinity) {
-    throw new RangeError(
-      `Cannot fit with method "${PAPER_METHOD}": option "r" must be a finite number ≥ 1, got ${radius}`,
-    );
-  }
-  if (!(lambda > 0) || lambda === Infinity) {
-    throw new RangeError(
-      `Cannot fit with method "${PAPER_METHOD}": option "lambda" must be a finite number > 0, got ${lambda}`,
-    );
-  }
-  if (!Number.isInteger(minibatch) || minibatch < 1) {
-    throw new RangeError(
-      `Cannot fit with method "${PAPER_METHOD}": option "batch" must be an integer ≥ 1, got ${minibatch}`,
-    );
-  }
-  return { batches, radius, lambda, minibatch };
-}
-
-/** "Coordinate 3 had" / "Coordinates 0, 4 and 2 more had". */
-function describe(indices: readonly number[]): string {
-  const shown = indices.slice(0, LISTED_COORDINATES).join(", ");
-  const rest = indices.length - LISTED_COORDINATES;
-  if (indices.length === 1) return `Coordinate ${shown} had`;
-  return `Coordinates ${shown}${rest > 0 ? ` and ${rest} more` : ""} had`;
-}
+});

@@ -1,10 +1,13 @@
 /**
- * Estimators by name, and option validation shared by every entry point.
+ * Estimators by name. `DEFAULT_REGISTRY` holds the methods this project
+ * ships; `createRegistry` builds another (e.g. one more method in a test),
+ * which the API, the CLI and `prepareFit` accept in its place.
  *
  * This module is browser compatible.
  * @module
  */
-import type { Estimator, OptionSpec, ResolvedOptions } from "./types.ts";
+import { FitRequestError } from "./errors.ts";
+import type { Estimator } from "./types.ts";
 import { paperEstimator } from "./paper.ts";
 import { truncMleEstimator } from "./trunc_mle.ts";
 import { censoredEstimator } from "./censored.ts";
@@ -12,14 +15,78 @@ import { censoredMomentEstimator } from "./censored_moment.ts";
 import { pairwiseMleEstimator } from "./pairwise_mle.ts";
 import { createTwoLayerEstimator } from "./two_layer.ts";
 
-const ESTIMATORS: readonly Estimator[] = [
-  paperEstimator,
-  truncMleEstimator,
-  censoredEstimator,
-  censoredMomentEstimator,
-  pairwiseMleEstimator,
-  createTwoLayerEstimator(() => getEstimator(DEFAULT_METHOD)),
-];
+/** A fixed set of estimators, one per name, and the one used by default. */
+export interface EstimatorRegistry {
+  /** The method used when a request names none. */
+  readonly defaultMethod: string;
+  /** Every estimator, in a stable order. */
+  readonly estimators: readonly Estimator[];
+  /** The names of all estimators, in the same order. */
+  names(): string[];
+  /**
+   * The estimator called `name`, or the default one when `name` is
+   * undefined.
+   * @throws {FitRequestError} (field "method") listing the valid names.
+   */
+  get(name?: string): Estimator;
+}
+
+/**
+ * A registry of `estimators`.
+ *
+ * @param estimators the methods, in the order they are listed.
+ * @param defaultMethod the name of the one used by default.
+ * @throws {RangeError} for two estimators of one name, or a default that is
+ *   not among them.
+ *
+ * @example
+ * ```ts
+ * import { createRegistry, DEFAULT_REGISTRY } from "./registry.ts";
+ * const paperOnly = createRegistry(
+ *   [DEFAULT_REGISTRY.get("paper")],
+ *   "paper",
+ * );
+ * console.log(paperOnly.names()); // ["paper"]
+ * ```
+ */
+export function createRegistry(
+  estimators: readonly Estimator[],
+  defaultMethod: string,
+): EstimatorRegistry {
+  const byName = new Map<string, Estimator>();
+  for (const e of estimators) {
+    if (byName.has(e.name)) {
+      throw new RangeError(
+        `Cannot build a registry: two estimators are called "${e.name}"`,
+      );
+    }
+    byName.set(e.name, e);
+  }
+  if (!byName.has(defaultMethod)) {
+    throw new RangeError(
+      `Cannot build a registry: the default method "${defaultMethod}" is not among its estimators`,
+    );
+  }
+  const list = Object.freeze([...estimators]);
+  const names = () => list.map((e) => e.name);
+  return Object.freeze({
+    defaultMethod,
+    estimators: list,
+    names,
+    get(name: string = defaultMethod): Estimator {
+      const found = byName.get(name);
+      if (found === undefined) {
+        throw new FitRequestError(
+          "method",
+          `Cannot fit: unknown method "${name}"; valid methods are ${
+            names().join(", ")
+          }`,
+        );
+      }
+      return found;
+    },
+  });
+}
 
 /**
  * The method used when a caller names none: the most accurate that stays fast.
@@ -30,82 +97,31 @@ const ESTIMATORS: readonly Estimator[] = [
  */
 export const DEFAULT_METHOD = "pairwise-mle";
 
-/** Every registered estimator, in a stable order. */
+/** The methods this project ships. */
+export const DEFAULT_REGISTRY: EstimatorRegistry = createRegistry([
+  paperEstimator,
+  truncMleEstimator,
+  censoredEstimator,
+  censoredMomentEstimator,
+  pairwiseMleEstimator,
+  // Looked up at fit time: the registry does not exist yet at this point.
+  createTwoLayerEstimator(() => DEFAULT_REGISTRY.get()),
+], DEFAULT_METHOD);
+
+/** Every estimator of `DEFAULT_REGISTRY`, in a stable order. */
 export function listEstimators(): readonly Estimator[] {
-  return ESTIMATORS;
+  return DEFAULT_REGISTRY.estimators;
 }
 
-/** The names of all registered methods. */
+/** The names of all methods of `DEFAULT_REGISTRY`. */
 export function methodNames(): string[] {
-  return ESTIMATORS.map((e) => e.name);
-}
-
-/** The estimator called `name`; throws `RangeError` listing the valid names. */
-export function getEstimator(name: string): Estimator {
-  const found = ESTIMATORS.find((e) => e.name === name);
-  if (!found) {
-    throw new RangeError(
-      `Cannot fit: unknown method "${name}"; valid methods are ${
-        methodNames().join(", ")
-      }`,
-    );
-  }
-  return found;
+  return DEFAULT_REGISTRY.names();
 }
 
 /**
- * Fills defaults and checks each value against its spec. Unknown option names
- * and out-of-range values throw `RangeError` naming the option.
+ * The estimator of `DEFAULT_REGISTRY` called `name`; throws
+ * `FitRequestError` (a `RangeError`) listing the valid names.
  */
-export function resolveOptions(
-  estimator: Estimator,
-  raw: Readonly<Record<string, unknown>> = {},
-): ResolvedOptions {
-  const out: Record<string, number | boolean> = {};
-  for (const name of Object.keys(raw)) {
-    if (!estimator.options.some((o) => o.name === name)) {
-      const valid = estimator.options.map((o) => o.name).join(", ") || "none";
-      throw new RangeError(
-        `Cannot fit with method "${estimator.name}": unknown option "${name}"; valid options are ${valid}`,
-      );
-    }
-  }
-  for (const spec of estimator.options) {
-    const value = raw[spec.name];
-    out[spec.name] = value === undefined
-      ? spec.default
-      : checkOption(estimator.name, spec, value);
-  }
-  return out;
-}
-
-function checkOption(
-  method: string,
-  spec: OptionSpec,
-  value: unknown,
-): number | boolean {
-  const where = `Cannot fit with method "${method}": option "${spec.name}"`;
-  if (spec.kind === "boolean") {
-    if (typeof value !== "boolean") {
-      throw new RangeError(
-        `${where} must be true or false, got ${String(value)}`,
-      );
-    }
-    return value;
-  }
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new RangeError(
-      `${where} must be a finite number, got ${String(value)}`,
-    );
-  }
-  if (spec.kind === "integer" && !Number.isInteger(value)) {
-    throw new RangeError(`${where} must be an integer, got ${value}`);
-  }
-  if (spec.min !== undefined && value < spec.min) {
-    throw new RangeError(`${where} must be at least ${spec.min}, got ${value}`);
-  }
-  if (spec.max !== undefined && value > spec.max) {
-    throw new RangeError(`${where} must be at most ${spec.max}, got ${value}`);
-  }
-  return value;
+export function getEstimator(name: string): Estimator {
+  return DEFAULT_REGISTRY.get(name);
 }

@@ -18,10 +18,16 @@ import { countJointExceedances } from "../kernels/cooccurrence.ts";
 import { assembleSigma, describeCoordinates } from "./_censored_marginal.ts";
 import { marginalFitResult, setUpMarginals } from "./_marginal_fit.ts";
 import { fitTruncatedNormal } from "./_truncated_marginal.ts";
-import type { Estimator, FitContext, FitResult } from "./types.ts";
+import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
+import type { EstimatorResult, FitContext } from "./types.ts";
 
 /** Method name in the registry. */
 export const TRUNC_MLE_METHOD = "trunc-mle";
+
+const OPTIONS = defineOptions({});
+
+/** Options of the trunc-mle method: none. */
+export type TruncMleOptions = OptionValues<typeof OPTIONS>;
 
 /**
  * Fits Sigma and b with exact truncated-normal marginals and the paper's
@@ -44,7 +50,10 @@ export const TRUNC_MLE_METHOD = "trunc-mle";
  * console.log(fit.b, fit.sigma.data);
  * ```
  */
-export function fitTruncMle(x: Matrix, _context: FitContext): FitResult {
+export function fitTruncMle(
+  x: Matrix,
+  _context: FitContext<TruncMleOptions>,
+): EstimatorResult {
   const setup = setUpMarginals(TRUNC_MLE_METHOD, x, fitTruncatedNormal);
   const { n, d, marginals } = setup;
   const b = marginals.mu;
@@ -77,7 +86,7 @@ export function fitTruncMle(x: Matrix, _context: FitContext): FitResult {
 }
 
 /** The trunc-mle method, for the registry. */
-export const truncMleEstimator: Estimator = {
+export const truncMleEstimator = defineEstimator({
   name: TRUNC_MLE_METHOD,
   description:
     "The paper's Algorithm 1 with the exact truncated-normal maximum likelihood fit (over b ≥ 0) of each coordinate's positive values in place of projected SGD, and the paper's angle formula",
@@ -85,6 +94,6 @@ export const truncMleEstimator: Estimator = {
     "b ≥ 0 (the fit is restricted to it; the angle formula is biased otherwise) and no zero rows of W (constant coordinates are reported as degenerate with variance 0); the zeros are not used",
   cost:
     "O(n d) time for column statistics and a 1-D root per coordinate; O(n d² / 32) word operations for the angles; memory n d / 8 bytes of indicator bits plus the d x d result",
-  options: [],
+  options: OPTIONS,
   fit: fitTruncMle,
-};
+});

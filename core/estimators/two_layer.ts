@@ -6,15 +6,12 @@
  * This module is browser compatible.
  * @module
  */
-import { type Matrix, toRows } from "../linalg/matrix.ts";
+import type { Matrix } from "../linalg/matrix.ts";
 import { nnlsGram } from "../linalg/nnls.ts";
 import { columnGram, successiveProjection } from "./_spa.ts";
-import type {
-  Estimator,
-  FitResult,
-  OptionSpec,
-  ResolvedOptions,
-} from "./types.ts";
+import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
+import { resolveOptions } from "./options.ts";
+import type { Estimator, EstimatorResult, ResolvedOptions } from "./types.ts";
 
 /** How the rows of h are scaled: h_j is the data column at anchor j. */
 export const TWO_LAYER_SCALE_CONVENTION =
@@ -169,21 +166,24 @@ export interface TwoLayerOptions extends SeparableOptions {
  * h (see {@linkcode separableFactor}), then `inner` estimates W Wᵀ and b of h.
  *
  * The result's `sigma` (m x m) and `b` (length m) describe the hidden h, not
- * x, and `d` is m; the data dimension is `diagnostics.inputDim`. Because h is
- * only identifiable up to permutation and positive scaling of its coordinates,
- * the estimates refer to h_j = x at column `diagnostics.anchors[j]`: if the
- * true anchor row of coordinate j is s_j e_jᵀ, sigma estimates
- * diag(s) W Wᵀ diag(s) and b estimates diag(s) b. `diagnostics.a` is A in the
- * same convention (A[anchors[j]][j] = 1).
+ * x, and `d` is m; `hidden` tells the rest: the data dimension `inputDim`,
+ * the `anchors` and A (`a`). Because h is only identifiable up to
+ * permutation and positive scaling of its coordinates, the estimates refer to
+ * h_j = x at column `hidden.anchors[j]`: if the true anchor row of coordinate
+ * j is s_j e_jᵀ, sigma estimates diag(s) W Wᵀ diag(s) and b estimates
+ * diag(s) b. `hidden.a` is A in the same convention (A[anchors[j]][j] = 1).
  *
  * @throws {RangeError} as {@linkcode separableFactor} and `inner` do.
  * Cost: that of {@linkcode separableFactor} plus `inner` on (n, m) data.
  */
-export function fitTwoLayer(x: Matrix, options: TwoLayerOptions): FitResult {
+export function fitTwoLayer(
+  x: Matrix,
+  options: TwoLayerOptions,
+): EstimatorResult {
   const { inner } = options;
   const factors = separableFactor(x, options);
   const m = factors.anchors.length;
-  const innerOptions = options.innerOptions ?? defaultOptions(inner.options);
+  const innerOptions = options.innerOptions ?? resolveOptions(inner);
   const fit = inner.fit(factors.h, {
     seed: options.seed ?? 0,
     options: innerOptions,
@@ -229,12 +229,6 @@ export function fitTwoLayer(x: Matrix, options: TwoLayerOptions): FitResult {
     sigma: fit.sigma,
     coordinates: fit.coordinates,
     diagnostics: {
-      inputDim: x.cols,
-      hiddenDim: m,
-      inner: inner.name,
-      anchors: factors.anchors,
-      a: toRows(factors.a),
-      scaleConvention: TWO_LAYER_SCALE_CONVENTION,
       pivots: factors.pivots,
       residualRatio: factors.residualRatio,
       fitResidual: factors.fitResidual,
@@ -242,9 +236,38 @@ export function fitTwoLayer(x: Matrix, options: TwoLayerOptions): FitResult {
       innerDiagnostics: fit.diagnostics,
     },
     warnings,
+    hidden: {
+      inputDim: x.cols,
+      anchors: factors.anchors,
+      a: factors.a,
+      scaleConvention: TWO_LAYER_SCALE_CONVENTION,
+      inner: inner.name,
+    },
     ...(fit.standardErrors ? { standardErrors: fit.standardErrors } : {}),
   };
 }
+
+const OPTIONS = defineOptions({
+  m: {
+    kind: "integer",
+    default: 0,
+    min: 0,
+    max: 10_000,
+    description:
+      "Number of hidden coordinates (columns of A); 0 chooses it: anchors are picked until every column of x is explained to within `tolerance`",
+  },
+  tolerance: {
+    kind: "number",
+    default: 1e-6,
+    min: 0,
+    max: 1,
+    description:
+      "Relative residual at which the anchors explain x; used to choose m when m = 0, and to warn when the span or the non-negative fit leaves more",
+  },
+});
+
+/** Options of the two-layer method, as its fit receives them. */
+export type TwoLayerEstimatorOptions = OptionValues<typeof OPTIONS>;
 
 /**
  * The `two-layer` estimator with `innerEstimator()` as its one-layer method.
@@ -254,28 +277,8 @@ export function fitTwoLayer(x: Matrix, options: TwoLayerOptions): FitResult {
  */
 export function createTwoLayerEstimator(
   innerEstimator: () => Estimator,
-): Estimator {
-  const options: OptionSpec[] = [
-    {
-      name: "m",
-      kind: "integer",
-      default: 0,
-      min: 0,
-      max: 10_000,
-      description:
-        "Number of hidden coordinates (columns of A); 0 chooses it: anchors are picked until every column of x is explained to within `tolerance`",
-    },
-    {
-      name: "tolerance",
-      kind: "number",
-      default: 1e-6,
-      min: 0,
-      max: 1,
-      description:
-        "Relative residual at which the anchors explain x; used to choose m when m = 0, and to warn when the span or the non-negative fit leaves more",
-    },
-  ];
-  return {
+): Estimator<TwoLayerEstimatorOptions> {
+  return defineEstimator({
     name: "two-layer",
     description:
       "Two-layer model x = A h: separable NMF (successive projection + NNLS) recovers A ≥ 0 and h, then the default one-layer method estimates W Wᵀ and b of h (m x m and m, not d)",
@@ -283,26 +286,15 @@ export function createTwoLayerEstimator(
       "x = A h exactly with A ≥ 0 separable (each hidden coordinate has an anchor: a row of A that is a positive multiple of a unit vector) and h ~ D(W, b) in m dimensions; plus the inner method's assumptions; h is recovered up to permutation and positive scale",
     cost:
       "O(n d²) time for the Gram matrix, O(d m⁴) for NNLS, plus the inner method on (n, m) data; O(d² + n m) extra memory",
-    options,
-    fit(x, context) {
+    options: OPTIONS,
+    fit(x, { seed, options }) {
       const inner = innerEstimator();
       if (inner.name === "two-layer") {
         throw new RangeError(
           'Cannot fit with method "two-layer": its inner method cannot be two-layer itself',
         );
       }
-      return fitTwoLayer(x, {
-        m: context.options.m as number,
-        tolerance: context.options.tolerance as number,
-        inner,
-        seed: context.seed,
-      });
+      return fitTwoLayer(x, { ...options, inner, seed });
     },
-  };
-}
-
-function defaultOptions(specs: readonly OptionSpec[]): ResolvedOptions {
-  const out: Record<string, number | boolean> = {};
-  for (const s of specs) out[s.name] = s.default;
-  return out;
+  });
 }

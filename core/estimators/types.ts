@@ -10,7 +10,11 @@ import type { Matrix } from "../linalg/matrix.ts";
 /** How an option's value is validated. */
 export type OptionKind = "integer" | "number" | "boolean";
 
-/** A tunable of an estimator, with its default and valid range (inclusive). */
+/**
+ * A tunable of an estimator as it is listed (`GET /api/methods`, the CLI's
+ * help, the OpenAPI document, the dashboard's form): its default and valid
+ * range (inclusive). Estimators declare options with `defineOptions`.
+ */
 export interface OptionSpec {
   readonly name: string;
   readonly kind: OptionKind;
@@ -37,12 +41,35 @@ export interface CoordinateDiagnostics {
   readonly degenerate?: boolean;
 }
 
-/** An estimate of Sigma = W Wᵀ and b from samples of D(W, b). */
-export interface FitResult {
+/**
+ * The hidden layer a two-layer fit describes: x = A h, and the estimate's
+ * `sigma` and `b` are those of h (m coordinates), not of x.
+ */
+export interface HiddenLayer {
+  /** Dimension of the data x (the estimate's `d` is m, that of h). */
+  readonly inputDim: number;
+  /** Column of x that anchors each hidden coordinate (0-based), in pick order. */
+  readonly anchors: readonly number[];
+  /** Mixing matrix A (inputDim x m), A ≥ 0, with A[anchors[j]][j] = 1. */
+  readonly a: Matrix;
+  /** How the unidentifiable scale of h is fixed. */
+  readonly scaleConvention: string;
+  /** The one-layer method that estimated h. */
+  readonly inner: string;
+}
+
+/** Standard errors of b and of each entry of Sigma. */
+export interface StandardErrors {
+  readonly b: Float64Array;
+  readonly sigma: Matrix;
+}
+
+/** What an estimator returns: an estimate of Sigma = W Wᵀ and b. */
+export interface EstimatorResult {
   readonly method: string;
   /** Number of samples used. */
   readonly n: number;
-  /** Dimension of each sample. */
+  /** Length of `b` and size of `sigma` (m for a hidden layer, see `hidden`). */
   readonly d: number;
   /** Estimate of b (length d). */
   readonly b: Float64Array;
@@ -55,11 +82,26 @@ export interface FitResult {
   /** Soft problems a user should know about, as sentences. */
   readonly warnings: readonly string[];
   /**
-   * Spectrum check of `sigma`, attached by `fitSamples`: Sigma_hat need not be
-   * positive semidefinite. `factor` (W_hat, d x d) satisfies
-   * W_hat W_hatᵀ = the nearest PSD matrix in Frobenius norm (negative
-   * eigenvalues clipped at 0); `nearestPsd` is present only when that
-   * differs from `sigma` (`repaired`).
+   * The method's own (analytic) standard errors, when it has them; after a
+   * bootstrap, `FitResult.standardErrors` may come from the bootstrap instead
+   * (`diagnostics.standardErrorsFrom` says which).
+   */
+  readonly standardErrors?: StandardErrors;
+  /** Present when `sigma` and `b` describe a hidden layer h of x = A h. */
+  readonly hidden?: HiddenLayer;
+}
+
+/** An estimate with what it was fitted with, as `fitSamples` returns it. */
+export interface FitResult extends EstimatorResult {
+  /** The seed the fit used. */
+  readonly seed: number;
+  /** Every option of the method, defaults filled in. */
+  readonly options: ResolvedOptions;
+  /**
+   * Spectrum check of `sigma`: Sigma_hat need not be positive semidefinite.
+   * `factor` (W_hat, d x d) satisfies W_hat W_hatᵀ = the nearest PSD matrix
+   * in Frobenius norm (negative eigenvalues clipped at 0); `nearestPsd` is
+   * present only when that differs from `sigma` (`repaired`).
    */
   readonly covariance?: {
     readonly positiveDefinite: boolean;
@@ -69,33 +111,25 @@ export interface FitResult {
     readonly factor: Matrix;
   };
   /**
-   * Standard errors of b and of each entry of Sigma: the method's own
-   * (analytic) ones, or bootstrap ones when the method gives none and a
-   * bootstrap was asked for; `diagnostics.standardErrorsFrom` says which.
-   */
-  readonly standardErrors?: {
-    readonly b: Float64Array;
-    readonly sigma: Matrix;
-  };
-  /**
    * Bootstrap standard errors, beside analytic `standardErrors`, when a
    * bootstrap was asked for and the method has its own.
    */
-  readonly bootstrapStandardErrors?: {
-    readonly b: Float64Array;
-    readonly sigma: Matrix;
-  };
+  readonly bootstrapStandardErrors?: StandardErrors;
 }
 
 /** What a fit is given besides the data. */
-export interface FitContext {
+export interface FitContext<O extends ResolvedOptions = ResolvedOptions> {
   /** Seed for any randomness the method uses. */
   readonly seed: number;
-  readonly options: ResolvedOptions;
+  /** Every option of the method, validated against its declaration. */
+  readonly options: O;
 }
 
-/** An estimation method, registered by name. */
-export interface Estimator {
+/**
+ * An estimation method, registered by name. Built with `defineEstimator`,
+ * whose option declarations type `O`.
+ */
+export interface Estimator<O extends ResolvedOptions = ResolvedOptions> {
   /** Name used by `--method`, the API and the dashboard. */
   readonly name: string;
   /** One sentence: what the method does. */
@@ -104,10 +138,12 @@ export interface Estimator {
   readonly assumptions: string;
   /** Time and memory, in n and d. */
   readonly cost: string;
+  /** The method's options, in declaration order. */
   readonly options: readonly OptionSpec[];
   /**
-   * Fits an (n, d) sample matrix (one sample per row, entries ≥ 0, finite).
-   * Throws `RangeError` for data it cannot use.
+   * Fits an (n, d) sample matrix (one sample per row, entries ≥ 0, finite)
+   * with options as `prepareFit` resolves them. Throws `RangeError` for data
+   * it cannot use.
    */
-  fit(x: Matrix, context: FitContext): FitResult;
+  fit(x: Matrix, context: FitContext<O>): EstimatorResult;
 }

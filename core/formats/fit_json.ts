@@ -7,18 +7,10 @@
  */
 import type { Matrix } from "../linalg/matrix.ts";
 import { toRows } from "../linalg/matrix.ts";
-import type {
-  CoordinateDiagnostics,
-  FitResult,
-  ResolvedOptions,
-} from "../estimators/types.ts";
+import type { CoordinateDiagnostics, FitResult } from "../estimators/types.ts";
 
-/** Facts about a fit that the result itself does not hold. */
+/** What a caller adds to a fit's JSON. */
 export interface FitJsonContext {
-  /** The seed the fit used. */
-  readonly seed?: number;
-  /** The options after defaults were filled in. */
-  readonly options?: ResolvedOptions;
   /** Wall-clock time of the fit, in milliseconds. */
   readonly elapsedMs?: number;
 }
@@ -32,8 +24,9 @@ export interface FitJson {
   readonly method: string;
   readonly n: number;
   readonly d: number;
-  readonly seed?: number;
-  readonly options?: Readonly<Record<string, number | boolean>>;
+  readonly seed: number;
+  /** Every option of the method, defaults filled in. */
+  readonly options: Readonly<Record<string, number | boolean>>;
   /** Estimate of b, length d. */
   readonly b: number[];
   /** Estimate of W Wᵀ, d rows of d numbers. */
@@ -44,6 +37,14 @@ export interface FitJson {
   readonly standardErrors?: {
     readonly b: number[];
     readonly sigma: number[][];
+  };
+  /** The hidden layer a two-layer fit describes (`a` as rows). */
+  readonly hidden?: {
+    readonly inputDim: number;
+    readonly anchors: number[];
+    readonly a: number[][];
+    readonly scaleConvention: string;
+    readonly inner: string;
   };
   readonly elapsedMs?: number;
   readonly [extra: string]: unknown;
@@ -77,8 +78,13 @@ export function toJsonSafe(value: unknown): unknown {
   return out;
 }
 
-const LEADING = ["method", "n", "d"] as const;
-const AFTER_CONTEXT = [
+/** Keys that always come first, in this order. */
+const LEADING = [
+  "method",
+  "n",
+  "d",
+  "seed",
+  "options",
   "b",
   "sigma",
   "coordinates",
@@ -88,11 +94,11 @@ const AFTER_CONTEXT = [
 
 /**
  * A fit result as a JSON-safe object (see `FitJson` for the shape): `b` and
- * `sigma` become plain arrays, `seed`, `options` and `elapsedMs` are added
- * from `context` when given.
+ * `sigma` become plain arrays, matrices arrays of rows, and `elapsedMs` is
+ * added from `context` when given.
  *
- * @param result what an estimator returned.
- * @param context the seed, resolved options and time of the fit.
+ * @param result what `fitSamples` returned.
+ * @param context the time of the fit, if it is to be shown.
  * @returns an object ready for `JSON.stringify`.
  *
  * @example
@@ -102,7 +108,8 @@ const AFTER_CONTEXT = [
  *   method: "demo", n: 10, d: 1, b: new Float64Array([0.5]),
  *   sigma: { rows: 1, cols: 1, data: new Float64Array([2]) },
  *   coordinates: [{ positives: 7, zeros: 3 }], diagnostics: {}, warnings: [],
- * }, { seed: 0 });
+ *   seed: 0, options: {},
+ * });
  * console.log(JSON.stringify(json.sigma)); // [[2]]
  * ```
  */
@@ -112,10 +119,7 @@ export function fitResultToJson(
 ): FitJson {
   const source = result as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key of LEADING) out[key] = source[key];
-  if (context.seed !== undefined) out.seed = context.seed;
-  if (context.options !== undefined) out.options = { ...context.options };
-  for (const key of AFTER_CONTEXT) out[key] = toJsonSafe(source[key]);
+  for (const key of LEADING) out[key] = toJsonSafe(source[key]);
   for (const [key, v] of Object.entries(source)) {
     if (!(key in out) && v !== undefined) out[key] = toJsonSafe(v);
   }

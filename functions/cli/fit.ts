@@ -14,13 +14,12 @@
  * @module
  */
 import {
-  DEFAULT_METHOD,
+  DEFAULT_REGISTRY,
+  type Estimator,
+  type EstimatorRegistry,
   fitSamples,
-  getEstimator,
-  listEstimators,
-  resolveOptions,
+  prepareEstimatorFit,
 } from "../../core/estimators/mod.ts";
-import type { Estimator } from "../../core/estimators/mod.ts";
 import {
   detectFormat,
   fitResultToJson,
@@ -42,7 +41,7 @@ import { type CliIo, denoIo, runCli } from "./_io.ts";
 const FIT_FLAGS = {
   method: {
     kind: "string",
-    description: `estimation method (default ${DEFAULT_METHOD})`,
+    description: "estimation method (default below)",
   },
   seed: {
     kind: "integer",
@@ -73,9 +72,11 @@ function optionFlags(estimator: Estimator): Record<string, FlagSpec> {
   return out;
 }
 
-function usage(): string {
-  const methods = listEstimators().map((e) =>
-    `\n${e.name}: ${e.description}\n${describeFlags(optionFlags(e))}`
+function usage(registry: EstimatorRegistry): string {
+  const methods = registry.estimators.map((e) =>
+    `\n${e.name}${
+      e.name === registry.defaultMethod ? " (default)" : ""
+    }: ${e.description}\n${describeFlags(optionFlags(e))}`
   ).join("\n");
   return `Usage: deno task fit <file|-> [flags]
 
@@ -90,13 +91,19 @@ ${methods || "\n(no methods are registered)"}
 /**
  * Runs `fit` with `args` (the arguments after the script name).
  *
+ * @param registry the methods `--method` chooses from and whose options
+ *   become flags. @default {DEFAULT_REGISTRY}
  * @returns the exit status.
  */
-export function runFit(args: readonly string[], io: CliIo): Promise<number> {
+export function runFit(
+  args: readonly string[],
+  io: CliIo,
+  registry: EstimatorRegistry = DEFAULT_REGISTRY,
+): Promise<number> {
   return runCli("fit", io, async () => {
     const parsed = parseFlags(args, FIT_FLAGS, { allowUnknown: true });
     if (parsed.help) {
-      await io.stdout(usage());
+      await io.stdout(usage(registry));
       return;
     }
     if (parsed.positionals.length !== 1) {
@@ -104,16 +111,10 @@ export function runFit(args: readonly string[], io: CliIo): Promise<number> {
         `expected one input file (or - for standard input), got ${parsed.positionals.length}`,
       );
     }
-    const path = parsed.positionals[0]!;
-    const bytes = path === "-" ? await io.readStdin() : await io.readFile(path);
-    const format: SampleFormat = (parsed.flags.format as SampleFormat) ??
-      detectFormat(bytes, path === "-" ? undefined : path);
-    const x = parseSamples(bytes, format);
-
-    const method = parsed.flags.method ?? DEFAULT_METHOD;
-    const estimator = getEstimator(method);
+    // The method's options are flags too: look it up once, before reading.
+    const estimator = registry.get(parsed.flags.method);
     const specs = optionFlags(estimator);
-    const raw: Record<string, number | boolean> = {};
+    const options: Record<string, number | boolean> = {};
     for (const [name, value] of Object.entries(parsed.unknown)) {
       const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
       if (spec === undefined) {
@@ -123,17 +124,25 @@ export function runFit(args: readonly string[], io: CliIo): Promise<number> {
           }`,
         );
       }
-      raw[name] = convertFlag(name, spec, value) as number | boolean;
+      options[name] = convertFlag(name, spec, value) as number | boolean;
     }
-    const seed = parsed.flags.seed ?? 0;
-    const bootstrap = parsed.flags.bootstrap ?? 0;
-    const options = resolveOptions(estimator, raw);
+    const fit = prepareEstimatorFit(estimator, {
+      seed: parsed.flags.seed,
+      bootstrap: parsed.flags.bootstrap,
+      options,
+    });
+
+    const path = parsed.positionals[0]!;
+    const bytes = path === "-" ? await io.readStdin() : await io.readFile(path);
+    const format: SampleFormat = (parsed.flags.format as SampleFormat) ??
+      detectFormat(bytes, path === "-" ? undefined : path);
+    const x = parseSamples(bytes, format);
 
     const start = performance.now();
-    const result = fitSamples(x, { method, seed, options, bootstrap });
+    const result = fitSamples(x, fit);
     const elapsedMs = Math.round((performance.now() - start) * 10) / 10;
 
-    const json = fitResultToJson(result, { seed, options, elapsedMs });
+    const json = fitResultToJson(result, { elapsedMs });
     await io.stdout(
       JSON.stringify(json, null, parsed.flags.pretty ? 2 : undefined) + "\n",
     );

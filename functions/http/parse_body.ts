@@ -1,19 +1,26 @@
 /**
  * Reading request bodies: JSON against a zod schema, and the samples of
- * `POST /api/fit` from CSV, JSON or NPY with the fit settings beside them.
+ * `POST /api/fit` from CSV, JSON or NPY with the fit request beside them,
+ * prepared by core's `prepareFit`.
  *
  * @module
  */
 import type { Context } from "hono";
 import type { z } from "@hono/zod-openapi";
 import type { Matrix } from "../../core/linalg/matrix.ts";
-import type { Estimator } from "../../core/estimators/types.ts";
+import {
+  type EstimatorRegistry,
+  type FitRequest,
+  FitRequestError,
+  type FitRequestField,
+  type PreparedFit,
+  prepareFit,
+} from "../../core/estimators/mod.ts";
 import {
   hasNpyMagic,
   parseJsonSamples,
   parseSamples,
 } from "../../core/formats/mod.ts";
-import { MAX_BOOTSTRAP_REPLICATES } from "../../core/estimators/bootstrap.ts";
 import { FitJsonBody, type FitTruth } from "../../contract/fit.ts";
 import { ApiError } from "./errors.ts";
 
@@ -80,61 +87,45 @@ export function invalidRequest(error: z.ZodError): ApiError {
 /** A fit request as read from any body format. */
 export interface FitInput {
   readonly x: Matrix;
-  readonly method: string | undefined;
-  readonly seed: number | undefined;
-  /** Bootstrap replicates (0 = none), validated as an integer in [0, 1000]. */
-  readonly bootstrap: number;
-  /** Raw options; values typed per the method's option specs. */
-  readonly options: Record<string, unknown>;
+  /** Method, seed, bootstrap count and options, validated. */
+  readonly fit: PreparedFit;
   /** A known truth (JSON bodies only), its d not yet checked against x. */
   readonly truth?: z.output<typeof FitTruth>;
 }
 
 /**
  * Reads `POST /api/fit`: JSON `{"samples", "method"?, "seed"?, "bootstrap"?,
- * "options"?, "truth"?}`, or CSV/NPY samples with `method`, `seed`, `bootstrap` and
- * options as query parameters.
+ * "options"?, "truth"?}`, or CSV/NPY samples with `method`, `seed`,
+ * `bootstrap` and options as query parameters (text, which `prepareFit`
+ * reads by each option's kind). The request is prepared before the samples
+ * are parsed, so a bad request costs no parsing.
  *
- * @param findEstimator looks a method up (throws for unknown names), to type
- *   query-string options by its option specs.
+ * @param registry where the method is looked up.
  */
 export async function readFitInput(
   c: Context,
-  findEstimator: (name: string | undefined) => Estimator,
+  registry: EstimatorRegistry,
 ): Promise<FitInput> {
   const type = mediaType(c);
   if (type === "application/json") {
     const body = validate(FitJsonBody, await readJson(c));
-    return {
-      x: parseJsonSamples(body.samples),
+    const fit = prepareOrAnswer({
       method: body.method,
       seed: body.seed,
-      bootstrap: body.bootstrap ?? 0,
-      options: body.options ?? {},
+      bootstrap: body.bootstrap,
+      options: body.options,
+    }, registry);
+    return {
+      x: parseJsonSamples(body.samples),
+      fit,
       ...(body.truth ? { truth: body.truth } : {}),
     };
   }
-  const query = c.req.query();
-  const {
-    method,
-    seed: seedText,
-    bootstrap: bootstrapText,
-    ...rawOptions
-  } = query;
-  const seed = seedText === undefined ? undefined : parseSeed(seedText);
-  const bootstrap = bootstrapText === undefined
-    ? 0
-    : parseBootstrap(bootstrapText);
-  const options = optionsFromQuery(findEstimator(method), rawOptions);
+  const { method, seed, bootstrap, ...options } = c.req.query();
+  const fit = prepareOrAnswer({ method, seed, bootstrap, options }, registry);
   if (type === "text/csv" || type === "application/csv") {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    return {
-      x: parseSamples(bytes, "csv"),
-      method,
-      seed,
-      bootstrap,
-      options,
-    };
+    return { x: parseSamples(bytes, "csv"), fit };
   }
   if (type === "application/x-npy" || type === "application/octet-stream") {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
@@ -145,13 +136,7 @@ export async function readFitInput(
         "The body is not an NPY file (no \\x93NUMPY magic); send text/csv, application/json or application/x-npy",
       );
     }
-    return {
-      x: parseSamples(bytes, "npy"),
-      method,
-      seed,
-      bootstrap,
-      options,
-    };
+    return { x: parseSamples(bytes, "npy"), fit };
   }
   throw new ApiError(
     415,
@@ -162,54 +147,25 @@ export async function readFitInput(
   );
 }
 
-function parseSeed(text: string): number {
-  const seed = Number(text);
-  if (text.trim() === "" || !Number.isSafeInteger(seed) || seed < 0) {
-    throw new ApiError(
-      422,
-      "invalid_request",
-      `Cannot fit: seed must be a non-negative integer, got "${text}"`,
-    );
-  }
-  return seed;
-}
+/** The error code of a request that `prepareFit` rejects, by field. */
+const FIT_REQUEST_CODES: Readonly<Record<FitRequestField, string>> = {
+  method: "unknown_method",
+  seed: "invalid_request",
+  bootstrap: "invalid_request",
+  options: "invalid_input",
+};
 
-function parseBootstrap(text: string): number {
-  const value = Number(text);
-  if (
-    text.trim() === "" || !Number.isSafeInteger(value) || value < 0 ||
-    value > MAX_BOOTSTRAP_REPLICATES
-  ) {
-    throw new ApiError(
-      422,
-      "invalid_request",
-      `Cannot fit: bootstrap must be an integer in [0, ${MAX_BOOTSTRAP_REPLICATES}], got "${text}"`,
-    );
-  }
-  return value;
-}
-
-/**
- * Types query-string options by the method's option specs: numbers for
- * integer/number options, `true`/`false` for booleans. Text that is neither,
- * and names the method does not know, are passed on as strings, for
- * `resolveOptions` to reject naming the option and the value sent.
- */
-export function optionsFromQuery(
-  estimator: Estimator,
-  raw: Record<string, string>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, text] of Object.entries(raw)) {
-    const spec = estimator.options.find((o) => o.name === name);
-    if (spec === undefined) out[name] = text;
-    else if (spec.kind === "boolean") {
-      out[name] = text === "true" ? true : text === "false" ? false : text;
-    } else {
-      // Not a number: pass the text on, so the error quotes what was sent.
-      const value = text.trim() === "" ? NaN : Number(text);
-      out[name] = Number.isFinite(value) ? value : text;
+/** `prepareFit`, its rejection answered with 422 and the field's code. */
+function prepareOrAnswer(
+  request: FitRequest,
+  registry: EstimatorRegistry,
+): PreparedFit {
+  try {
+    return prepareFit(request, registry);
+  } catch (e) {
+    if (e instanceof FitRequestError) {
+      throw new ApiError(422, FIT_REQUEST_CODES[e.field], e.message);
     }
+    throw e;
   }
-  return out;
 }

@@ -1,9 +1,10 @@
 /**
- * What every route is built from: the store, the limits, the clock and the
- * fit runner.
+ * What every route is built from: the store, the limits, the clock, the fit
+ * runner and the estimator registry.
  *
  * @module
  */
+import type { EstimatorRegistry } from "../../core/estimators/registry.ts";
 import type { FitRunner } from "../fit_runner.ts";
 import type { RunStore } from "../store/run_store.ts";
 
@@ -35,4 +36,6 @@ export interface ApiContext {
   readonly clock: () => number;
   /** Runs `POST /api/fit`'s fits (in this thread, or in workers). */
   readonly fitRunner: FitRunner;
+  /** The methods `POST /api/fit`, `GET /api/methods` and the docs offer. */
+  readonly registry: EstimatorRegistry;
 }

@@ -19,13 +19,7 @@
  * @module
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import {
-  DEFAULT_METHOD,
-  getEstimator,
-  listEstimators,
-  resolveOptions,
-} from "../../core/estimators/mod.ts";
-import type { Estimator } from "../../core/estimators/types.ts";
+import type { EstimatorRegistry } from "../../core/estimators/registry.ts";
 import { fitResultToJson } from "../../core/formats/fit_json.ts";
 import { ApiError } from "../http/errors.ts";
 import { readFitInput } from "../http/parse_body.ts";
@@ -35,8 +29,8 @@ import type { ApiContext } from "./_context.ts";
 import { checkTruthDimension, truthFields } from "./fit_truth.ts";
 import {
   FitAnswer,
-  FitJsonBody,
-  FitQuery,
+  fitJsonBody,
+  fitQuery,
   methodSummary,
   optionsSchema,
   optionsSchemaName,
@@ -50,8 +44,8 @@ import {
 } from "../openapi/route_app.ts";
 
 /** The samples' media types (CSV and NPY each under two names). */
-const fitBodyContent = {
-  "application/json": { schema: FitJsonBody },
+const fitBodyContent = (registry: EstimatorRegistry) => ({
+  "application/json": { schema: fitJsonBody(registry) },
   "text/csv": {
     schema: z.string().openapi({
       description: "One sample per row, optional header",
@@ -73,61 +67,48 @@ const fitBodyContent = {
       description: "As application/x-npy",
     }),
   },
-};
-
-const fitRoute = createRoute({
-  method: "post",
-  path: "/",
-  operationId: "fit",
-  tags: ["fit"],
-  summary: "Estimate Sigma = W Wᵀ and b from samples",
-  description:
-    "Body: JSON {samples, method?, seed?, bootstrap?, options?, truth?}, CSV (one sample per row, optional header) or NPY (float64/float32, C order, 2-D). For CSV and NPY, method, seed, bootstrap and options go in the query string. Repeating a request answers from the cache with cached: true. Methods and their options: " +
-    methodSummary() + ".",
-  middleware: [acceptBody(Object.keys(fitBodyContent))],
-  request: {
-    query: FitQuery,
-    // Not `required`: zod-openapi then checks the JSON schema only on JSON
-    // bodies; a missing body is answered 415 by acceptBody.
-    body: {
-      description: "The samples, in one of these media types",
-      content: fitBodyContent,
-    },
-  },
-  responses: {
-    200: jsonAnswer(FitAnswer, "The fit"),
-    ...errorAnswers(400, 413, 415, 422, 429),
-  },
 });
+
+/** The route's declaration, its options those of `registry`'s methods. */
+const fitRoute = (registry: EstimatorRegistry) =>
+  createRoute({
+    method: "post",
+    path: "/",
+    operationId: "fit",
+    tags: ["fit"],
+    summary: "Estimate Sigma = W Wᵀ and b from samples",
+    description:
+      "Body: JSON {samples, method?, seed?, bootstrap?, options?, truth?}, CSV (one sample per row, optional header) or NPY (float64/float32, C order, 2-D). For CSV and NPY, method, seed, bootstrap and options go in the query string. Repeating a request answers from the cache with cached: true. Methods and their options: " +
+      methodSummary(registry) + ".",
+    middleware: [acceptBody(Object.keys(fitBodyContent(registry)))],
+    request: {
+      query: fitQuery(registry),
+      // Not `required`: zod-openapi then checks the JSON schema only on JSON
+      // bodies; a missing body is answered 415 by acceptBody.
+      body: {
+        description: "The samples, in one of these media types",
+        content: fitBodyContent(registry),
+      },
+    },
+    responses: {
+      200: jsonAnswer(FitAnswer, "The fit"),
+      ...errorAnswers(400, 413, 415, 422, 429),
+    },
+  });
 
 /** `bootstrap * n * d` may be this many times `limits.maxFitEntries`. */
 export const BOOTSTRAP_WORK_FACTOR = 10;
-
-/** The estimator called `name` (default method if undefined), or 422. */
-export function findEstimator(name: string | undefined): Estimator {
-  const method = name ?? DEFAULT_METHOD;
-  if (!listEstimators().some((e) => e.name === method)) {
-    const valid = listEstimators().map((e) => e.name).join(", ");
-    throw new ApiError(
-      422,
-      "unknown_method",
-      `Cannot fit: unknown method "${method}"; valid methods are ${valid}`,
-    );
-  }
-  return getEstimator(method);
-}
 
 /** The fit sub-app, mounted at `/api/fit`. */
 export function fitRoutes(ctx: ApiContext): RouteApp {
   const app = routeApp();
   // JSON bodies' options, one schema per method (FitJsonBody refers to them).
-  for (const e of listEstimators()) {
+  for (const e of ctx.registry.estimators) {
     app.openAPIRegistry.register(optionsSchemaName(e.name), optionsSchema(e));
   }
-  app.openapi(fitRoute, async (c) => {
+  app.openapi(fitRoute(ctx.registry), async (c) => {
     const started = performance.now();
-    const input = await readFitInput(c, findEstimator);
-    const { x, truth } = input;
+    const { x, fit, truth } = await readFitInput(c, ctx.registry);
     if (truth) checkTruthDimension(truth, x.cols);
     if (x.rows * x.cols > ctx.limits.maxFitEntries) {
       throw new ApiError(
@@ -138,7 +119,7 @@ export function fitRoutes(ctx: ApiContext): RouteApp {
         } exceeds the limit of ${ctx.limits.maxFitEntries} entries`,
       );
     }
-    const { bootstrap } = input;
+    const { bootstrap } = fit;
     const maxBootstrapWork = BOOTSTRAP_WORK_FACTOR * ctx.limits.maxFitEntries;
     if (bootstrap * x.rows * x.cols > maxBootstrapWork) {
       throw new ApiError(
@@ -149,16 +130,7 @@ export function fitRoutes(ctx: ApiContext): RouteApp {
         } exceeds the limit of ${maxBootstrapWork} (${BOOTSTRAP_WORK_FACTOR} times the fit entry limit); ask for fewer replicates or send fewer samples`,
       );
     }
-    const estimator = findEstimator(input.method);
-    const options = resolveOptions(estimator, input.options);
-    const seed = input.seed ?? 0;
-    const digest = await fitCacheDigest({
-      x,
-      method: estimator.name,
-      options,
-      seed,
-      bootstrap,
-    });
+    const digest = await fitCacheDigest(x, fit);
 
     const hit = await ctx.store.cachedFit(digest);
     if (hit !== null) {
@@ -182,14 +154,9 @@ export function fitRoutes(ctx: ApiContext): RouteApp {
 
     const { rows: n, cols: d } = x;
     // The runner may take over x's buffer: the digest above was its last use.
-    const result = await ctx.fitRunner(x, {
-      method: estimator.name,
-      seed,
-      options,
-      bootstrap,
-    });
+    const result = await ctx.fitRunner(x, fit);
     const fitMs = performance.now() - started;
-    const fitted = fitResultToJson(result, { seed, options });
+    const fitted = fitResultToJson(result);
     const json = { ...fitted, ...truthFields(truth, fitted) };
     const ownerToken = newOwnerToken();
     const id = crypto.randomUUID();
@@ -200,9 +167,9 @@ export function fitRoutes(ctx: ApiContext): RouteApp {
       ownerTokenHash: await hashOwnerToken(ownerToken),
       progress: null,
       input: {
-        method: estimator.name,
-        seed,
-        options,
+        method: fit.estimator.name,
+        seed: result.seed,
+        options: result.options,
         n,
         d,
         ...(bootstrap > 0 ? { bootstrap } : {}),

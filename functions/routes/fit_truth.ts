@@ -30,7 +30,8 @@ export interface FitMetricsJson extends ParameterErrors {
 interface FitEstimateJson {
   readonly b: readonly number[];
   readonly sigma: readonly (readonly number[])[];
-  readonly diagnostics?: Record<string, unknown>;
+  /** Present when the fit describes a hidden layer, not the data's parameters. */
+  readonly hidden?: unknown;
 }
 
 /** 422 unless the truth has the data's dimension `d`. */
@@ -46,13 +47,13 @@ export function checkTruthDimension(truth: TruthJson, d: number): void {
 
 /**
  * Metrics of `fit` against `truth`, or null when the fit estimates other
- * parameters (a hidden layer, `diagnostics.inputDim`) or another dimension.
+ * parameters (a hidden layer, `hidden`) or another dimension.
  */
 export function fitMetrics(
   truth: TruthJson,
   fit: FitEstimateJson,
 ): FitMetricsJson | null {
-  if (fit.diagnostics?.inputDim !== undefined) return null;
+  if (fit.hidden !== undefined) return null;
   if (fit.b.length !== truth.b.length) return null;
   const t = { sigma: fromRows(truth.sigma), b: Float64Array.from(truth.b) };
   const e = {

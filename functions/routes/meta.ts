@@ -5,7 +5,10 @@
  * @module
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { DEFAULT_METHOD, listEstimators } from "../../core/estimators/mod.ts";
+import {
+  DEFAULT_REGISTRY,
+  type EstimatorRegistry,
+} from "../../core/estimators/registry.ts";
 import { Health, MethodsList } from "../../contract/meta.ts";
 import { DOCS_HTML, DOCS_SCRIPT } from "../docs_page.ts";
 import { jsonAnswer, type RouteApp, routeApp } from "../openapi/route_app.ts";
@@ -68,10 +71,12 @@ const docsScriptRoute = createRoute({
 });
 
 /** The methods list, as `GET /api/methods` answers it. */
-export function methodsList(): MethodsList {
+export function methodsList(
+  registry: EstimatorRegistry = DEFAULT_REGISTRY,
+): MethodsList {
   return {
-    default: DEFAULT_METHOD,
-    methods: listEstimators().map((e) => ({
+    default: registry.defaultMethod,
+    methods: registry.estimators.map((e) => ({
       name: e.name,
       description: e.description,
       assumptions: e.assumptions,
@@ -84,16 +89,18 @@ export function methodsList(): MethodsList {
 /**
  * Health, methods, OpenAPI and docs, mounted at `/api`.
  *
+ * @param registry the methods listed.
  * @param openApiDocument builds the document of the whole app (called on
  *   the first request, once every route is mounted).
  */
 export function metaRoutes(
+  registry: EstimatorRegistry,
   openApiDocument: () => Record<string, unknown>,
 ): RouteApp {
   const app = routeApp();
   let document: Record<string, unknown> | undefined;
   app.openapi(healthRoute, (c) => c.json({ status: "ok" as const }, 200));
-  app.openapi(methodsRoute, (c) => c.json(methodsList(), 200));
+  app.openapi(methodsRoute, (c) => c.json(methodsList(registry), 200));
   app.openapi(
     openApiRoute,
     (c) => c.json(document ??= openApiDocument(), 200),

@@ -4,49 +4,46 @@
  * @module
  */
 import type { Matrix } from "../../core/linalg/matrix.ts";
-import type { ResolvedOptions } from "../../core/estimators/types.ts";
+import type { PreparedFit } from "../../core/estimators/prepare.ts";
 import { toHex } from "./owner_token.ts";
 
 /**
- * Bumped whenever an estimator's numbers may change for the same input, so
- * that results cached by older code are no longer found.
+ * Bumped whenever an estimator's numbers, or the shape of a stored answer,
+ * may change for the same input, so that results cached by older code are
+ * no longer found. 2: a two-layer fit's hidden layer moved from
+ * `diagnostics` to `hidden`.
  */
-export const ESTIMATOR_VERSION = 1;
-
-/** What determines a fit's result. */
-export interface FitCacheInput {
-  readonly x: Matrix;
-  readonly method: string;
-  /** Options after `resolveOptions`: every option present, defaults filled. */
-  readonly options: ResolvedOptions;
-  readonly seed: number;
-  /** Bootstrap replicates; 0 or absent: none. */
-  readonly bootstrap?: number;
-}
+export const ESTIMATOR_VERSION = 2;
 
 /**
  * Hex SHA-256 over a canonical header (version, method, options with sorted
  * keys, seed, bootstrap replicates when > 0, shape) followed by the samples
  * as float64 bytes, row-major. A fit without bootstrap hashes as it did
- * before `bootstrap` existed, so those cache entries stay valid.
+ * before `bootstrap` existed.
  * Typed arrays use the platform's byte order, little-endian on every runtime
  * the server targets.
+ *
+ * @param x the samples.
+ * @param fit the prepared request: everything else that changes the result.
  */
-export async function fitCacheDigest(input: FitCacheInput): Promise<string> {
-  const sorted = Object.keys(input.options).sort().map((k) => [
+export async function fitCacheDigest(
+  x: Matrix,
+  fit: PreparedFit,
+): Promise<string> {
+  const sorted = Object.keys(fit.options).sort().map((k) => [
     k,
-    input.options[k],
+    fit.options[k],
   ]);
   const header = JSON.stringify({
     version: ESTIMATOR_VERSION,
-    method: input.method,
+    method: fit.estimator.name,
     options: sorted,
-    seed: input.seed,
-    ...(input.bootstrap ? { bootstrap: input.bootstrap } : {}),
-    shape: [input.x.rows, input.x.cols],
+    seed: fit.seed,
+    ...(fit.bootstrap ? { bootstrap: fit.bootstrap } : {}),
+    shape: [x.rows, x.cols],
   });
   const head = new TextEncoder().encode(header + "\n");
-  const { data } = input.x;
+  const { data } = x;
   const body = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const all = new Uint8Array(head.length + body.length);
   all.set(head, 0);

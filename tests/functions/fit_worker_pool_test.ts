@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fitSamples } from "../../core/estimators/mod.ts";
+import { fitSamples, prepareFit } from "../../core/estimators/mod.ts";
 import { SampleFormatError } from "../../core/formats/errors.ts";
 import type { Matrix } from "../../core/linalg/matrix.ts";
 import {
@@ -51,6 +51,16 @@ Deno.test("a pool fit equals fitSamples, typed arrays and all", async () => {
     assert.ok(got.b instanceof Float64Array);
     assert.ok(got.sigma.data instanceof Float64Array);
     assert.deepEqual(got, expected);
+  });
+});
+
+Deno.test("a pool sends a prepared fit as plain data and the worker prepares it again", async () => {
+  await withPool(async (pool) => {
+    const fit = prepareFit({ method: "two-layer", seed: 2, options: { m: 2 } });
+    const got = await pool.run(samples(), fit);
+    assert.deepEqual(got, fitSamples(samples(), fit));
+    assert.deepEqual(got.options, { m: 2, tolerance: 1e-6 });
+    assert.ok(got.hidden?.a.data instanceof Float64Array);
   });
 });
 

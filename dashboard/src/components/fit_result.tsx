@@ -10,6 +10,7 @@ import type { FitOutcome } from "../models/fit_model.ts";
 import {
   comparableTruth,
   fitWarnings,
+  hiddenInputDim,
   hiddenLayerMatrix,
   REPAIRED_WARNING,
   truthMetrics,
@@ -94,6 +95,7 @@ export function FitResult(
   const scale = sharedScale(matrices);
   const errors = truthMetrics(outcome);
   const a = hiddenLayerMatrix(fit);
+  const inputDim = hiddenInputDim(fit);
   const warnings = fitWarnings(outcome);
   // A is drawn as a heatmap; the rest of the diagnostics go in the table.
   const diagnostics = Object.entries(fit.diagnostics ?? {}).filter(([k]) =>
@@ -131,11 +133,10 @@ export function FitResult(
           {warnings.map((w) => <li key={w}>⚠ {w}</li>)}
         </ul>
       )}
-      {fit.diagnostics?.inputDim !== undefined && (
+      {inputDim !== null && (
         <p class="muted">
           Σ̂ and b̂ describe the hidden layer h (m ={" "}
-          {fit.d}) of x = A h, with x in {String(fit.diagnostics.inputDim)}{" "}
-          dimensions.
+          {fit.d}) of x = A h, with x in {inputDim} dimensions.
         </p>
       )}
       {(se || counts) && (

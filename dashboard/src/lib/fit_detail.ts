@@ -47,7 +47,7 @@ export function fitWarnings(o: FitOutcome): string[] {
 export function comparableTruth(o: FitOutcome): KnownTruth | null {
   const { fit, truth } = o;
   if (!truth) return null;
-  if (fit.diagnostics?.inputDim !== undefined) return null;
+  if (hiddenInputDim(fit) !== null) return null;
   if (truth.b.length !== fit.b.length) return null;
   if (truth.sigma.length !== fit.sigma.length) return null;
   return truth;
@@ -90,11 +90,22 @@ export function truthMetrics(o: FitOutcome): TruthMetricsView | null {
 }
 
 /**
- * The A matrix of a two-layer fit (`diagnostics.A`, or `diagnostics.a` as
- * the estimator names it), when it is a non-empty matrix of numbers.
+ * The data's dimension when the fit describes a hidden layer (two-layer),
+ * else null: `hidden.inputDim`, or `diagnostics.inputDim` in fits stored
+ * before the hidden layer had a field of its own.
+ */
+export function hiddenInputDim(fit: FitResponse): number | null {
+  const dim = fit.hidden?.inputDim ?? fit.diagnostics?.inputDim;
+  return typeof dim === "number" ? dim : null;
+}
+
+/**
+ * The A matrix of a two-layer fit (`hidden.a`; `diagnostics.a` or `.A` in
+ * fits stored before), when it is a non-empty matrix of numbers.
  */
 export function hiddenLayerMatrix(fit: FitResponse): number[][] | null {
-  const raw = fit.diagnostics?.A ?? fit.diagnostics?.a;
+  const raw: unknown = fit.hidden?.a ?? fit.diagnostics?.A ??
+    fit.diagnostics?.a;
   if (!Array.isArray(raw) || raw.length === 0) return null;
   const cols = Array.isArray(raw[0]) ? raw[0].length : 0;
   const ok = cols > 0 &&

@@ -5,7 +5,7 @@ import type { BiasMode, Truth } from "../../../core/experiments/truth.ts";
 import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
 import { createPrng, deriveSeed } from "../../../core/random/prng.ts";
 import { fromRows, type Matrix } from "../../../core/linalg/matrix.ts";
-import type { FitResult } from "../../../core/estimators/types.ts";
+import type { EstimatorResult } from "../../../core/estimators/types.ts";
 
 export interface Setting {
   readonly d: number;
@@ -62,7 +62,7 @@ export function drawFrom(
 
 /** err_sigma = ‖Σ̂ − W Wᵀ‖_F / ‖W‖_F², err_b = ‖b̂ − b‖₂ / ‖W‖_F (the paper's metrics). */
 export function errors(
-  fit: FitResult,
+  fit: EstimatorResult,
   truth: Truth,
 ): { sigma: number; b: number } {
   let wf = 0;
@@ -78,7 +78,7 @@ export function errors(
 
 /** Largest error over `runs` seeded runs of a setting. */
 export function worstErrors(
-  fit: (x: Matrix) => FitResult,
+  fit: (x: Matrix) => EstimatorResult,
   setting: Setting,
   seed: number,
   runs: number,
@@ -95,13 +95,13 @@ export function worstErrors(
 }
 
 /** True when no entry of the fit is NaN or infinite. */
-export function allFinite(fit: FitResult): boolean {
+export function allFinite(fit: EstimatorResult): boolean {
   return fit.b.every(Number.isFinite) && fit.sigma.data.every(Number.isFinite);
 }
 
 /** Asserts the largest errors over `runs` seeded runs are below `bounds`. */
 export function assertWorstErrorsBelow(
-  fit: (x: Matrix) => FitResult,
+  fit: (x: Matrix) => EstimatorResult,
   setting: Setting,
   seed: number,
   runs: number,
@@ -119,9 +119,9 @@ export function assertWorstErrorsBelow(
  * still estimated, and returns the fit for method-specific checks.
  */
 export function assertZeroRowsDegenerate(
-  fit: (x: Matrix) => FitResult,
+  fit: (x: Matrix) => EstimatorResult,
   seed: number,
-): FitResult {
+): EstimatorResult {
   const w = fromRows([[1, 0], [0, 0], [0.6, 0.8], [0, 0]]);
   const b = new Float64Array([0.2, 0.5, -0.3, -0.4]);
   const result = fit(drawFrom(w, b, 20_000, seed));
@@ -144,7 +144,7 @@ export function assertZeroRowsDegenerate(
 
 /** Asserts a censored-marginal fit of d = 1 (W = 1.3, b = −0.2) is accurate. */
 export function assertFitsOneCoordinate(
-  fit: (x: Matrix) => FitResult,
+  fit: (x: Matrix) => EstimatorResult,
   seed: number,
 ): void {
   // Tobit SE at n = 20,000 with 42% positives: σ ≈ 0.009, b ≈ 0.012;

@@ -146,9 +146,10 @@ Deno.test("fitMarginals() reports degenerate columns without NaN", () => {
     false,
   ]);
   assert.equal(m.warnings.length, 4);
-  assert.match(m.warnings[0], /Coordinate 0 had only zeros/);
-  assert.match(m.warnings[1], /Coordinate 1 had one constant positive value/);
-  assert.match(m.warnings[2], /Coordinate 2 had fewer than 2 distinct/);
+  // Warnings count coordinates from 1, as users (and row/column errors) do.
+  assert.match(m.warnings[0], /Coordinate 1 had only zeros/);
+  assert.match(m.warnings[1], /Coordinate 2 had one constant positive value/);
+  assert.match(m.warnings[2], /Coordinate 3 had fewer than 2 distinct/);
   // The regular column is fitted from 3 positives: fitted, but flagged.
-  assert.match(m.warnings[3], /Coordinate 3 had fewer than 30 positive values/);
+  assert.match(m.warnings[3], /Coordinate 4 had fewer than 30 positive values/);
 });

@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
-import { fitPairwiseMle } from "../../../core/estimators/pairwise_mle.ts";
+import {
+  fitPairwiseMle,
+  pairwiseMleEstimator,
+} from "../../../core/estimators/pairwise_mle.ts";
 import { fitCensoredMoment } from "../../../core/estimators/censored_moment.ts";
 import { fitCensored } from "../../../core/estimators/censored.ts";
-import type { FitResult } from "../../../core/estimators/types.ts";
+import { resolveOptions } from "../../../core/estimators/options.ts";
+import type { EstimatorResult } from "../../../core/estimators/types.ts";
 import { fromRows, gramOfRows } from "../../../core/linalg/matrix.ts";
 import type { Matrix } from "../../../core/linalg/matrix.ts";
 import { drawFrom } from "./_censored_fixtures.ts";
@@ -23,6 +27,8 @@ const SIGMA = gramOfRows(W).data;
 const RUNS = 60;
 const N = 5_000;
 const TOLERANCE = 0.2;
+const PAIRWISE = resolveOptions(pairwiseMleEstimator);
+const WITH_ERRORS = { standardErrors: true };
 
 interface ZScores {
   b: number;
@@ -31,7 +37,7 @@ interface ZScores {
 }
 
 function rmsZ(
-  fit: (x: Matrix) => FitResult,
+  fit: (x: Matrix) => EstimatorResult,
   b = B,
   runs = RUNS,
 ): ZScores {
@@ -69,14 +75,16 @@ const CENSORED_RUNS = 300;
 const CENSORED_TOLERANCE = 0.14;
 
 Deno.test("pairwise-mle standard errors are calibrated", () => {
-  const z = rmsZ((x) => fitPairwiseMle(x, { seed: 0, options: {} }));
+  const z = rmsZ((x) => fitPairwiseMle(x, { seed: 0, options: PAIRWISE }));
   assertCalibrated(z.b, "b");
   assertCalibrated(z.diagonal, "diagonal");
   assertCalibrated(z.offDiagonal, "off-diagonal");
 });
 
 Deno.test("censored-moment standard errors are calibrated", () => {
-  const z = rmsZ((x) => fitCensoredMoment(x, { seed: 0, options: {} }));
+  const z = rmsZ((x) =>
+    fitCensoredMoment(x, { seed: 0, options: WITH_ERRORS })
+  );
   assertCalibrated(z.b, "b");
   assertCalibrated(z.diagonal, "diagonal");
   assertCalibrated(z.offDiagonal, "off-diagonal");
@@ -108,8 +116,8 @@ Deno.test("standard errors are 0 where the fit is degenerate and positive elsewh
   const x = drawFrom(w, new Float64Array([0.2, 0.5]), 2_000, 7);
   for (
     const result of [
-      fitPairwiseMle(x, { seed: 0, options: {} }),
-      fitCensoredMoment(x, { seed: 0, options: {} }),
+      fitPairwiseMle(x, { seed: 0, options: PAIRWISE }),
+      fitCensoredMoment(x, { seed: 0, options: WITH_ERRORS }),
       fitCensored(x, { seed: 0, options: { standardErrors: true } }),
     ]
   ) {

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { bootstrapStandardErrors } from "../../../core/estimators/bootstrap.ts";
-import { getEstimator, resolveOptions } from "../../../core/estimators/mod.ts";
-import type { Estimator, FitResult } from "../../../core/estimators/types.ts";
+import { prepareFit } from "../../../core/estimators/mod.ts";
+import type {
+  Estimator,
+  EstimatorResult,
+} from "../../../core/estimators/types.ts";
 import { fromRows, type Matrix } from "../../../core/linalg/matrix.ts";
 import { createPrng, deriveSeed } from "../../../core/random/prng.ts";
 import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
@@ -9,15 +12,15 @@ import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussi
 const W = fromRows([[1, 0], [0.5, 1]]);
 const B = Float64Array.of(0.5, 0.3);
 
-const paper = getEstimator("paper");
-const paperFit = { estimator: paper, options: resolveOptions(paper), seed: 0 };
+const paperFit = prepareFit({ method: "paper" });
+const paper = paperFit.estimator;
 
 function bytes(a: Float64Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
 /** A 1-d fit: b = column mean, Sigma = [[mean of squares]]. */
-function meanFit(x: Matrix): FitResult {
+function meanFit(x: Matrix): EstimatorResult {
   let s = 0, s2 = 0;
   for (let i = 0; i < x.rows; i++) {
     const v = x.data[i * x.cols]!;
@@ -36,7 +39,7 @@ function meanFit(x: Matrix): FitResult {
   };
 }
 
-function fakeEstimator(fit: (x: Matrix) => FitResult): Estimator {
+function fakeEstimator(fit: (x: Matrix) => EstimatorResult): Estimator {
   return {
     name: "fake",
     description: "test double",

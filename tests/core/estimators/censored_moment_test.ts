@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { fitCensoredMoment } from "../../../core/estimators/censored_moment.ts";
+import {
+  censoredMomentEstimator,
+  fitCensoredMoment,
+} from "../../../core/estimators/censored_moment.ts";
+import { resolveOptions } from "../../../core/estimators/options.ts";
 import { fitSamples } from "../../../core/estimators/fit.ts";
 import { fromRows } from "../../../core/linalg/matrix.ts";
 import type { Matrix } from "../../../core/linalg/matrix.ts";
@@ -15,7 +19,11 @@ import {
   RELU_D5_RANK2,
 } from "./_censored_fixtures.ts";
 
-const fit = (x: Matrix) => fitCensoredMoment(x, { seed: 0, options: {} });
+const fit = (x: Matrix) =>
+  fitCensoredMoment(x, {
+    seed: 0,
+    options: resolveOptions(censoredMomentEstimator),
+  });
 
 // Tolerances: over 50 seeded runs at d = k = 5, kappa = 1, relu bias and
 // n = 20,000 the mean errors were err_sigma 0.010 and err_b 0.008 (the paper's

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { fitCensored } from "../../../core/estimators/censored.ts";
+import {
+  censoredEstimator,
+  fitCensored,
+} from "../../../core/estimators/censored.ts";
+import { resolveOptions } from "../../../core/estimators/options.ts";
 import { fitSamples } from "../../../core/estimators/fit.ts";
 import { countJointExceedances } from "../../../core/kernels/cooccurrence.ts";
 import { fromRows } from "../../../core/linalg/matrix.ts";
@@ -14,7 +18,8 @@ import {
   RELU_D5_RANK2,
 } from "./_censored_fixtures.ts";
 
-const fit = (x: Matrix) => fitCensored(x, { seed: 0, options: {} });
+const fit = (x: Matrix) =>
+  fitCensored(x, { seed: 0, options: resolveOptions(censoredEstimator) });
 
 // Tolerances: over 50 seeded runs at d = k = 5, kappa = 1, relu bias,
 // n = 20,000 the mean errors were err_sigma 0.013 and err_b 0.008 (paper:
@@ -75,7 +80,8 @@ Deno.test("fitCensored() reports zero rows of W as degenerate", () => {
     [0, 1, 2].map((j) => result.sigma.data[3 + j]),
     [0, 0, 0],
   );
-  assert.match(result.warnings.join(" "), /Coordinate 1 had only zeros/);
+  // Column index 1 is the user's coordinate 2.
+  assert.match(result.warnings.join(" "), /Coordinate 2 had only zeros/);
 });
 
 Deno.test("fitCensored() fits d = 1, is deterministic and registered", () => {

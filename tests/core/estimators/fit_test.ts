@@ -3,6 +3,11 @@ import {
   fitSamples,
   withCovarianceAnalysis,
 } from "../../../core/estimators/fit.ts";
+import {
+  defineEstimator,
+  defineOptions,
+} from "../../../core/estimators/define.ts";
+import { prepareEstimatorFit } from "../../../core/estimators/prepare.ts";
 import type { FitResult } from "../../../core/estimators/types.ts";
 import { fromRows, type Matrix } from "../../../core/linalg/matrix.ts";
 import { methodNames } from "../../../core/estimators/registry.ts";
@@ -19,6 +24,8 @@ function fakeResult(sigma: Matrix): FitResult {
     coordinates: [],
     diagnostics: {},
     warnings: ["an earlier warning"],
+    seed: 0,
+    options: {},
   };
 }
 
@@ -149,4 +156,53 @@ Deno.test("fitSamples() rejects a bootstrap count that is not an integer in [0, 
           `Cannot fit: bootstrap must be an integer in [0, 1000], got ${bootstrap}`,
     );
   }
+});
+
+Deno.test("fitSamples() with bootstrap rejects refits whose hidden layer is anchored elsewhere", () => {
+  // A hidden-layer fit whose anchor is column 1 when the first row's first
+  // entry exceeds 0.5, else column 0: about half the resamples move it.
+  const flipping = defineEstimator({
+    name: "flipping",
+    description: "A test double with a data-dependent anchor",
+    assumptions: "none",
+    cost: "O(n)",
+    options: defineOptions({}),
+    fit(x) {
+      const anchor = x.data[0]! > 0.5 ? 1 : 0;
+      let s = 0;
+      for (let i = 0; i < x.rows; i++) s += x.data[i * x.cols + anchor]!;
+      return {
+        ...fakeResult(fromRows([[1]])),
+        n: x.rows,
+        b: Float64Array.of(s / x.rows),
+        warnings: [],
+        hidden: {
+          inputDim: 2,
+          anchors: [anchor],
+          a: fromRows(anchor === 0 ? [[1], [0]] : [[0], [1]]),
+          scaleConvention: "test",
+          inner: "none",
+        },
+      };
+    },
+  });
+  const x = fromRows(
+    Array.from({ length: 40 }, (_, i) => [i % 2, (i % 5) / 5 + 0.1]),
+  );
+  x.data[0] = 1; // the fit itself anchors on column 1
+  const fit = fitSamples(
+    x,
+    prepareEstimatorFit(flipping, { seed: 3, bootstrap: 30 }),
+  );
+  assert.deepEqual(fit.hidden?.anchors, [1]);
+  const failed = fit.diagnostics.bootstrapFailed as number;
+  assert.ok(failed > 0 && failed < 30, `failed ${failed}`);
+  assert.ok(
+    fit.warnings.some((w) =>
+      w.includes(
+        "the refit anchored its hidden coordinates on columns [0] instead of [1]",
+      )
+    ),
+    fit.warnings.join(" | "),
+  );
 });

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { fitPairwiseMle } from "../../../core/estimators/pairwise_mle.ts";
+import {
+  fitPairwiseMle,
+  pairwiseMleEstimator,
+} from "../../../core/estimators/pairwise_mle.ts";
+import { resolveOptions } from "../../../core/estimators/options.ts";
 import {
   maximizePairLikelihood,
   pairDerivatives,
@@ -23,7 +27,10 @@ import {
 } from "./_censored_fixtures.ts";
 
 const fit = (x: Matrix, options: Record<string, number | boolean> = {}) =>
-  fitPairwiseMle(x, { seed: 0, options });
+  fitPairwiseMle(x, {
+    seed: 0,
+    options: resolveOptions(pairwiseMleEstimator, options),
+  });
 
 // Tolerances: over 50 seeded runs at d = k = 5, kappa = 1, relu bias and
 // n = 20,000 the mean errors were err_sigma 0.0094 and err_b 0.0085 (the

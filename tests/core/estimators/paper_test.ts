@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { fitPaper, paperEstimator } from "../../../core/estimators/paper.ts";
 import { fitSamples } from "../../../core/estimators/fit.ts";
-import { resolveOptions } from "../../../core/estimators/registry.ts";
-import type { FitResult } from "../../../core/estimators/types.ts";
+import { resolveOptions } from "../../../core/estimators/options.ts";
+import type { EstimatorResult } from "../../../core/estimators/types.ts";
 import { randomTruth, type Truth } from "../../../core/experiments/truth.ts";
 import type { Matrix } from "../../../core/linalg/matrix.ts";
 import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
@@ -11,7 +11,10 @@ import { createPrng, fromRows, matrix } from "../../_helpers.ts";
 const DEFAULTS = { B: 1, r: 3, lambda: 0.1, batch: 10 };
 
 /** err_sigma = ‖Σ̂ − W Wᵀ‖_F / ‖W‖_F² and err_b = ‖b̂ − b‖₂ / ‖W‖_F (the paper's Figure 1 metrics). */
-function errors(fit: FitResult, truth: Truth): { sigma: number; b: number } {
+function errors(
+  fit: EstimatorResult,
+  truth: Truth,
+): { sigma: number; b: number } {
   let wf = 0;
   for (const v of truth.w.data) wf += v * v;
   let es = 0;
@@ -29,7 +32,7 @@ function sampleTruth(seed: number, n: number): { truth: Truth; x: Matrix } {
   return { truth, x: sampleRectifiedGaussian(truth.w, truth.b, n, prng) };
 }
 
-function assertFinite(fit: FitResult): void {
+function assertFinite(fit: EstimatorResult): void {
   for (const v of fit.b) assert.ok(Number.isFinite(v), `b has ${v}`);
   for (const v of fit.sigma.data) assert.ok(Number.isFinite(v), `Σ has ${v}`);
 }
@@ -83,7 +86,7 @@ Deno.test("fitPaper() builds off-diagonal entries from joint exceedances of b̂ 
 
 Deno.test("fitPaper() gives identical bytes for a seed and different ones for another", () => {
   const { x } = sampleTruth(31, 4_000);
-  const bytes = (f: FitResult) => [
+  const bytes = (f: EstimatorResult) => [
     new Uint8Array(f.b.buffer),
     new Uint8Array(f.sigma.data.buffer),
   ];
@@ -119,7 +122,8 @@ Deno.test("fitPaper() reports zero rows of W as degenerate without NaN", () => {
   assert.equal(fit.coordinates[2].positives, 5_000);
   assert.equal(fit.diagnostics.degenerateCoordinates, 2);
   assert.ok(
-    fit.warnings.some((m) => m.startsWith("Coordinates 1, 2 had constant")),
+    // Counted from 1, as users count coordinates.
+    fit.warnings.some((m) => m.startsWith("Coordinates 2, 3 had constant")),
     fit.warnings.join(" | "),
   );
 });
@@ -188,7 +192,7 @@ Deno.test("fitPaper() clamps a negative bias estimate to 0 and says so", () => {
   assert.equal(fit.coordinates[0].clamped, false);
   assert.ok(
     fit.warnings.some((m) =>
-      m.startsWith("Coordinate 1 had an estimated bias below 0")
+      m.startsWith("Coordinate 2 had an estimated bias below 0")
     ),
   );
 });
@@ -242,17 +246,15 @@ Deno.test("paperEstimator options are validated and defaulted", () => {
       name: "RangeError",
     }, JSON.stringify(bad));
   }
+  // Through fitSamples, the request is checked before the estimator runs.
   const x = fromRows([[1, 2], [2, 0], [0, 1]]);
   assert.throws(
-    () => fitPaper(x, { seed: 0, options: { ...DEFAULTS, lambda: -1 } }),
+    () => fitSamples(x, { method: "paper", options: { lambda: -1 } }),
     {
       name: "RangeError",
-      message: /option "lambda" must be a finite number > 0/,
+      message:
+        'Cannot fit with method "paper": option "lambda" must be at least 1e-9, got -1',
     },
-  );
-  assert.throws(
-    () => fitPaper(x, { seed: 0, options: { B: 1, r: 3, lambda: 0.1 } }),
-    { name: "TypeError", message: /option "batch" must be a number/ },
   );
 });
 

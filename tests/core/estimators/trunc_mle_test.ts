@@ -13,7 +13,7 @@ import {
   RELU_D5_RANK2,
 } from "./_censored_fixtures.ts";
 
-const fit = (x: Matrix) => fitTruncMle(x, { seed: 0, options: {} });
+const fit = (x: Matrix) => fitTruncMle(x, { seed: 0, options: {} }); // no options
 
 // Tolerances: over 50 seeded runs at d = k = 5, kappa = 1, relu bias,
 // n = 20,000 the mean errors were err_sigma 0.044 and err_b 0.027, against

@@ -116,9 +116,11 @@ Deno.test("fitTwoLayer() estimates Sigma_h and b_h as the inner method does on t
   assert.equal(fit.method, "two-layer");
   assert.equal(fit.d, m);
   assert.equal(fit.sigma.rows, m);
-  assert.equal(fit.diagnostics.inputDim, 10);
-  const anchors = fit.diagnostics.anchors as number[];
-  const perm = permutationOf(c, anchors);
+  assert.ok(fit.hidden, "a hidden-layer fit says so");
+  assert.equal(fit.hidden.inputDim, 10);
+  assert.equal(fit.hidden.inner, "paper");
+  assert.equal("inputDim" in fit.diagnostics, false, "not in diagnostics");
+  const perm = permutationOf(c, [...fit.hidden.anchors]);
 
   // The recovered h_j is s_t h_t exactly (x at an anchor column is s_t h_t
   // plus exact zeros), so the inner method on the permuted, scaled true h
@@ -168,10 +170,14 @@ Deno.test("two-layer is registered and runs through fitSamples()", () => {
   const fit = fitSamples(c.x, { method: "two-layer", options: { m: 3 } });
   assert.equal(fit.method, "two-layer");
   assert.equal(fit.b.length, 3);
-  const a = fit.diagnostics.a as number[][];
-  assert.equal(a.length, 6);
-  assert.equal(a[0]!.length, 3);
-  assert.equal(typeof fit.diagnostics.scaleConvention, "string");
+  assert.deepEqual(fit.options, { m: 3, tolerance: 1e-6 });
+  assert.ok(fit.hidden);
+  assert.equal(fit.hidden.a.rows, 6);
+  assert.equal(fit.hidden.a.cols, 3);
+  for (const [j, row] of fit.hidden.anchors.entries()) {
+    assert.equal(fit.hidden.a.data[row * 3 + j], 1, "A[anchors[j]][j] = 1");
+  }
+  assert.equal(typeof fit.hidden.scaleConvention, "string");
   // Separable data: no warning of the two-layer step itself.
   assert.deepEqual(fit.warnings.filter((w) => !w.startsWith("Inner")), []);
 });

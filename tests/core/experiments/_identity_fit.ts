@@ -22,6 +22,8 @@ export function identityFit(
       coordinates: [],
       diagnostics: {},
       warnings: [],
+      seed: 0,
+      options: {},
     };
   };
 }

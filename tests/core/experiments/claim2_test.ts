@@ -41,6 +41,8 @@ function quantileFit(x: Matrix, request: FitRequest): FitResult {
     coordinates: [],
     diagnostics: {},
     warnings: [],
+    seed: 0,
+    options: {},
   };
 }
 

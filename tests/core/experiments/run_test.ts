@@ -62,7 +62,7 @@ Deno.test("runExperimentSteps() gives every method the same documented data set"
   const fake = identityFit(1);
   runExperiment(SPEC, undefined, {
     fit: (x, request) => {
-      seen.push({ method: request.method!, x, seed: request.seed! });
+      seen.push({ method: request.method!, x, seed: Number(request.seed) });
       return fake(x, request);
     },
   });

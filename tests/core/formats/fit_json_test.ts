@@ -16,14 +16,13 @@ const result: FitResult & { extra: unknown } = {
     sigma: { rows: 2, cols: 2, data: Float64Array.of(1, 2, 3, 4) },
   },
   extra: { factor: { rows: 2, cols: 1, data: Float64Array.of(1, 2) } },
+  // Last here, but the JSON puts them after d.
+  seed: 7,
+  options: { B: 1, lambda: 0.1 },
 };
 
 Deno.test("fitResultToJson() writes plain arrays in a fixed key order", () => {
-  const json = fitResultToJson(result, {
-    seed: 7,
-    options: { B: 1, lambda: 0.1 },
-    elapsedMs: 1.5,
-  });
+  const json = fitResultToJson(result, { elapsedMs: 1.5 });
   assert.deepEqual(Object.keys(json), [
     "method",
     "n",
@@ -57,12 +56,33 @@ Deno.test("fitResultToJson() writes plain arrays in a fixed key order", () => {
   assert.ok(Array.isArray(json.b) && !ArrayBuffer.isView(json.b));
 });
 
-Deno.test("fitResultToJson() leaves out context it was not given", () => {
+Deno.test("fitResultToJson() takes seed and options from the result and leaves out what is absent", () => {
   const json = fitResultToJson({ ...result, standardErrors: undefined });
-  assert.equal("seed" in json, false);
-  assert.equal("options" in json, false);
+  assert.equal(json.seed, 7);
+  assert.deepEqual(json.options, { B: 1, lambda: 0.1 });
+  assert.notEqual(json.options, result.options, "a copy");
   assert.equal("elapsedMs" in json, false);
   assert.equal("standardErrors" in json, false);
+});
+
+Deno.test("fitResultToJson() writes a hidden layer's A as rows", () => {
+  const json = fitResultToJson({
+    ...result,
+    hidden: {
+      inputDim: 3,
+      anchors: [2, 0],
+      a: { rows: 3, cols: 2, data: Float64Array.of(0, 1, 0.5, 0.5, 1, 0) },
+      scaleConvention: "h_j = x[anchors[j]]",
+      inner: "paper",
+    },
+  });
+  assert.deepEqual(JSON.parse(JSON.stringify(json.hidden)), {
+    inputDim: 3,
+    anchors: [2, 0],
+    a: [[0, 1], [0.5, 0.5], [1, 0]],
+    scaleConvention: "h_j = x[anchors[j]]",
+    inner: "paper",
+  });
 });
 
 Deno.test("toJsonSafe() converts nested typed arrays and matrices only", () => {

@@ -61,9 +61,17 @@ Deno.test("POST /api/fit fits with every registered method (CSV, query options)"
         assert.deepEqual(body.options, defaults(e.options));
         assertShapes(body, e.name);
         // A method fitting a hidden layer reports the data's d apart.
-        const dataD = body.diagnostics.inputDim ?? body.d;
+        const dataD = body.hidden?.inputDim ?? body.d;
         assert.equal(dataD, 3);
         assert.ok(body.d <= 3);
+        if (body.hidden) {
+          // A (d x m) as rows, anchors and the inner method beside it.
+          assert.equal(body.hidden.a.length, 3);
+          assert.equal(body.hidden.a[0].length, body.d);
+          assert.equal(body.hidden.anchors.length, body.d);
+          assert.equal(typeof body.hidden.inner, "string");
+          assert.equal(body.diagnostics.inputDim, undefined);
+        }
 
         // Defaults spelled out in the query: the same cache key.
         const query = e.options.map((o) => `&${o.name}=${o.default}`).join(

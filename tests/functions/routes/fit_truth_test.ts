@@ -76,6 +76,22 @@ Deno.test("POST /api/fit: a cached repeat with another truth gets that truth's m
   });
 });
 
+Deno.test("POST /api/fit: a hidden-layer fit keeps the truth but has no metrics", async () => {
+  await withApp(async (app) => {
+    const { status, body } = await fitWith(app, {
+      samples: sampleRows(),
+      method: "two-layer",
+      options: { m: 2 },
+      truth,
+    });
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(body.hidden.inputDim, 2);
+    assert.deepEqual(body.truth, truth);
+    // Its sigma and b describe h, not the x the truth is about.
+    assert.equal(body.metrics, null);
+  });
+});
+
 Deno.test("POST /api/fit rejects a bad truth with 422 naming the field", async (t) => {
   await withApp(async (app) => {
     const cases: [string, unknown, RegExp][] = [

@@ -1,40 +1,52 @@
 import assert from "node:assert/strict";
+import { prepareFit } from "../../../core/estimators/mod.ts";
 import {
   ESTIMATOR_VERSION,
   fitCacheDigest,
 } from "../../../functions/store/fit_cache_key.ts";
 
 const x = { rows: 2, cols: 2, data: new Float64Array([0, 1, 2, 3]) };
-const base = { x, method: "paper", options: { a: 1, b: true }, seed: 0 };
+const base = { method: "paper", options: { B: 2, lambda: 0.2 }, seed: 0 };
 
-Deno.test("fitCacheDigest() is stable and ignores option key order", async () => {
-  const d1 = await fitCacheDigest(base);
+Deno.test("fitCacheDigest() is stable and ignores the order options were given in", async () => {
+  const d1 = await fitCacheDigest(x, prepareFit(base));
   assert.match(d1, /^[0-9a-f]{64}$/);
-  assert.equal(
-    await fitCacheDigest({ ...base, options: { b: true, a: 1 } }),
-    d1,
-  );
+  assert.equal(await fitCacheDigest(x, prepareFit(base)), d1);
+  const reordered = { ...base, options: { lambda: 0.2, B: 2 } };
+  assert.equal(await fitCacheDigest(x, prepareFit(reordered)), d1);
+  // Defaults spelled out are the same request.
+  const spelled = { ...base, options: { ...base.options, r: 3, batch: 10 } };
+  assert.equal(await fitCacheDigest(x, prepareFit(spelled)), d1);
   assert.equal(typeof ESTIMATOR_VERSION, "number");
 });
 
 Deno.test("fitCacheDigest() changes with data, shape, method, option and seed", async () => {
-  const d1 = await fitCacheDigest(base);
-  const variants = [
-    { ...base, seed: 1 },
-    { ...base, method: "other" },
-    { ...base, options: { a: 2, b: true } },
-    { ...base, x: { ...x, data: new Float64Array([0, 1, 2, 3.0000001]) } },
-    { ...base, x: { rows: 1, cols: 4, data: x.data } },
-  ];
-  const digests = await Promise.all(variants.map(fitCacheDigest));
+  const fit = prepareFit(base);
+  const d1 = await fitCacheDigest(x, fit);
+  const digests = await Promise.all([
+    fitCacheDigest(x, prepareFit({ ...base, seed: 1 })),
+    fitCacheDigest(x, prepareFit({ method: "trunc-mle" })),
+    fitCacheDigest(x, prepareFit({ ...base, options: { B: 3 } })),
+    fitCacheDigest(
+      { ...x, data: new Float64Array([0, 1, 2, 3.0000001]) },
+      fit,
+    ),
+    fitCacheDigest({ rows: 1, cols: 4, data: x.data }, fit),
+  ]);
   for (const d of digests) assert.notEqual(d, d1);
   assert.equal(new Set(digests).size, digests.length);
 });
 
 Deno.test("fitCacheDigest() separates bootstrap counts, and 0 hashes like no bootstrap", async () => {
-  const d0 = await fitCacheDigest(base);
-  assert.equal(await fitCacheDigest({ ...base, bootstrap: 0 }), d0);
-  const d20 = await fitCacheDigest({ ...base, bootstrap: 20 });
+  const d0 = await fitCacheDigest(x, prepareFit(base));
+  assert.equal(
+    await fitCacheDigest(x, prepareFit({ ...base, bootstrap: 0 })),
+    d0,
+  );
+  const d20 = await fitCacheDigest(x, prepareFit({ ...base, bootstrap: 20 }));
   assert.notEqual(d20, d0);
-  assert.notEqual(await fitCacheDigest({ ...base, bootstrap: 21 }), d20);
+  assert.notEqual(
+    await fitCacheDigest(x, prepareFit({ ...base, bootstrap: 21 })),
+    d20,
+  );
 });

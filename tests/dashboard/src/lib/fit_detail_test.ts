@@ -3,6 +3,7 @@ import type { FitResponse } from "../../../../dashboard/src/api/types.ts";
 import {
   comparableTruth,
   fitWarnings,
+  hiddenInputDim,
   hiddenLayerMatrix,
   runFitOutcome,
   truthMetrics,
@@ -16,6 +17,13 @@ const fit: FitResponse = fitAnswer({
   sigma: [[1, 0.2], [0.2, 1]],
 });
 const truth = { sigma: [[1, 0.1], [0.1, 1]], b: [0, 0.3] };
+const hiddenLayer = {
+  inputDim: 3,
+  anchors: [0, 1],
+  a: [[1, 0], [0, 1], [0.5, 0.5]],
+  scaleConvention: "h_j = x[anchors[j]]",
+  inner: "pairwise-mle",
+};
 
 Deno.test("fitWarnings() leaves a repair to the banner and flags an unrepaired non-PD Σ̂", () => {
   const repaired = {
@@ -49,14 +57,24 @@ Deno.test("fitWarnings() leaves a repair to the banner and flags an unrepaired n
 Deno.test("comparableTruth() drops the truth for a two-layer fit or another dimension", () => {
   assert.equal(comparableTruth({ fit, truth }), truth);
   assert.equal(comparableTruth({ fit, truth: null }), null);
-  const hidden = { ...fit, diagnostics: { inputDim: 2, a: [[1, 0], [0, 1]] } };
+  const hidden = { ...fit, hidden: hiddenLayer };
   assert.equal(comparableTruth({ fit: hidden, truth }), null);
+  // A fit stored before the hidden layer had a field of its own.
+  const stored = { ...fit, diagnostics: { inputDim: 2, a: [[1, 0], [0, 1]] } };
+  assert.equal(comparableTruth({ fit: stored, truth }), null);
   const smaller = { ...fit, d: 1, b: [0.1], sigma: [[1]] };
   assert.equal(comparableTruth({ fit: smaller, truth }), null);
 });
 
-Deno.test("hiddenLayerMatrix() reads A (d x m) of a two-layer fit, under either name", () => {
+Deno.test("hiddenInputDim() reads the data's d of a hidden-layer fit", () => {
+  assert.equal(hiddenInputDim({ ...fit, hidden: hiddenLayer }), 3);
+  assert.equal(hiddenInputDim({ ...fit, diagnostics: { inputDim: 4 } }), 4);
+  assert.equal(hiddenInputDim(fit), null);
+});
+
+Deno.test("hiddenLayerMatrix() reads A (d x m) of a two-layer fit, also as stored before", () => {
   const a = [[1, 0], [0, 1], [0.5, 0.5]];
+  assert.deepEqual(hiddenLayerMatrix({ ...fit, hidden: hiddenLayer }), a);
   assert.deepEqual(hiddenLayerMatrix({ ...fit, diagnostics: { a } }), a);
   assert.deepEqual(hiddenLayerMatrix({ ...fit, diagnostics: { A: a } }), a);
   assert.equal(hiddenLayerMatrix(fit), null);
@@ -100,7 +118,7 @@ Deno.test("truthMetrics() prefers the API's metrics and falls back to core's err
   assert.equal(truthMetrics({ fit, truth: null }), null);
   // A hidden-layer fit is not compared with the truth of x.
   assert.equal(
-    truthMetrics({ fit: { ...fit, diagnostics: { inputDim: 3 } }, truth }),
+    truthMetrics({ fit: { ...fit, hidden: hiddenLayer }, truth }),
     null,
   );
 });

@@ -1,0 +1,50 @@
+/**
+ * Warnings name coordinates as users count them, from 1, like the row and
+ * column of sample errors and the axes of the dashboard's charts.
+ */
+import assert from "node:assert/strict";
+import { fitSamples, listEstimators } from "../../../core/estimators/mod.ts";
+import { describeCoordinates } from "../../../core/estimators/_censored_marginal.ts";
+import { createPrng } from "../../../core/random/prng.ts";
+import type { Matrix } from "../../../core/linalg/matrix.ts";
+
+/** n rows of d columns: column `zero` all zeros, the others half positive. */
+function withZeroColumn(n: number, d: number, zero: number): Matrix {
+  const prng = createPrng(5);
+  const data = new Float64Array(n * d);
+  for (let i = 0; i < n * d; i++) {
+    const v = prng() * 2 - 0.5;
+    data[i] = i % d === zero || v < 0 ? 0 : v;
+  }
+  return { rows: n, cols: d, data };
+}
+
+Deno.test("describeCoordinates() counts from 1 and shortens long lists", () => {
+  assert.equal(describeCoordinates([0]), "Coordinate 1 had");
+  assert.equal(describeCoordinates([0, 4]), "Coordinates 1, 5 had");
+  assert.equal(
+    describeCoordinates([...Array(12).keys()]),
+    "Coordinates 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more had",
+  );
+});
+
+Deno.test("every one-layer method names an all-zero first column coordinate 1", async (t) => {
+  const x = withZeroColumn(400, 3, 0);
+  for (const e of listEstimators()) {
+    if (e.name === "two-layer") continue; // its coordinates are those of h
+    await t.step(e.name, () => {
+      const { warnings } = fitSamples(x, { method: e.name });
+      const text = warnings.join(" | ");
+      assert.match(text, /\bCoordinate 1 had\b/);
+      assert.doesNotMatch(text, /\bCoordinates? 0\b/);
+    });
+  }
+});
+
+Deno.test("a warning about the last column names coordinate d", () => {
+  const x = withZeroColumn(400, 3, 2);
+  for (const method of ["paper", "censored"]) {
+    const text = fitSamples(x, { method }).warnings.join(" | ");
+    assert.match(text, /\bCoordinate 3 had\b/, method);
+  }
+});

@@ -22,3 +22,5 @@ export * from "./detect.ts";
 export * from "./parse.ts";
 export * from "./spec.ts";
 export * from "./fit_json.ts";
+export * from "./columns.ts";
+export * from "./table.ts";

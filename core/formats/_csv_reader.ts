@@ -74,7 +74,7 @@ class Cursor {
             { row, column },
           );
         }
-        this.countLines(p, q);
+        this.#countBreaks(p, q);
         if (q + 1 < end && text.charCodeAt(q + 1) === QUOTE) {
           this.escaped = true;
           p = q + 2;
@@ -97,10 +97,11 @@ class Cursor {
     } else {
       this.quoted = false;
       this.start = p;
-      let c = 0;
-      while (p < end && (c = text.charCodeAt(p)) !== COMMA && !isLineEnd(c)) {
-        p++;
-      }
+      // The native search finds each separator once; see `#after`.
+      this.#comma = this.#after(",", this.#comma, p);
+      this.#lf = this.#after("\n", this.#lf, p);
+      this.#cr = this.#after("\r", this.#cr, p);
+      p = Math.min(this.#comma, this.#lf, this.#cr);
       let stop = p;
       while (stop > this.start && isSpace(text.charCodeAt(stop - 1))) stop--;
       this.stop = stop;
@@ -119,8 +120,27 @@ class Cursor {
     this.pos = p;
   }
 
+  // The next comma, LF and CR at or after the position last searched from
+  // (`end` when there is none): still the next one while it lies ahead.
+  #comma = -1;
+  #lf = -1;
+  #cr = -1;
+
+  #after(char: string, known: number, from: number): number {
+    if (known >= from) return known;
+    const found = this.text.indexOf(char, from);
+    return found < 0 || found > this.end ? this.end : found;
+  }
+
+  /** Goes back to `pos`, on line `line`. */
+  rewind(pos: number, line: number): void {
+    this.pos = pos;
+    this.line = line;
+    this.#comma = this.#lf = this.#cr = -1;
+  }
+
   /** Counts the line breaks in `text[from, to)` (inside a quoted field). */
-  private countLines(from: number, to: number): void {
+  #countBreaks(from: number, to: number): void {
     const { text } = this;
     for (let p = from; p < to; p++) {
       const c = text.charCodeAt(p);
@@ -239,10 +259,7 @@ export function readCsvTable(input: string, mode: TableMode): SampleTable {
   } while (!cursor.recordEnd);
   const width = first.length;
   const header = isHeader(first, mode) ? first : undefined;
-  if (header === undefined) {
-    cursor.pos = begin;
-    cursor.line = firstLine;
-  }
+  if (header === undefined) cursor.rewind(begin, firstLine);
   const plan = planTable(header, width, mode);
   const cols = plan.fileColumns.length;
   /** Matrix column of each file column, -1 when it is not read. */

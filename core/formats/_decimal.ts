@@ -1,18 +1,10 @@
 /**
- * Reading a decimal number straight from a range of a string, so a CSV
- * reader can parse cells without cutting each one out first.
+ * Reading a decimal number from a range of a string: the one number syntax
+ * every CSV reader here accepts.
  *
  * This module is browser compatible.
  * @module
  */
-
-/** 10^0 … 10^22: every one is an exact double (5^22 < 2^53). */
-const POW10 = new Float64Array(23);
-POW10[0] = 1;
-for (let e = 1; e < POW10.length; e++) POW10[e] = POW10[e - 1]! * 10;
-
-/** Above this many significant digits the mantissa may not be exact. */
-const MAX_FAST_DIGITS = 15;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
@@ -21,81 +13,33 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
  * (`[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?`, nothing else: no spaces, hex,
  * underscores or words), else `undefined`.
  *
- * The result is the correctly rounded double, as `Number()` gives: with at
- * most 15 significant digits and a decimal exponent of at most 22 in size,
- * both the digits and the power of ten are exact doubles and one
- * multiplication or division rounds once (Clinger's fast path); anything
- * longer is handed to `Number()` after the same syntax check. A minus sign
- * is kept on zero (`-0`).
+ * `Number()` reads exactly that grammar plus surrounding white space,
+ * `Infinity` and the unsigned `0x`/`0b`/`0o` literals; the first and last
+ * characters (a digit, sign or point; a digit or point) and the second (not
+ * x, b or o) rule those out, so one native conversion both checks and reads
+ * the field, correctly rounded, with `-0` kept.
  */
 export function scanDecimal(
   text: string,
   start: number,
   end: number,
 ): number | undefined {
-  let i = start;
-  if (i >= end) return undefined;
-  let c = text.charCodeAt(i);
-  let negative = false;
-  if (c === 43 /* + */ || c === 45 /* - */) {
-    negative = c === 45;
-    if (++i >= end) return undefined;
-    c = text.charCodeAt(i);
-  }
-  let mantissa = 0;
-  let significant = 0; // digits counted from the first non-zero one
-  let fractionDigits = 0;
-  let intDigits = 0;
-  while (i < end && isDigit(c = text.charCodeAt(i))) {
-    if (significant > 0 || c !== 48) {
-      significant++;
-      mantissa = mantissa * 10 + (c - 48);
-    }
-    intDigits++;
-    i++;
-  }
-  if (i < end && c === 46 /* . */) {
-    i++;
-    while (i < end && isDigit(c = text.charCodeAt(i))) {
-      if (significant > 0 || c !== 48) {
-        significant++;
-        mantissa = mantissa * 10 + (c - 48);
-      }
-      fractionDigits++;
-      i++;
+  if (start >= end) return undefined;
+  const first = text.charCodeAt(start);
+  const last = text.charCodeAt(end - 1);
+  if (!isDigit(last) && last !== 46 /* . */) return undefined;
+  if (
+    !isDigit(first) && first !== 46 && first !== 43 /* + */ &&
+    first !== 45 /* - */
+  ) return undefined;
+  if (first === 48 /* 0 */ && end - start > 2) {
+    const second = text.charCodeAt(start + 1) | 0x20; // lower case
+    if (second === 120 /* x */ || second === 98 /* b */ || second === 111) {
+      return undefined;
     }
   }
-  if (intDigits === 0 && fractionDigits === 0) return undefined;
-  let exponent = 0;
-  let expDigits = 0;
-  if (i < end && (c === 101 /* e */ || c === 69 /* E */)) {
-    i++;
-    let expNegative = false;
-    if (i < end) {
-      c = text.charCodeAt(i);
-      if (c === 43 || c === 45) {
-        expNegative = c === 45;
-        i++;
-      }
-    }
-    while (i < end && isDigit(c = text.charCodeAt(i))) {
-      // Cap the size: beyond it the value is 0 or Infinity for Number().
-      if (exponent < 1e6) exponent = exponent * 10 + (c - 48);
-      expDigits++;
-      i++;
-    }
-    if (expDigits === 0) return undefined;
-    if (expNegative) exponent = -exponent;
-  }
-  if (i !== end) return undefined;
-  const scale = exponent - fractionDigits;
-  let value: number;
-  if (significant <= MAX_FAST_DIGITS && scale >= -22 && scale <= 22) {
-    value = scale >= 0 ? mantissa * POW10[scale]! : mantissa / POW10[-scale]!;
-  } else {
-    value = Math.abs(Number(text.slice(start, end)));
-  }
-  return negative ? -value : value;
+  const value = Number(text.slice(start, end));
+  return value === value ? value : undefined;
 }
 
 /** Spellings of non-finite values that other tools write (NumPy, R, Excel). */

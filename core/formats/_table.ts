@@ -218,6 +218,7 @@ export function finishTable(
     from.every((c, o) => o === 0 || c > from[o - 1]!);
   let out = identity || inPlace ? data : new Float64Array(rows * cols);
   const droppedAt: number[] = []; // indices in `raw`, ascending
+  const gaps = new Float64Array(cols); // missing values per column
   let kept = 0;
   for (let i = 0; i < rows; i++) {
     const base = i * width;
@@ -240,6 +241,10 @@ export function finishTable(
         );
       }
       droppedAt.push(i);
+      for (let o = missing; o < cols; o++) {
+        const v = data[base + from[o]!]!;
+        if (v !== v) gaps[o]!++;
+      }
       continue;
     }
     if (!identity || kept !== i) {
@@ -259,13 +264,25 @@ export function finishTable(
     const where = `${listRows(shown, droppedRows)} (${
       raw.rowConvention ?? "numbered from 1 for the first sample"
     })`;
+    let worst = 0;
+    for (let o = 1; o < cols; o++) if (gaps[o]! > gaps[worst]!) worst = o;
+    const number = plan.fileColumns[keep[worst]!]! + 1;
+    const column = `column ${number} (${
+      JSON.stringify(plan.names[keep[worst]!])
+    })`;
     if (kept === 0) {
+      const hint = gaps[worst] === rows
+        ? `${column} has no value in any row; leave it out with columns "-${number}"`
+        : `${column} lacks a value in ${gaps[worst]} of them`;
       throw new SampleFormatError(
-        `every row has a missing value in a column used: ${where}`,
+        `every row has a missing value in a column used: ${where}; ${hint}`,
       );
     }
+    const most = cols > 1 && droppedRows > 1
+      ? `; ${column} lacks a value in ${gaps[worst]} of them`
+      : "";
     warnings.push(
-      `left out ${droppedRows} of ${rows} rows with a missing value in a column used: ${where}`,
+      `left out ${droppedRows} of ${rows} rows with a missing value in a column used: ${where}${most}`,
     );
   }
   const used = kept * cols;

@@ -105,7 +105,7 @@ function columnNames(value: unknown, width: number): string[] {
     !value.every((name) => typeof name === "string")
   ) {
     throw new SampleFormatError(
-      `"columns" must be an array of ${width} names (one per column), got ${
+      `"columns" must give one name (a string) for each of the ${width} columns, got ${
         describe(value)
       }${Array.isArray(value) ? ` of length ${value.length}` : ""}`,
     );

@@ -46,7 +46,7 @@ Deno.test("parseCsvTable() reads R's write.csv: row names left out, NA rows drop
     droppedRows: 2,
     warnings: [
       R_INDEX,
-      "left out 2 of 4 rows with a missing value in a column used: rows 2 and 4 (numbered as lines of the file)",
+      'left out 2 of 4 rows with a missing value in a column used: rows 2 and 4 (numbered as lines of the file); column 4 ("weight") lacks a value in 2 of them',
     ],
   });
   // Chosen by name, the same; the date column is never read.
@@ -97,7 +97,7 @@ Deno.test('parseCsvTable() with index: "keep" fits R\'s row names', () => {
       values: [[2, 2, 0], [4, 0, 3.25]],
       droppedRows: 2,
       warnings: [
-        "left out 2 of 4 rows with a missing value in a column used: rows 2 and 4 (numbered as lines of the file)",
+        'left out 2 of 4 rows with a missing value in a column used: rows 2 and 4 (numbered as lines of the file); column 4 ("weight") lacks a value in 2 of them',
       ],
     },
   );
@@ -113,7 +113,7 @@ Deno.test("parseCsvTable() reads pandas' to_csv: index left out, empty cells dro
     droppedRows: 3,
     warnings: [
       R_INDEX,
-      "left out 3 of 5 rows with a missing value in a column used: rows 2, 3, 6 (numbered as lines of the file)",
+      'left out 3 of 5 rows with a missing value in a column used: rows 2, 3, 6 (numbered as lines of the file); column 2 ("a") lacks a value in 2 of them',
     ],
   });
   // Read back and saved again, pandas names the index column "Unnamed: 0".
@@ -227,11 +227,11 @@ Deno.test("parseCsvTable() reports file rows and columns after rows and columns 
   );
   assertSampleError(
     () => parseCsvTable("a,b\n1,NA\n\n", {}),
-    "every row has a missing value in a column used: row 2 (numbered as lines of the file)",
+    'every row has a missing value in a column used: row 2 (numbered as lines of the file); column 2 ("b") has no value in any row; leave it out with columns "-2"',
   );
   assertSampleError(
-    () => parseCsvTable("a,b\n1,NA\n,2\nNA,NA\n"),
-    "every row has a missing value in a column used: rows 2, 3, 4 (numbered as lines of the file)",
+    () => parseCsvTable("a,b\n1,NA\n,2\n3,NA\n"),
+    'every row has a missing value in a column used: rows 2, 3, 4 (numbered as lines of the file); column 2 ("b") lacks a value in 2 of them',
   );
   const t = parseCsvTable(
     "a,b\n" +
@@ -240,7 +240,7 @@ Deno.test("parseCsvTable() reports file rows and columns after rows and columns 
   );
   assert.equal(
     t.warnings[0],
-    "left out 4 of 8 rows with a missing value in a column used: rows 3, 5, 7, 9 (numbered as lines of the file)",
+    'left out 4 of 8 rows with a missing value in a column used: rows 3, 5, 7, 9 (numbered as lines of the file); column 2 ("b") lacks a value in 4 of them',
   );
   const many = parseCsvTable(
     "a\n" + Array.from({ length: 20 }, (_, i) => i % 3 ? "NA" : "1").join("\n"),

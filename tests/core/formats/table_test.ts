@@ -145,11 +145,11 @@ Deno.test("parseJsonTable() names the row and column of what it cannot use", () 
   );
   assertSampleError(
     () => parseJsonTable({ samples: [[1, 2]], columns: ["a"] }),
-    '"columns" must be an array of 2 names (one per column), got an array of length 1',
+    '"columns" must give one name (a string) for each of the 2 columns, got an array of length 1',
   );
   assertSampleError(
     () => parseJsonTable({ samples: [[1]], columns: "a" }),
-    '"columns" must be an array of 1 names (one per column), got "a"',
+    '"columns" must give one name (a string) for each of the 1 columns, got "a"',
   );
   assert.throws(() => parseJsonTableText("[[1, 2]"), {
     name: "SampleFormatError",

@@ -22,6 +22,18 @@ export interface SampleCheckOptions {
    * @default {1}
    */
   readonly firstRow?: number;
+  /**
+   * The row number the user sees for matrix row i (0-based), when rows were
+   * left out or do not follow one another (CSV: line numbers). Overrides
+   * `firstRow`; called only to word an error.
+   */
+  readonly rowNumber?: (i: number) => number;
+  /**
+   * The 1-based column number in the user's file of each matrix column, when
+   * only some columns were read.
+   * @default {matrix column j is column j + 1}
+   */
+  readonly columnNumbers?: readonly number[];
 }
 
 /**
@@ -54,9 +66,8 @@ export function checkSamples(
     throw new SampleFormatError("the input has no rows of numbers");
   }
   if (m.cols === 0) {
-    throw new SampleFormatError(`row ${firstRow} has no values`, {
-      row: firstRow,
-    });
+    const row = options.rowNumber?.(0) ?? firstRow;
+    throw new SampleFormatError(`row ${row} has no values`, { row });
   }
   const { data, cols } = m;
   const allowNegative = options.allowNegative ?? false;
@@ -65,8 +76,9 @@ export function checkSamples(
     // One comparison on the common path: finite and non-negative values pass.
     if (v >= 0 && v < Infinity) continue;
     if (allowNegative && Number.isFinite(v)) continue;
-    const row = firstRow + Math.floor(k / cols);
-    const column = (k % cols) + 1;
+    const i = Math.floor(k / cols);
+    const row = options.rowNumber?.(i) ?? firstRow + i;
+    const column = options.columnNumbers?.[k % cols] ?? (k % cols) + 1;
     const at = `row ${row}, column ${column}`;
     if (!Number.isFinite(v)) {
       throw new SampleFormatError(`${at} is ${v}, not a finite number`, {

@@ -6,8 +6,10 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
-import { checkSamples, type SampleCheckOptions } from "./check.ts";
-import { SampleFormatError } from "./errors.ts";
+import { readCsvTable } from "./_csv_reader.ts";
+import { parseNumberWord } from "./_decimal.ts";
+import { plainMode, tableMode } from "./_table.ts";
+import type { SampleTable, SampleTableOptions } from "./table.ts";
 
 /** How to read sample CSV. */
 export interface CsvParseOptions {
@@ -18,72 +20,14 @@ export interface CsvParseOptions {
   readonly allowNegative?: boolean;
 }
 
-/** Decimal numbers only: no hex, no empty strings, no stray letters. */
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-/** Spellings of non-finite values that other tools write (NumPy, R, Excel). */
-const NON_FINITE: Readonly<Record<string, number>> = {
-  "nan": NaN,
-  "+nan": NaN,
-  "-nan": NaN,
-  "inf": Infinity,
-  "+inf": Infinity,
-  "-inf": -Infinity,
-  "infinity": Infinity,
-  "+infinity": Infinity,
-  "-infinity": -Infinity,
-};
-
-/** The value of a field, or `undefined` when it is not a number. */
-function parseField(field: string): number | undefined {
-  if (DECIMAL.test(field)) return Number(field);
-  const word = NON_FINITE[field.toLowerCase()];
-  return word;
-}
-
-function splitFields(line: string): string[] {
-  const fields = line.split(",");
-  for (let j = 0; j < fields.length; j++) {
-    let f = fields[j]!.trim();
-    // Some tools quote every field; a quoted number is still a number.
-    if (f.length >= 2 && f.startsWith('"') && f.endsWith('"')) {
-      f = f.slice(1, -1).trim();
-    }
-    fields[j] = f;
-  }
-  return fields;
-}
-
-function describeField(field: string): string {
-  if (field === "") return "empty";
-  const shown = field.length > 40 ? `${field.slice(0, 40)}…` : field;
-  return JSON.stringify(shown);
-}
-
-function notANumber(field: string, row: number, column: number): never {
-  const hint = /[\t;]/.test(field) ? "; separate values with commas" : "";
-  throw new SampleFormatError(
-    `row ${row}, column ${column} is ${
-      describeField(field)
-    }, not a number${hint}`,
-    { row, column },
-  );
-}
-
-const isBlank = (line: string) => line.trim() === "";
-
-/** "1;2" or "1\t2": numbers joined by another separator, not a column name. */
-function isOtherlySeparated(field: string): boolean {
-  return /[\t;]/.test(field) &&
-    field.split(/[\t;]/).every((part) => parseField(part.trim()) !== undefined);
-}
-
 /**
  * Reads samples from CSV text into an (n, d) matrix, one sample per line.
  *
  * The format accepted:
  * - values separated by commas, with optional spaces or tabs around each
- *   value; a value may be wrapped in double quotes (`"1.5"`), but quoted
- *   values may not contain commas;
+ *   value; a value may be wrapped in double quotes (`"1.5"`), as RFC 4180
+ *   and R's `write.csv` quote: a quoted field may hold commas, line breaks
+ *   and doubled quotes (`"say ""hi"""`);
  * - an optional header line: the first line is a header when none of its
  *   fields is a number (so a typo in the first data line is reported, not
  *   mistaken for a header), nor a list of numbers joined by tabs or
@@ -94,7 +38,10 @@ function isOtherlySeparated(field: string): boolean {
  * - decimal numbers (`1`, `-0.5`, `.5`, `2e-3`); `NaN`, `Inf` and `Infinity`
  *   are read, then rejected as not finite.
  *
- * Rows in errors are line numbers in the text (1-based, a header counts).
+ * Rows in errors are line numbers in the text (1-based, a header counts; a
+ * record whose quoted field spans lines is numbered by its first line).
+ * Column names, missing values and index columns are the business of
+ * `parseCsvTable`; this reads every column as it is.
  *
  * @param text the whole CSV text.
  * @param options whether negative values are allowed.
@@ -111,49 +58,54 @@ function isOtherlySeparated(field: string): boolean {
  * ```
  */
 export function parseCsv(text: string, options: CsvParseOptions = {}): Matrix {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
-  let first = 0;
-  while (first < lines.length && isBlank(lines[first]!)) first++;
-  let end = lines.length;
-  while (end > first && isBlank(lines[end - 1]!)) end--;
-  if (first === end) {
-    throw new SampleFormatError("the input has no rows of numbers");
-  }
+  return readCsvTable(text, plainMode(options.allowNegative)).matrix;
+}
 
-  const firstFields = splitFields(lines[first]!);
-  const cols = firstFields.length;
-  const hasHeader = firstFields.every((f) =>
-    parseField(f) === undefined && !isOtherlySeparated(f)
-  );
-  const dataStart = hasHeader ? first + 1 : first;
-  const data = new Float64Array((end - dataStart) * cols);
-  let k = 0;
-  for (let i = dataStart; i < end; i++) {
-    const row = i + 1;
-    const line = lines[i]!;
-    if (isBlank(line)) {
-      throw new SampleFormatError(`row ${row} is blank`, { row });
-    }
-    const fields = i === first ? firstFields : splitFields(line);
-    if (fields.length !== cols) {
-      throw new SampleFormatError(
-        `row ${row} has ${fields.length} values, expected ${cols} as in row ${
-          first + 1
-        }`,
-        { row, column: Math.min(fields.length, cols) + 1 },
-      );
-    }
-    for (let j = 0; j < cols; j++) {
-      const v = parseField(fields[j]!);
-      if (v === undefined) notANumber(fields[j]!, row, j + 1);
-      data[k++] = v;
-    }
-  }
-  const check: SampleCheckOptions = {
-    firstRow: dataStart + 1,
-    allowNegative: options.allowNegative ?? false,
-  };
-  return checkSamples({ rows: end - dataStart, cols, data }, check);
+/**
+ * Reads a sample table from CSV text as R's `write.csv`, pandas' `to_csv`
+ * and NumPy's `savetxt` write it: column names kept, a row-index column
+ * recognised, missing values dropped, only the chosen columns read.
+ *
+ * The text is read as by `parseCsv` (same header rule, quoting, numbers and
+ * messages), with these differences:
+ * - the header's names become `columns` (`x1 … xd` without a header; an
+ *   empty header cell becomes `x<j>`); columns are chosen by `columns`, and
+ *   cells in columns not chosen are skipped unread, so a `date` or `id`
+ *   column left out cannot fail the file;
+ * - an empty cell, or one of `MISSING_VALUES` (`NA`, `NaN`, `N/A`, …, any
+ *   case, quoted or not), in a chosen column is missing: its row is left out
+ *   (`na: "drop"`, the default, with a warning giving the count and the
+ *   first line numbers) or the file is rejected naming the row and column
+ *   (`na: "error"`); a first line of nothing but missing values is data, not
+ *   a header; in a one-column file a blank line between data lines is a
+ *   missing value;
+ * - a first column that looks like a row index is left out or reported, as
+ *   `IndexPolicy` describes.
+ *
+ * Rows in errors and warnings are line numbers in the text (a header counts
+ * as line 1); columns are 1-based positions in the file, whatever the
+ * selection.
+ *
+ * @param text the whole CSV text.
+ * @param options columns, missing values, index column, negatives.
+ * @returns the matrix of chosen columns, their names and warnings.
+ * @throws {ColumnSelectionError} for a selection that does not fit.
+ * @throws {SampleFormatError} as `parseCsv` does, and for a missing value
+ *   under `na: "error"` or when every row has one.
+ *
+ * @example A file written by R's write.csv
+ * ```ts
+ * import { parseCsvTable } from "./csv.ts";
+ * const t = parseCsvTable('"","a","b"\n"1",0.5,NA\n"2",1,2\n"3",0,1\n');
+ * console.log(t.columns, t.matrix.rows); // ["a", "b"] 2
+ * console.log(t.warnings.length); // 2: the row names left out, line 2 left out
+ * ```
+ */
+export function parseCsvTable(
+  text: string,
+  options: SampleTableOptions = {},
+): SampleTable {
+  return readCsvTable(text, tableMode(options));
 }
 
 /**
@@ -202,7 +154,7 @@ export function writeCsv(m: Matrix, header?: readonly string[]): string {
         );
       }
     }
-    if (m.cols > 0 && header.every((n) => parseField(n) !== undefined)) {
+    if (m.cols > 0 && header.every((n) => parseNumberWord(n) !== undefined)) {
       throw new RangeError(
         `Cannot write CSV: every column name is a number, so the header would read as data`,
       );

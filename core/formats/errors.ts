@@ -44,3 +44,23 @@ export class SampleFormatError extends RangeError {
     if (where.column !== undefined) this.column = where.column;
   }
 }
+
+/**
+ * A column selection that does not fit the data: an unknown or ambiguous
+ * name, a column number out of range, a column listed twice, or nothing left
+ * to fit. The message names the columns there are.
+ *
+ * @example
+ * ```ts
+ * import { ColumnSelectionError } from "./errors.ts";
+ * const e = new ColumnSelectionError('no column is named "c"; the columns are "a", "b"');
+ * console.log(e.message); // Cannot select columns: no column is named "c"; the columns are "a", "b"
+ * ```
+ */
+export class ColumnSelectionError extends RangeError {
+  /** @param problem what is wrong, without the "Cannot select columns: " prefix. */
+  constructor(problem: string) {
+    super(`Cannot select columns: ${problem}`);
+    this.name = "ColumnSelectionError";
+  }
+}

@@ -5,8 +5,16 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
-import { checkSamples } from "./check.ts";
+import {
+  finishTable,
+  missingValueError,
+  plainMode,
+  planTable,
+  type TableMode,
+  tableMode,
+} from "./_table.ts";
 import { SampleFormatError } from "./errors.ts";
+import type { SampleTable, SampleTableOptions } from "./table.ts";
 
 /** How to read sample JSON. */
 export interface JsonParseOptions {
@@ -54,12 +62,66 @@ export function parseJsonSamples(
   value: unknown,
   options: JsonParseOptions = {},
 ): Matrix {
+  return readJsonTable(value, plainMode(options.allowNegative)).matrix;
+}
+
+/**
+ * Reads a sample table from an already parsed JSON value: the rows as
+ * `parseJsonSamples` reads them, plus column names from an optional
+ * `"columns"` array beside `"samples"` (`{"samples": [[…]], "columns": ["a",
+ * "b"]}`; default `x1 … xd`), chosen by name or number, `null` (or NaN) read
+ * as a missing value, and an index column handled as `IndexPolicy` says.
+ * Values in columns not chosen are not read. Rows count from 1.
+ *
+ * @param value the result of `JSON.parse`.
+ * @param options columns, missing values, index column, negatives.
+ * @returns the matrix of chosen columns, their names and warnings.
+ * @throws {ColumnSelectionError} for a selection that does not fit.
+ * @throws {SampleFormatError} as `parseJsonSamples` does (but `null` is
+ *   missing, not an error, unless `na: "error"`), for `"columns"` that are
+ *   not one name per column, and when every row has a missing value.
+ *
+ * @example
+ * ```ts
+ * import { parseJsonTable } from "./json.ts";
+ * const t = parseJsonTable({
+ *   samples: [["a", 1, 0], ["b", null, 2], ["c", 3, 4]],
+ *   columns: ["id", "u", "v"],
+ * }, { columns: "-id" });
+ * console.log(t.columns, t.matrix.rows, t.droppedRows); // ["u", "v"] 2 1
+ * ```
+ */
+export function parseJsonTable(
+  value: unknown,
+  options: SampleTableOptions = {},
+): SampleTable {
+  return readJsonTable(value, tableMode(options));
+}
+
+/** The names in a `"columns"` field, which must name `width` columns. */
+function columnNames(value: unknown, width: number): string[] {
+  if (
+    !Array.isArray(value) || value.length !== width ||
+    !value.every((name) => typeof name === "string")
+  ) {
+    throw new SampleFormatError(
+      `"columns" must give one name (a string) for each of the ${width} columns, got ${
+        describe(value)
+      }${Array.isArray(value) ? ` of length ${value.length}` : ""}`,
+    );
+  }
+  return value as string[];
+}
+
+function readJsonTable(value: unknown, mode: TableMode): SampleTable {
   let rowsValue = value;
+  let namesValue: unknown;
   if (
     value !== null && typeof value === "object" && !Array.isArray(value) &&
     "samples" in value
   ) {
     rowsValue = (value as { samples: unknown }).samples;
+    namesValue = (value as { columns?: unknown }).columns;
   }
   if (!Array.isArray(rowsValue)) {
     throw new SampleFormatError(
@@ -77,7 +139,14 @@ export function parseJsonSamples(
       { row: 1 },
     );
   }
-  const cols = firstRow.length;
+  const width = firstRow.length;
+  const names = namesValue === undefined
+    ? undefined
+    : columnNames(namesValue, width);
+  const plan = planTable(names, width, mode);
+  const read = plan.fileColumns;
+  const cols = read.length;
+  const missing = mode.na !== "none";
   const data = new Float64Array(n * cols);
   for (let i = 0; i < n; i++) {
     const row: unknown = rowsValue[i];
@@ -87,26 +156,39 @@ export function parseJsonSamples(
         { row: i + 1 },
       );
     }
-    if (row.length !== cols) {
+    if (row.length !== width) {
       throw new SampleFormatError(
-        `row ${i + 1} has ${row.length} values, expected ${cols} as in row 1`,
-        { row: i + 1, column: Math.min(row.length, cols) + 1 },
+        `row ${i + 1} has ${row.length} values, expected ${width} as in row 1`,
+        { row: i + 1, column: Math.min(row.length, width) + 1 },
       );
     }
-    for (let j = 0; j < cols; j++) {
+    for (let o = 0; o < cols; o++) {
+      const j = read[o]!;
       const v: unknown = row[j];
-      if (typeof v !== "number") {
+      if (typeof v === "number") {
+        data[i * cols + o] = v;
+      } else if (v === null && missing) {
+        if (mode.na === "error") throw missingValueError("null", i + 1, j + 1);
+        data[i * cols + o] = NaN;
+      } else {
         throw new SampleFormatError(
           `row ${i + 1}, column ${j + 1} is ${describe(v)}, not a number`,
           { row: i + 1, column: j + 1 },
         );
       }
-      data[i * cols + j] = v;
     }
   }
-  return checkSamples({ rows: n, cols, data }, {
-    allowNegative: options.allowNegative ?? false,
-  });
+  return finishTable(
+    {
+      data,
+      rows: n,
+      width: cols,
+      rawColumns: read.map((_, o) => o),
+      owned: true,
+    },
+    plan,
+    mode,
+  );
 }
 
 /**
@@ -128,12 +210,37 @@ export function parseJsonText(
   text: string,
   options: JsonParseOptions = {},
 ): Matrix {
-  let value: unknown;
+  return parseJsonSamples(parseJson(text), options);
+}
+
+/**
+ * Parses JSON text and reads a sample table from it; see `parseJsonTable`.
+ *
+ * @param text JSON text (a leading byte order mark is ignored).
+ * @param options columns, missing values, index column, negatives.
+ * @returns the matrix of chosen columns, their names and warnings.
+ * @throws {SampleFormatError} for malformed JSON and for every problem
+ *   `parseJsonTable` reports.
+ * @throws {ColumnSelectionError} for a selection that does not fit.
+ *
+ * @example
+ * ```ts
+ * import { parseJsonTableText } from "./json.ts";
+ * console.log(parseJsonTableText("[[1, null], [3, 4]]").droppedRows); // 1
+ * ```
+ */
+export function parseJsonTableText(
+  text: string,
+  options: SampleTableOptions = {},
+): SampleTable {
+  return parseJsonTable(parseJson(text), options);
+}
+
+function parseJson(text: string): unknown {
   try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ""));
+    return JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
     throw new SampleFormatError(`the JSON is malformed (${detail})`);
   }
-  return parseJsonSamples(value, options);
 }

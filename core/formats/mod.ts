@@ -10,6 +10,11 @@
  * console.log(writeCsv(m)); // "0,1\n2,0\n"
  * ```
  *
+ * Files as users bring them (R's `write.csv`, pandas' `to_csv`, NumPy) are
+ * read with `parseSampleTable`: column names kept, columns chosen by name or
+ * number, rows with missing values left out, a row-index column recognised,
+ * each step reported in `warnings`.
+ *
  * This module is browser compatible.
  * @module
  */
@@ -22,3 +27,5 @@ export * from "./detect.ts";
 export * from "./parse.ts";
 export * from "./spec.ts";
 export * from "./fit_json.ts";
+export * from "./columns.ts";
+export * from "./table.ts";

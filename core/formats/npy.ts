@@ -7,8 +7,10 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
+import { matrixTable, tableMode } from "./_table.ts";
 import { checkSamples } from "./check.ts";
 import { SampleFormatError } from "./errors.ts";
+import type { SampleTable, SampleTableOptions } from "./table.ts";
 
 /** How to read a sample NPY file. */
 export interface NpyParseOptions {
@@ -178,6 +180,42 @@ export function parseNpy(
   bytes: Uint8Array,
   options: NpyParseOptions = {},
 ): Matrix {
+  return checkSamples(readNpy(bytes), {
+    allowNegative: options.allowNegative ?? false,
+  });
+}
+
+/**
+ * Reads an NPY file as a sample table: the data as `parseNpy` reads it, with
+ * columns named `x1 … xd`, chosen by name or number, NaN read as a missing
+ * value (its row left out, or an error under `na: "error"`) and a first
+ * column counting 1…n or 0…n−1 reported as a likely index (see
+ * `IndexPolicy`). Rows count from 1.
+ *
+ * @param bytes the whole file.
+ * @param options columns, missing values, index column, negatives.
+ * @returns the matrix of chosen columns, their names and warnings.
+ * @throws {ColumnSelectionError} for a selection that does not fit.
+ * @throws {SampleFormatError} as `parseNpy` does (but NaN is missing, not
+ *   an error, unless `na: "error"`), and when every row has a NaN.
+ *
+ * @example
+ * ```ts
+ * import { parseNpyTable, writeNpy } from "./npy.ts";
+ * const m = { rows: 2, cols: 2, data: Float64Array.of(0.5, NaN, 1, 2) };
+ * const t = parseNpyTable(writeNpy(m));
+ * console.log(t.columns, Array.from(t.matrix.data)); // ["x1", "x2"] [1, 2]
+ * ```
+ */
+export function parseNpyTable(
+  bytes: Uint8Array,
+  options: SampleTableOptions = {},
+): SampleTable {
+  return matrixTable(readNpy(bytes), undefined, tableMode(options), true);
+}
+
+/** The array in an NPY file, unchecked. */
+function readNpy(bytes: Uint8Array): Matrix {
   const { dtype, rows, cols, dataOffset } = readHeader(bytes);
   const count = rows * cols;
   const expected = count * dtype.size;
@@ -210,9 +248,7 @@ export function parseNpy(
       for (let k = 0; k < count; k++) data[k] = view.getFloat32(4 * k, little);
     }
   }
-  return checkSamples({ rows, cols, data }, {
-    allowNegative: options.allowNegative ?? false,
-  });
+  return { rows, cols, data };
 }
 
 /**

@@ -39,6 +39,25 @@ Deno.test("checkSamples() counts rows from firstRow", () => {
   );
 });
 
+Deno.test("checkSamples() words errors with the user's row and column numbers", () => {
+  // Rows 2 and 3 of the file were left out; columns 3 and 1 were read.
+  const rowNumber = (i: number) => [1, 4, 5][i]!;
+  assertSampleError(
+    () =>
+      checkSamples(m(3, 2, [0, 1, 2, 3, 4, -1]), {
+        rowNumber,
+        columnNumbers: [3, 1],
+      }),
+    "row 5, column 1 is -1, but samples of ReLU(W z + b) are never negative",
+    { row: 5, column: 1 },
+  );
+  assertSampleError(
+    () => checkSamples(m(1, 0, []), { rowNumber: () => 7 }),
+    "row 7 has no values",
+    { row: 7 },
+  );
+});
+
 Deno.test("checkSamples() accepts negatives only when allowed, never NaN", () => {
   const x = m(1, 2, [-1, 2]);
   assert.equal(checkSamples(x, { allowNegative: true }), x);

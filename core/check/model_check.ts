@@ -192,7 +192,11 @@ export interface ModelCheck {
  * Cost: O(R · (fit + n d r + d n log n + pairs · n)) time for R replicates,
  * r = rank of Sigma_hat, `pairs` ≤ `maxPairs`, plus one eigendecomposition
  * of Sigma_hat and O(pairs) bivariate normal evaluations per fit; memory
- * 2 n d doubles and (R + 1) · (d + pairs) statistics.
+ * 2 n d doubles and (R + 1) · (d + pairs) statistics. Measured on a busy
+ * 2-core machine, the statistics and draws of one replicate took about
+ * 0.2 s at n = 20,000, d = 20 (190 pairs). For large n, check a seeded
+ * subsample of rows with its own fit, `modelCheck(xs, refit(xs), { refit })`:
+ * still calibrated, at the power of the subsample.
  *
  * @param x the data, shape (n, d), entries finite and ≥ 0, n ≥ 2.
  * @param fit b_hat and Sigma_hat fitted to `x`.

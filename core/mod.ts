@@ -26,3 +26,5 @@ export * from "./metrics/mod.ts";
 export * from "./experiments/mod.ts";
 export * from "./formats/mod.ts";
 export * from "./plot/mod.ts";
+export * from "./check/mod.ts";
+export * from "./rank/mod.ts";

@@ -20,6 +20,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { type FitRunner, inProcessFitRunner } from "./fit_runner.ts";
 import { ApiError, errorResponse, handleError } from "./http/errors.ts";
 import { rateLimit } from "./http/rate_limit.ts";
+import { DEFAULT_MAX_EVENT_STREAMS } from "./http/stream_slots.ts";
 import type { ApiContext, ApiLimits } from "./routes/_context.ts";
 import { fitRoutes } from "./routes/fit.ts";
 import { metaRoutes } from "./routes/meta.ts";
@@ -28,7 +29,11 @@ import { sampleRoutes } from "./routes/sample.ts";
 import { type RunWorkerOptions, startRunWorker } from "./routes/run_worker.ts";
 import { serveStatic } from "./static.ts";
 import type { KvLike } from "./store/kv_like.ts";
-import { RunStore } from "./store/run_store.ts";
+import {
+  DEFAULT_MAX_RESULT_BYTES,
+  DEFAULT_RETENTION_SECONDS,
+  RunStore,
+} from "./store/run_store.ts";
 
 export type { ApiLimits } from "./routes/_context.ts";
 
@@ -42,6 +47,9 @@ export const DEFAULT_LIMITS: ApiLimits = {
   rateCapacity: 30,
   rateRefillPerSecond: 1,
   trustForwardedFor: false,
+  retentionSeconds: DEFAULT_RETENTION_SECONDS,
+  maxResultBytes: DEFAULT_MAX_RESULT_BYTES,
+  maxEventStreams: DEFAULT_MAX_EVENT_STREAMS,
 };
 
 /** What the app is built from. */
@@ -93,7 +101,11 @@ const CSP = {
 export function createApp(deps: AppDeps): BuiltApp {
   const limits: ApiLimits = { ...DEFAULT_LIMITS, ...deps.limits };
   const clock = deps.clock ?? Date.now;
-  const store = new RunStore(deps.kv, clock);
+  const store = new RunStore(deps.kv, {
+    clock,
+    retentionSeconds: limits.retentionSeconds,
+    maxResultBytes: limits.maxResultBytes,
+  });
   const fitRunner = deps.fitRunner ?? inProcessFitRunner;
   const ctx: ApiContext = { store, limits, clock, fitRunner };
 

@@ -173,10 +173,13 @@ export interface FitRunRequest {
   readonly digest: string;
   /**
    * Fields of this request alone (e.g. the truth sent with it and the
-   * metrics against it), stored beside the shared result and merged into it
-   * by `readResult`. Store only what must be shown again.
+   * metrics against it), given the result (computed or shared); stored
+   * beside the shared result and merged into it by `readResult`. Return
+   * only what must be shown again, or null for nothing.
    */
-  readonly extra?: Readonly<Record<string, unknown>> | null;
+  readonly extra?: (
+    result: string,
+  ) => Readonly<Record<string, unknown>> | null;
   /**
    * Computes the result (a JSON object, as text) when no stored one can be
    * shared. Called at most once per request, and not at all for identical
@@ -573,13 +576,18 @@ export class RunStore {
     if (id === null) {
       throw new RangeError(`Cannot create the fit run: id must be a UUID`);
     }
-    const extraJson = request.extra ? JSON.stringify(request.extra) : null;
-    const extraBytes = extraJson === null ? 0 : blobBytes(extraJson);
-    if (extraBytes > this.#maxResultBytes) {
-      throw new ResultTooLargeError(extraBytes, this.#maxResultBytes);
-    }
+    let extraJson: string | null | undefined;
     let extraPending: KvKey | null = null;
-    const writeExtra = async (): Promise<KvKey | null> => {
+    const prepare = async (result: string, resultBytes: number) => {
+      if (extraJson === undefined) {
+        const fields = request.extra?.(result) ?? null;
+        extraJson = fields === null ? null : JSON.stringify(fields);
+      }
+      const total = resultBytes +
+        (extraJson === null ? 0 : blobBytes(extraJson));
+      if (total > this.#maxResultBytes) {
+        throw new ResultTooLargeError(total, this.#maxResultBytes);
+      }
       if (extraJson !== null && extraPending === null) {
         extraPending = await this.#writePending(
           extraBlobId(id),
@@ -587,9 +595,9 @@ export class RunStore {
           this.#retentionMs,
         );
       }
-      return extraPending;
+      return { pending: extraPending, hasExtra: extraJson !== null };
     };
-    const step = { id, extraBytes, hasExtra: extraJson !== null, writeExtra };
+    const step: FitStep = { id, prepare };
     try {
       return await this.#flights.run(
         request.digest,
@@ -816,14 +824,8 @@ export class RunStore {
           return null;
         }
       }
-      if (m.bytes + step.extraBytes > this.#maxResultBytes) {
-        throw new ResultTooLargeError(
-          m.bytes + step.extraBytes,
-          this.#maxResultBytes,
-        );
-      }
-      const extraPending = await step.writeExtra();
-      const record = this.#newFitRecord(request, step, resultId, now);
+      const extra = await step.prepare(result, m.bytes);
+      const record = this.#newFitRecord(request, step.id, extra, resultId, now);
       const op = this.#kv.atomic().check({
         key: runKey(step.id),
         versionstamp: null,
@@ -839,7 +841,7 @@ export class RunStore {
         meta,
         now,
       );
-      if (extraPending !== null) op.delete(extraPending);
+      if (extra.pending !== null) op.delete(extra.pending);
       if ((await op.commit()).ok) return { record, result, cached: true };
     }
     return null;
@@ -852,21 +854,15 @@ export class RunStore {
   ): Promise<FitRunOutcome> {
     const result = await request.compute();
     const bytes = blobBytes(result);
-    if (bytes + step.extraBytes > this.#maxResultBytes) {
-      throw new ResultTooLargeError(
-        bytes + step.extraBytes,
-        this.#maxResultBytes,
-      );
-    }
+    const extra = await step.prepare(result, bytes); // checks the size first
     const resultId = newRunId();
     const pending = await this.#writePending(
       resultBlobId(resultId),
       result,
       2 * this.#retentionMs,
     );
-    const extraPending = await step.writeExtra();
     const now = this.#clock();
-    const record = this.#newFitRecord(request, step, resultId, now);
+    const record = this.#newFitRecord(request, step.id, extra, resultId, now);
     const meta: ResultMeta = {
       id: resultId,
       createdAt: now,
@@ -882,7 +878,7 @@ export class RunStore {
       .set(cacheKey(request.digest), resultId, {
         expireIn: this.#retentionMs,
       });
-    if (extraPending !== null) op.delete(extraPending);
+    if (extra.pending !== null) op.delete(extra.pending);
     this.#putRun(op, record, null, now);
     this.#putResult(op, meta, null, now);
     if (!(await op.commit()).ok) {
@@ -894,14 +890,15 @@ export class RunStore {
 
   #newFitRecord(
     request: FitRunRequest,
-    step: FitStep,
+    id: string,
+    extra: { readonly hasExtra: boolean },
     resultId: string,
     now: number,
   ): RunRecord {
     return {
       ...this.#newRecord(
         {
-          id: step.id,
+          id,
           kind: "fit",
           status: "done",
           ownerTokenHash: request.ownerTokenHash,
@@ -915,7 +912,7 @@ export class RunStore {
         { leaseUntil: null, attempts: 0 },
       ),
       resultId,
-      hasExtra: step.hasExtra,
+      hasExtra: extra.hasExtra,
     };
   }
 
@@ -1177,7 +1174,12 @@ interface Release {
 /** Per-request state of `createFitRun`. */
 interface FitStep {
   readonly id: string;
-  readonly extraBytes: number;
-  readonly hasExtra: boolean;
-  readonly writeExtra: () => Promise<KvKey | null>;
+  /**
+   * Checks that `result` and the run's own fields fit the size limit, then
+   * writes those fields (once); answers their announcement key.
+   */
+  readonly prepare: (
+    result: string,
+    resultBytes: number,
+  ) => Promise<{ pending: KvKey | null; hasExtra: boolean }>;
 }

@@ -158,7 +158,7 @@ Deno.test("a process killed right after deleting a run leaves its blobs to the n
       ownerTokenHash: (await owner()).hash,
       input: {},
       digest: "dig",
-      extra: { truth: { b: [1] } },
+      extra: () => ({ truth: { b: [1] } }),
       compute: () => Promise.resolve(resultOfSize(2 * BLOB_CHUNK_BYTES)),
     });
     probe.crashAfterCommits = 1; // the delete commits, the cleanup does not

@@ -71,7 +71,11 @@ Deno.test("a run's own fields are stored beside the shared result and merged on 
     const truth = { sigma: [[2]], b: [1] };
     const withTruth = await store.createFitRun(
       await request("dig", calls, undefined, {
-        extra: { truth, metrics: { errB: 0.5 } },
+        // Computed from the result, as metrics against a truth are.
+        extra: (result) => ({
+          truth,
+          metrics: { errB: Math.abs(JSON.parse(result).b[0] - truth.b[0]!) },
+        }),
       }),
     );
     const plain = await store.createFitRun(await request("dig", calls));
@@ -174,32 +178,35 @@ Deno.test("a fit whose result is too large is refused before anything is written
       },
     );
     assert.equal(calls.n, 1);
-    // Own fields count too; too large on their own, they stop the fit early.
-    await assert.rejects(
-      async () =>
-        await store.createFitRun(
-          await request("big", calls, "{}", {
-            extra: { truth: "x".repeat(limit) },
-          }),
-        ),
-      ResultTooLargeError,
-    );
-    assert.equal(calls.n, 1, "not computed");
+    // The run's own fields count too.
     await assert.rejects(
       async () =>
         await store.createFitRun(
           await request("big", calls, resultOfSize(600), {
-            extra: { truth: "x".repeat(500) },
+            extra: () => ({ truth: "x".repeat(500) }),
           }),
         ),
       ResultTooLargeError,
     );
+    assert.equal(calls.n, 2);
     assert.deepEqual(await keysOf(kv), []);
     // At the limit exactly it is stored.
     const ok = await store.createFitRun(
       await request("fits", calls, resultOfSize(limit)),
     );
     assert.equal(ok.result.length, limit);
+    // Sharing it with a request that adds its own fields would exceed it.
+    const before = await keysOf(kv);
+    await assert.rejects(
+      async () =>
+        await store.createFitRun(
+          await request("fits", calls, "{}", {
+            extra: () => ({ truth: 1 }),
+          }),
+        ),
+      ResultTooLargeError,
+    );
+    assert.deepEqual(await keysOf(kv), before);
   }, { maxResultBytes: 1000 });
 });
 
@@ -253,7 +260,7 @@ Deno.test("expired fit runs and their shared result are swept, leaving no key", 
     const calls = { n: 0 };
     await store.createFitRun(
       await request("d", calls, resultOfSize(150_000), {
-        extra: { truth: { b: [1] } },
+        extra: () => ({ truth: { b: [1] } }),
       }),
     );
     clock.now += 1000;

@@ -129,7 +129,7 @@ Deno.test("every key the store writes carries an expireIn", async () => {
       ownerTokenHash: hash,
       input: {},
       digest: "d1",
-      extra: { truth: { b: [1] } },
+      extra: () => ({ truth: { b: [1] } }),
       compute: () => Promise.resolve('{"b":[0]}'),
     });
     await store.createFitRun({

@@ -123,3 +123,15 @@ export async function keysOf(
   }
   return out;
 }
+
+/** Runs `fn` with a fresh in-memory KV, then closes it. */
+export async function withKv(
+  fn: (kv: Deno.Kv) => Promise<void>,
+): Promise<void> {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    await fn(kv);
+  } finally {
+    kv.close();
+  }
+}

@@ -6,15 +6,7 @@ import {
   readBlob,
   writeBlob,
 } from "../../../functions/store/blob.ts";
-
-async function withKv(fn: (kv: Deno.Kv) => Promise<void>): Promise<void> {
-  const kv = await Deno.openKv(":memory:");
-  try {
-    await fn(kv);
-  } finally {
-    kv.close();
-  }
-}
+import { withKv } from "./_probe_kv.ts";
 
 /** A JSON string like a d x d Sigma of full-precision numbers. */
 function sigmaJson(d: number): string {

@@ -25,6 +25,19 @@ async function request(
   };
 }
 
+/** A compute that counts its calls and answers `result` once `finish()`ed. */
+function heldCompute(result: string) {
+  const calls = { n: 0 };
+  let finish = () => {};
+  const gate = new Promise<void>((resolve) => finish = resolve);
+  const compute = async () => {
+    calls.n++;
+    await gate;
+    return result;
+  };
+  return { compute, calls, finish: () => finish() };
+}
+
 Deno.test("createFitRun() gives every request its own run over one shared result", async () => {
   await withStore(async ({ kv, store }) => {
     const calls = { n: 0 };
@@ -103,14 +116,7 @@ Deno.test("a run's own fields are stored beside the shared result and merged on 
 
 Deno.test("identical concurrent fits are computed once, each request getting its own run", async () => {
   await withStore(async ({ store }) => {
-    let calls = 0;
-    let finish = () => {};
-    const gate = new Promise<void>((resolve) => finish = resolve);
-    const slow = async () => {
-      calls++;
-      await gate;
-      return '{"b":[1]}';
-    };
+    const { compute: slow, calls, finish } = heldCompute('{"b":[1]}');
     const requests = await Promise.all(
       Array.from({ length: 5 }, () => request("same", { n: 0 })),
     );
@@ -120,7 +126,7 @@ Deno.test("identical concurrent fits are computed once, each request getting its
     await new Promise((r) => setTimeout(r, 20));
     finish();
     const outcomes = await Promise.all(pending);
-    assert.equal(calls, 1);
+    assert.equal(calls.n, 1);
     assert.equal(outcomes.filter((o) => !o.cached).length, 1);
     assert.equal(new Set(outcomes.map((o) => o.record.id)).size, 5);
     assert.equal(new Set(outcomes.map((o) => o.record.resultId)).size, 1);
@@ -133,14 +139,7 @@ Deno.test("identical concurrent fits are computed once, each request getting its
 Deno.test("a second process waits for the first one's identical fit instead of computing it", async () => {
   await withStore(async ({ store, reopen }) => {
     const other = reopen(); // its own in-flight map: only KV is shared
-    let calls = 0;
-    let finish = () => {};
-    const gate = new Promise<void>((resolve) => finish = resolve);
-    const compute = async () => {
-      calls++;
-      await gate;
-      return '{"b":[2]}';
-    };
+    const { compute, calls, finish } = heldCompute('{"b":[2]}');
     const a = store.createFitRun({
       ...await request("shared", { n: 0 }),
       compute,
@@ -151,10 +150,10 @@ Deno.test("a second process waits for the first one's identical fit instead of c
       compute,
     });
     await new Promise((r) => setTimeout(r, 20));
-    assert.equal(calls, 1, "the second process waits");
+    assert.equal(calls.n, 1, "the second process waits");
     finish();
     const [ra, rb] = await Promise.all([a, b]);
-    assert.equal(calls, 1);
+    assert.equal(calls.n, 1);
     assert.deepEqual([ra.cached, rb.cached], [false, true]);
     assert.equal(ra.record.resultId, rb.record.resultId);
   });

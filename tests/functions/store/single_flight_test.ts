@@ -1,14 +1,6 @@
 import assert from "node:assert/strict";
 import { SingleFlight } from "../../../functions/store/single_flight.ts";
-
-async function withKv(fn: (kv: Deno.Kv) => Promise<void>): Promise<void> {
-  const kv = await Deno.openKv(":memory:");
-  try {
-    await fn(kv);
-  } finally {
-    kv.close();
-  }
-}
+import { withKv } from "./_probe_kv.ts";
 
 Deno.test("SingleFlight runs concurrent work for one key once; the others look it up", async () => {
   await withKv(async (kv) => {

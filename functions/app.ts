@@ -25,6 +25,7 @@ import { ApiError, errorResponse, handleError } from "./http/errors.ts";
 import { rateLimit } from "./http/rate_limit.ts";
 import { buildOpenApiDocument } from "./openapi/document.ts";
 import { type RouteApp, routeApp } from "./openapi/route_app.ts";
+import { DEFAULT_MAX_EVENT_STREAMS } from "./http/stream_slots.ts";
 import type { ApiContext, ApiLimits } from "./routes/_context.ts";
 import { fitRoutes } from "./routes/fit.ts";
 import { metaRoutes } from "./routes/meta.ts";
@@ -33,7 +34,11 @@ import { sampleRoutes } from "./routes/sample.ts";
 import { type RunWorkerOptions, startRunWorker } from "./routes/run_worker.ts";
 import { serveStatic } from "./static.ts";
 import type { KvLike } from "./store/kv_like.ts";
-import { RunStore } from "./store/run_store.ts";
+import {
+  DEFAULT_MAX_RESULT_BYTES,
+  DEFAULT_RETENTION_SECONDS,
+  RunStore,
+} from "./store/run_store.ts";
 
 export type { ApiLimits } from "./routes/_context.ts";
 
@@ -47,6 +52,9 @@ export const DEFAULT_LIMITS: ApiLimits = {
   rateCapacity: 30,
   rateRefillPerSecond: 1,
   trustForwardedFor: false,
+  retentionSeconds: DEFAULT_RETENTION_SECONDS,
+  maxResultBytes: DEFAULT_MAX_RESULT_BYTES,
+  maxEventStreams: DEFAULT_MAX_EVENT_STREAMS,
 };
 
 /** What the app is built from. */
@@ -105,7 +113,11 @@ const CSP = {
 export function createApp(deps: AppDeps): BuiltApp {
   const limits: ApiLimits = { ...DEFAULT_LIMITS, ...deps.limits };
   const clock = deps.clock ?? Date.now;
-  const store = new RunStore(deps.kv, clock);
+  const store = new RunStore(deps.kv, {
+    clock,
+    retentionSeconds: limits.retentionSeconds,
+    maxResultBytes: limits.maxResultBytes,
+  });
   const fitRunner = deps.fitRunner ?? inProcessFitRunner;
   const registry = deps.registry ?? DEFAULT_REGISTRY;
   const ctx: ApiContext = { store, limits, clock, fitRunner, registry };

@@ -16,7 +16,10 @@
  * | `MAX_RUN_FITS` | `2000` | most fits one experiment (`POST /api/runs`) may need (422 beyond) |
  * | `RATE_LIMIT_BURST` | `30` | write requests (POST, DELETE) a client may make at once |
  * | `RATE_LIMIT_PER_SECOND` | `1` | write requests a client regains each second |
- * | `TRUST_FORWARDED_FOR` | `false` | key rate limits by `X-Forwarded-For` (only behind a proxy that sets it) |
+ * | `TRUST_FORWARDED_FOR` | `false` | key rate limits by the last `X-Forwarded-For` entry, the one the proxy appended (only behind a proxy that sets it) |
+ * | `RETENTION_SECONDS` | `604800` (7 days) | seconds a fit or experiment run is kept; then it answers 404 and its storage is reclaimed |
+ * | `MAX_RESULT_BYTES` | `8388608` (8 MiB) | largest stored result (a fit with its truth, an experiment's summary) in bytes (413 beyond) |
+ * | `MAX_EVENT_STREAMS` | `8` | progress streams (`GET /api/runs/{id}/events`) one client may hold open at once (429 beyond) |
  * | `FIT_WORKERS` | `1` | Web Workers that run `POST /api/fit`'s fits, an integer from 0 to 64 (0: in the server's thread, which stalls every other request meanwhile); above 0, experiments (`POST /api/runs`) also run in a Web Worker of their own; read by `main.ts` only, not on Deno Deploy or Node |
  *
  * The limit defaults live in `DEFAULT_LIMITS` (`app.ts`); this module only
@@ -94,6 +97,21 @@ export const LIMIT_VARIABLES: readonly LimitVariable[] = [
     variable: "TRUST_FORWARDED_FOR",
     field: "trustForwardedFor",
     kind: "boolean",
+  },
+  {
+    variable: "RETENTION_SECONDS",
+    field: "retentionSeconds",
+    kind: "positive-integer",
+  },
+  {
+    variable: "MAX_RESULT_BYTES",
+    field: "maxResultBytes",
+    kind: "positive-integer",
+  },
+  {
+    variable: "MAX_EVENT_STREAMS",
+    field: "maxEventStreams",
+    kind: "positive-integer",
   },
 ];
 

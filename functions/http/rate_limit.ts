@@ -1,11 +1,13 @@
 /**
  * Per-client token buckets for the write endpoints: each client may burst up
  * to `capacity` requests and regains `refillPerSecond` of them each second.
- * Beyond that it gets 429 with `Retry-After`.
+ * Beyond that it gets 429 with `Retry-After`. Clients are told apart by
+ * `clientKey` (an IPv4 address, or an IPv6 /64).
  *
  * @module
  */
-import type { Context, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
+import { clientKey } from "./client_key.ts";
 import { ApiError } from "./errors.ts";
 
 /** Bucket sizes; tests set them low. */
@@ -17,8 +19,9 @@ export interface RateLimitOptions {
   /** Milliseconds since the epoch; injected so tests control time. */
   readonly clock?: () => number;
   /**
-   * Key clients by the first `X-Forwarded-For` address even when the
-   * connection's own address is known (behind a trusted proxy).
+   * Key clients by the last `X-Forwarded-For` address (the one a trusted
+   * proxy appended) even when the connection's own address is known. See
+   * `clientKey` for how addresses become keys (IPv6 by /64).
    * @default {false}
    */
   readonly trustForwardedFor?: boolean;
@@ -45,7 +48,7 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler {
   const trustForwardedFor = options.trustForwardedFor ?? false;
   const buckets = new Map<string, Bucket>();
   return async function rateLimit(c, next) {
-    const client = clientAddress(c, trustForwardedFor);
+    const client = clientKey(c, trustForwardedFor);
     const now = clock();
     const bucket = buckets.get(client) ?? { tokens: capacity, at: now };
     buckets.delete(client); // re-inserted below: Map order = recency
@@ -70,21 +73,4 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler {
     bucket.tokens -= 1;
     await next();
   };
-}
-
-/**
- * The caller's address: the connection's remote address where the runtime
- * gives one (Deno.serve passes it as `c.env.remoteAddr`, the Node server as
- * `c.env.incoming.socket`), else the first `X-Forwarded-For` entry.
- */
-export function clientAddress(c: Context, trustForwardedFor = false): string {
-  const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-  if (trustForwardedFor && forwarded) return forwarded;
-  const env = c.env as {
-    remoteAddr?: { hostname?: string };
-    incoming?: { socket?: { remoteAddress?: string } };
-  } | undefined;
-  const direct = env?.remoteAddr?.hostname ??
-    env?.incoming?.socket?.remoteAddress;
-  return direct ?? forwarded ?? "unknown";
 }

@@ -26,6 +26,12 @@ export interface ApiLimits {
   readonly rateRefillPerSecond: number;
   /** Key rate limits by `X-Forwarded-For` (behind a trusted proxy). */
   readonly trustForwardedFor: boolean;
+  /** Seconds a run (fit or experiment) is kept after its creation. */
+  readonly retentionSeconds: number;
+  /** Largest stored result in bytes (413 beyond). */
+  readonly maxResultBytes: number;
+  /** Event streams (`/api/runs/{id}/events`) one client may hold open. */
+  readonly maxEventStreams: number;
 }
 
 /** Shared by the route modules. */

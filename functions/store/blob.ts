@@ -1,27 +1,47 @@
 /**
  * Values larger than one KV entry (64 KiB), stored in chunks.
  *
- * A d = 100 Sigma alone is about 80 KB of JSON, so results are stored as
- * UTF-8 chunks of at most `BLOB_CHUNK_BYTES` under `["blob", id, i]`, plus a
- * header `["blob_head", id]` holding the chunk count and byte length. Small
- * blobs land in one atomic with their header; large ones take several
- * atomics (Deno KV allows 1,000 mutations and about 800 KB per atomic), the
- * chunks first and the header last, so a reader sees either no header or a
- * complete blob.
+ * A d = 100 fit is about 630 KB of JSON, so results are stored as UTF-8
+ * chunks of at most `BLOB_CHUNK_BYTES` under `["blob", id, i]`, plus a header
+ * `["blob_head", id]` holding the chunk count, the byte length and a SHA-256
+ * of the bytes. Small blobs land in one atomic with their header; large ones
+ * take several atomics (Deno KV allows 1,000 mutations and about 800 KB per
+ * atomic), the chunks first and the header last. A process that dies midway
+ * leaves chunks without a header: readers see no blob, and whoever wrote it
+ * must have registered it for reclaiming (the run store does). A chunk lost
+ * or changed later (a lazy KV expiry, a damaged store) is caught by the count
+ * and the checksum: `readBlob` throws {@linkcode BlobDamagedError}.
  *
  * @module
  */
 import type { KvKey, KvLike } from "./kv_like.ts";
+import { toHex } from "./owner_token.ts";
 
 /** Largest chunk, in bytes; leaves room for the serialisation overhead. */
 export const BLOB_CHUNK_BYTES = 60_000;
 /** Chunks per atomic: 10 x 60 KB stays well under the per-atomic size cap. */
 const CHUNKS_PER_ATOMIC = 10;
+/** Deletions per atomic when a blob is removed. */
+const DELETES_PER_ATOMIC = 100;
 
 /** What the header of a stored blob records. */
 export interface BlobHeader {
   readonly chunks: number;
   readonly bytes: number;
+  /** Hex SHA-256 of the bytes. */
+  readonly sha256: string;
+}
+
+/** A blob whose header is present but whose chunks do not match it. */
+export class BlobDamagedError extends Error {
+  /** The blob's id. */
+  readonly blobId: string;
+
+  constructor(blobId: string, problem: string) {
+    super(`Cannot read blob ${blobId}: ${problem}`);
+    this.name = "BlobDamagedError";
+    this.blobId = blobId;
+  }
 }
 
 function chunkKey(id: string, i: number): KvKey {
@@ -32,21 +52,40 @@ function headKey(id: string): KvKey {
   return ["blob_head", id];
 }
 
+async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  return toHex(await crypto.subtle.digest("SHA-256", bytes));
+}
+
+/** The UTF-8 length of `text`, as `writeBlob` would store it. */
+export function blobBytes(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
 /**
  * Stores `text` under `id`. Throws if KV refuses a write, never truncates.
  *
  * @param kv the store.
  * @param id a key unique to this blob (blobs are written once).
  * @param text the value, typically a JSON string.
+ * @param options `expireIn` (milliseconds) for every key written: KV drops
+ *   them some time after, a backstop for a sweep that did not run.
  */
 export async function writeBlob(
   kv: KvLike,
   id: string,
   text: string,
+  options: { readonly expireIn?: number } = {},
 ): Promise<BlobHeader> {
   const bytes = new TextEncoder().encode(text);
   const chunks = Math.max(1, Math.ceil(bytes.length / BLOB_CHUNK_BYTES));
-  const header: BlobHeader = { chunks, bytes: bytes.length };
+  const header: BlobHeader = {
+    chunks,
+    bytes: bytes.length,
+    sha256: await sha256(bytes),
+  };
+  const setOptions = options.expireIn === undefined
+    ? undefined
+    : { expireIn: options.expireIn };
   for (let start = 0; start < chunks; start += CHUNKS_PER_ATOMIC) {
     const op = kv.atomic();
     const end = Math.min(chunks, start + CHUNKS_PER_ATOMIC);
@@ -55,9 +94,9 @@ export async function writeBlob(
         i * BLOB_CHUNK_BYTES,
         (i + 1) * BLOB_CHUNK_BYTES,
       );
-      op.set(chunkKey(id, i), part);
+      op.set(chunkKey(id, i), part, setOptions);
     }
-    if (end === chunks) op.set(headKey(id), header);
+    if (end === chunks) op.set(headKey(id), header, setOptions);
     const result = await op.commit();
     if (!result.ok) {
       throw new Error(`Cannot store blob ${id}: KV refused chunks ${start}+`);
@@ -67,45 +106,73 @@ export async function writeBlob(
 }
 
 /**
- * Reads the blob stored under `id`, or null when there is none. Throws if
- * the chunks on disk do not add up to what the header records.
+ * Reads the blob stored under `id`.
+ *
+ * @returns the text, or null when no header exists (never written, deleted,
+ *   or its writer died before the header).
+ * @throws {BlobDamagedError} when the chunks do not add up to the header:
+ *   one missing, out of place, of the wrong type, or a checksum mismatch.
  */
 export async function readBlob(kv: KvLike, id: string): Promise<string | null> {
-  const head = await kv.get<BlobHeader>(headKey(id));
+  const head = await kv.get<Partial<BlobHeader>>(headKey(id));
   if (head.value === null) return null;
-  const { chunks, bytes } = head.value;
-  const out = new Uint8Array(bytes);
+  const { chunks, bytes, sha256: expected } = head.value;
+  if (
+    !Number.isSafeInteger(chunks) || !Number.isSafeInteger(bytes) ||
+    typeof expected !== "string"
+  ) {
+    throw new BlobDamagedError(id, "its header is incomplete");
+  }
+  const out = new Uint8Array(bytes!);
   let offset = 0;
   let seen = 0;
-  for await (const entry of kv.list<Uint8Array>({ prefix: ["blob", id] })) {
+  const listing = kv.list<unknown>({ prefix: ["blob", id] }, {
+    limit: chunks! + 1,
+  });
+  for await (const entry of listing) {
     const index = entry.key[2];
-    if (index !== seen || offset + entry.value.length > bytes) {
-      throw new Error(
-        `Cannot read blob ${id}: chunk ${String(index)} is out of place`,
+    const part = entry.value;
+    if (
+      index !== seen || !(part instanceof Uint8Array) ||
+      offset + part.length > bytes!
+    ) {
+      throw new BlobDamagedError(
+        id,
+        `chunk ${
+          String(index)
+        } is out of place (one before it is missing, or it is damaged)`,
       );
     }
-    out.set(entry.value, offset);
-    offset += entry.value.length;
+    out.set(part, offset);
+    offset += part.length;
     seen++;
   }
   if (seen !== chunks || offset !== bytes) {
-    throw new Error(
-      `Cannot read blob ${id}: found ${seen} of ${chunks} chunks, ${offset} of ${bytes} bytes`,
+    throw new BlobDamagedError(
+      id,
+      `found ${seen} of ${chunks} chunks, ${offset} of ${bytes} bytes`,
     );
+  }
+  if (await sha256(out) !== expected) {
+    throw new BlobDamagedError(id, "its checksum does not match");
   }
   return new TextDecoder().decode(out);
 }
 
-/** Removes the blob stored under `id` (header first, so readers stop seeing it). */
+/**
+ * Removes the blob stored under `id` (header first, so readers stop seeing
+ * it), including chunks left without a header. Safe to repeat.
+ */
 export async function deleteBlob(kv: KvLike, id: string): Promise<void> {
   await kv.delete(headKey(id));
   const keys: KvKey[] = [];
   for await (const entry of kv.list({ prefix: ["blob", id] })) {
     keys.push(entry.key as KvKey);
   }
-  for (let i = 0; i < keys.length; i += 100) {
+  for (let i = 0; i < keys.length; i += DELETES_PER_ATOMIC) {
     const op = kv.atomic();
-    for (const key of keys.slice(i, i + 100)) op.delete(key);
-    await op.commit();
+    for (const key of keys.slice(i, i + DELETES_PER_ATOMIC)) op.delete(key);
+    const result = await op.commit();
+    if (!result.ok) throw new Error(`Cannot delete blob ${id}`);
   }
 }

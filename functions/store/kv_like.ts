@@ -35,7 +35,16 @@ export interface KvListLike<T> extends AsyncIterable<KvEntryLike<T>> {
   readonly cursor: string;
 }
 
-/** Several writes that land together or not at all. */
+/**
+ * Which keys a listing reads: every key under `prefix`, optionally only those
+ * from `start` (inclusive) or before `end` (exclusive).
+ */
+export type KvSelectorLike =
+  | { readonly prefix: KvKey }
+  | { readonly prefix: KvKey; readonly start: KvKey }
+  | { readonly prefix: KvKey; readonly end: KvKey };
+
+/** Several writes (and queue messages) that land together or not at all. */
 export interface KvAtomicLike {
   check(
     ...checks: { key: KvKey; versionstamp: string | null }[]
@@ -46,6 +55,8 @@ export interface KvAtomicLike {
     options?: { expireIn?: number },
   ): KvAtomicLike;
   delete(key: KvKey): KvAtomicLike;
+  /** A queue message sent only if the whole operation commits. */
+  enqueue(value: unknown, options?: { delay?: number }): KvAtomicLike;
   commit(): Promise<{ readonly ok: boolean }>;
 }
 
@@ -59,7 +70,7 @@ export interface KvLike {
   ): Promise<unknown>;
   delete(key: KvKey): Promise<void>;
   list<T = unknown>(
-    selector: { prefix: KvKey },
+    selector: KvSelectorLike,
     options?: { limit?: number; cursor?: string; reverse?: boolean },
   ): KvListLike<T>;
   atomic(): KvAtomicLike;

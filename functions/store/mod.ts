@@ -1,9 +1,13 @@
 /**
- * Storage of runs, results and the fit cache over any Deno-KV-like store.
+ * Storage of runs, results and the fit cache over any Deno-KV-like store,
+ * with retention, crash recovery and per-owner listing.
  *
  * ```ts
  * import { RunStore } from "./mod.ts";
- * const store = new RunStore(await Deno.openKv(":memory:"));
+ * const kv = await Deno.openKv(":memory:");
+ * const store = new RunStore(kv, { retentionSeconds: 3600 });
+ * console.log(store.limits.retentionSeconds); // 3600
+ * kv.close();
  * ```
  *
  * @module
@@ -12,4 +16,9 @@ export * from "./kv_like.ts";
 export * from "./blob.ts";
 export * from "./owner_token.ts";
 export * from "./fit_cache_key.ts";
+export * from "./run_id.ts";
+export * from "./result_too_large.ts";
+export * from "./single_flight.ts";
 export * from "./run_store.ts";
+export * from "./lease_keeper.ts";
+export * from "./maintenance.ts";

@@ -59,6 +59,9 @@ Deno.test("limitsFromEnv() parses each variable onto its field", () => {
     RATE_LIMIT_BURST: "5",
     RATE_LIMIT_PER_SECOND: "0.5",
     TRUST_FORWARDED_FOR: "true",
+    RETENTION_SECONDS: "86400",
+    MAX_RESULT_BYTES: "1048576",
+    MAX_EVENT_STREAMS: "2",
   }));
   assert.deepEqual(limits, {
     maxBodyBytes: 1048576,
@@ -69,6 +72,9 @@ Deno.test("limitsFromEnv() parses each variable onto its field", () => {
     rateCapacity: 5,
     rateRefillPerSecond: 0.5,
     trustForwardedFor: true,
+    retentionSeconds: 86400,
+    maxResultBytes: 1048576,
+    maxEventStreams: 2,
   });
   assert.deepEqual(limitsFromEnv(env({ TRUST_FORWARDED_FOR: "0" })), {
     trustForwardedFor: false,
@@ -90,6 +96,10 @@ Deno.test("limitsFromEnv() rejects unusable values naming variable and value", a
     ["RATE_LIMIT_PER_SECOND", "0"],
     ["RATE_LIMIT_PER_SECOND", "NaN"],
     ["TRUST_FORWARDED_FOR", "yes"],
+    ["RETENTION_SECONDS", "7d"],
+    ["RETENTION_SECONDS", "0"],
+    ["MAX_RESULT_BYTES", "8MiB"],
+    ["MAX_EVENT_STREAMS", "-1"],
   ];
   for (const [variable, value] of cases) {
     await t.step(`${variable}=${value}`, () => {

@@ -28,3 +28,31 @@ Deno.test("rateLimit() answers 429 with Retry-After per client and refills", asy
   assert.equal((await from("1.1.1.1")).status, 200);
   assert.equal((await from("1.1.1.1")).status, 429);
 });
+
+Deno.test("rateLimit() counts an IPv6 client by its /64 and trusts only the proxy's entry", async () => {
+  const app = new Hono();
+  app.onError(handleError);
+  app.use(
+    "*",
+    rateLimit({
+      capacity: 1,
+      refillPerSecond: 0.001,
+      clock: () => 0,
+      trustForwardedFor: true,
+    }),
+  );
+  app.post("/", (c) => c.text("ok"));
+  const from = (forwarded: string) =>
+    app.request("/", {
+      method: "POST",
+      headers: { "x-forwarded-for": forwarded },
+    });
+  assert.equal((await from("2001:db8:1:2::1")).status, 200);
+  // Another address of the same /64: the same client.
+  assert.equal((await from("2001:db8:1:2:ffff::9")).status, 429);
+  assert.equal((await from("2001:db8:1:3::1")).status, 200);
+  // A client rotating its own X-Forwarded-For entries stays one client.
+  assert.equal((await from("198.51.100.1, 192.0.2.50")).status, 200);
+  assert.equal((await from("198.51.100.2, 192.0.2.50")).status, 429);
+  assert.equal((await from("::ffff:192.0.2.50")).status, 429);
+});

@@ -20,7 +20,7 @@ import {
 } from "../store/owner_token.ts";
 import type { RunRecord } from "../store/run_store.ts";
 import type { ApiContext } from "./_context.ts";
-import type { RunMessage } from "./run_worker.ts";
+import type { RunMessage } from "../workers/run_worker.ts";
 
 type RunBodyValue = ReturnType<typeof RunBody.parse>;
 

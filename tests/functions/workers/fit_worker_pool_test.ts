@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { fitSamples } from "../../core/estimators/mod.ts";
-import { SampleFormatError } from "../../core/formats/errors.ts";
-import type { Matrix } from "../../core/linalg/matrix.ts";
+import { fitSamples } from "../../../core/estimators/mod.ts";
+import { SampleFormatError } from "../../../core/formats/errors.ts";
+import type { Matrix } from "../../../core/linalg/matrix.ts";
 import {
   FitWorkerPool,
   POOL_CLOSED,
   WORKER_CRASHED,
-} from "../../functions/fit_worker_pool.ts";
+} from "../../../functions/workers/fit_worker_pool.ts";
 
 const CRASH_SEED = 666; // as in _crashing_fit_worker.ts
 const crashingWorker = new URL("./_crashing_fit_worker.ts", import.meta.url);
@@ -139,7 +139,7 @@ Deno.test("a pool needs a positive integer size", () => {
 
 Deno.test("SampleFormatError is rebuilt with row and column", async () => {
   const { fitErrorFromData, fitErrorToData } = await import(
-    "../../functions/fit_worker_protocol.ts"
+    "../../../functions/workers/fit_worker_protocol.ts"
   );
   const original = new SampleFormatError("row 3 is bad", { row: 3, column: 2 });
   const data = structuredClone(fitErrorToData(original));

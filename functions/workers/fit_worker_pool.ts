@@ -16,8 +16,8 @@
  *
  * @module
  */
-import type { FitResult } from "../core/estimators/types.ts";
-import type { Matrix } from "../core/linalg/matrix.ts";
+import type { FitResult } from "../../core/estimators/types.ts";
+import type { Matrix } from "../../core/linalg/matrix.ts";
 import type { FitRequest, FitRunner } from "./fit_runner.ts";
 import {
   fitErrorFromData,

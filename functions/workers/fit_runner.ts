@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { type FitRequest, fitSamples } from "../core/estimators/mod.ts";
-import type { FitResult } from "../core/estimators/types.ts";
-import type { Matrix } from "../core/linalg/matrix.ts";
+import { type FitRequest, fitSamples } from "../../core/estimators/mod.ts";
+import type { FitResult } from "../../core/estimators/types.ts";
+import type { Matrix } from "../../core/linalg/matrix.ts";
 
-export type { FitRequest } from "../core/estimators/mod.ts";
+export type { FitRequest } from "../../core/estimators/mod.ts";
 
 /**
  * Fits `samples` as `fitSamples` would. Throws (rejects with) the same

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { type FitRequest, fitSamples } from "../core/estimators/mod.ts";
-import type { FitResult } from "../core/estimators/types.ts";
-import { SampleFormatError } from "../core/formats/errors.ts";
-import type { Matrix } from "../core/linalg/matrix.ts";
+import { type FitRequest, fitSamples } from "../../core/estimators/mod.ts";
+import type { FitResult } from "../../core/estimators/types.ts";
+import { SampleFormatError } from "../../core/formats/errors.ts";
+import type { Matrix } from "../../core/linalg/matrix.ts";
 
 /** Server → worker: fit these samples. */
 export interface FitJobMessage {

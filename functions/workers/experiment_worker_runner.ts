@@ -18,7 +18,7 @@
  *
  * @module
  */
-import type { ExperimentResult } from "../core/experiments/run.ts";
+import type { ExperimentResult } from "../../core/experiments/run.ts";
 import {
   experimentErrorFromData,
   type ExperimentJobMessage,
@@ -28,7 +28,7 @@ import type {
   ExperimentRunner,
   ExperimentStep,
   ExperimentSteps,
-} from "./routes/run_worker.ts";
+} from "./run_worker.ts";
 
 /** The failure of an experiment whose worker crashed. */
 export const EXPERIMENT_WORKER_CRASHED =

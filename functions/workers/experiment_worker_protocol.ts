@@ -10,7 +10,7 @@ import {
   type ExperimentResult,
   type ExperimentSpec,
   runExperimentSteps,
-} from "../core/experiments/run.ts";
+} from "../../core/experiments/run.ts";
 
 /** Server → worker: run this experiment (once per worker). */
 export interface ExperimentJobMessage {

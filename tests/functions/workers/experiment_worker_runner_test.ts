@@ -4,18 +4,18 @@ import {
   type ExperimentResult,
   type ExperimentSpec,
   runExperiment,
-} from "../../core/experiments/run.ts";
-import { toJsonSafe } from "../../core/formats/fit_json.ts";
+} from "../../../core/experiments/run.ts";
+import { toJsonSafe } from "../../../core/formats/fit_json.ts";
 import {
   createWorkerExperimentRunner,
   EXPERIMENT_STOPPED,
   EXPERIMENT_WORKER_CRASHED,
-} from "../../functions/experiment_worker_runner.ts";
+} from "../../../functions/workers/experiment_worker_runner.ts";
 import {
   type ExperimentRunner,
   inProcessExperimentRunner,
-} from "../../functions/routes/run_worker.ts";
-import { startServer } from "./_process.ts";
+} from "../../../functions/workers/run_worker.ts";
+import { startServer } from "../_process.ts";
 
 const small: ExperimentSpec = {
   sweep: "n",
@@ -156,7 +156,7 @@ Deno.test("with FIT_WORKERS=1 the server answers /api/health during an experimen
     methods: ["paper"],
     seed: 5,
   };
-  const main = new URL("../../functions/main.ts", import.meta.url).pathname;
+  const main = new URL("../../../functions/main.ts", import.meta.url).pathname;
   const server = await startServer(Deno.execPath(), ["run", "-A", main], {
     PORT: "0",
     HOST: "127.0.0.1",

@@ -1,7 +1,8 @@
 /**
- * The messages between the server and an experiment worker, and the
- * worker's side of the exchange, kept apart from `experiment_worker.ts` so
- * it can be tested without a worker.
+ * The messages between the server and an experiment worker, the shared
+ * control array through which the server stops the worker and the worker
+ * reports that it stopped, and the worker's side of the exchange, kept apart
+ * from `experiment_worker.ts` so it can be tested without a worker.
  *
  * @module
  */
@@ -11,71 +12,97 @@ import {
   type ExperimentSpec,
   runExperimentSteps,
 } from "../../core/experiments/run.ts";
+import { type ErrorData, errorToData } from "./error_data.ts";
+
+/**
+ * Two `Int32` slots over a `SharedArrayBuffer`, written by both sides: the
+ * stop request (set by the server) and the worker's state. Shared memory,
+ * because a worker busy fitting neither reads messages nor (in Deno) stops
+ * on `terminate()`; it checks the stop request before every fit instead.
+ */
+export type ExperimentControl = Int32Array;
+
+/** Slot of the stop request: 1 once the server wants the worker to stop. */
+const STOP = 0;
+/** Slot of the worker's state: `IDLE`, then `COMPUTING`, then `ENDED`. */
+const STATE = 1;
+/** The worker has not begun the experiment. */
+const IDLE = 0;
+/** The worker samples and fits. */
+const COMPUTING = 1;
+/** The worker computes no more: it finished, failed, or saw the stop request. */
+const ENDED = 2;
+
+/** A fresh control array: no stop request, worker idle. */
+export function createExperimentControl(): ExperimentControl {
+  return new Int32Array(
+    new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT),
+  );
+}
+
+/**
+ * The server's side of stopping: raises the stop request and resolves once
+ * the worker computes no more. A worker that has not begun is marked ended
+ * here and will not begin; one that computes ends before its next fit.
+ */
+export function stopExperimentWorker(
+  control: ExperimentControl,
+): Promise<void> {
+  Atomics.store(control, STOP, 1);
+  if (Atomics.compareExchange(control, STATE, IDLE, ENDED) !== COMPUTING) {
+    return Promise.resolve();
+  }
+  const wait = Atomics.waitAsync(control, STATE, COMPUTING);
+  return wait.async ? wait.value.then(() => {}) : Promise.resolve();
+}
 
 /** Server → worker: run this experiment (once per worker). */
 export interface ExperimentJobMessage {
   readonly spec: ExperimentSpec;
-  /**
-   * Set to 1 by the server to stop the experiment: checked after every fit,
-   * since a worker busy fitting neither reads messages nor (in Deno)
-   * reliably stops on `terminate()`. One element over a `SharedArrayBuffer`.
-   */
-  readonly stop?: Int32Array;
-}
-
-/** A thrown error as data: enough to throw an equal one again. */
-export interface ExperimentErrorData {
-  readonly name: string;
-  readonly message: string;
+  /** How the server stops the worker and learns that it stopped. */
+  readonly control: ExperimentControl;
 }
 
 /** Worker → server: after each fit, once at the end, or why it failed. */
 export type ExperimentReplyMessage =
   | { readonly progress: ExperimentProgress }
   | { readonly result: ExperimentResult }
-  | { readonly error: ExperimentErrorData };
+  | { readonly error: ErrorData };
 
 /** Message of errors that are not the caller's fault (never sent on). */
 const UNEXPECTED = "Cannot run the experiment: it failed unexpectedly";
 
-/** `e` as data; only `RangeError` and `TypeError` keep their message. */
-export function experimentErrorToData(e: unknown): ExperimentErrorData {
-  if (e instanceof RangeError || e instanceof TypeError) {
-    return { name: e.name, message: e.message };
-  }
-  console.error("An experiment failed unexpectedly", e);
-  return { name: "Error", message: UNEXPECTED };
-}
-
-/** An error of the class (`RangeError`, `TypeError`, else `Error`) and message in `data`. */
-export function experimentErrorFromData(data: ExperimentErrorData): Error {
-  if (data.name === "RangeError") return new RangeError(data.message);
-  if (data.name === "TypeError") return new TypeError(data.message);
-  return new Error(data.message);
-}
-
 /**
  * Runs `job`'s experiment to the end, handing `post` one `{progress}` per
- * fit, then `{result}`, or `{error}` when it throws. Returns early, posting
- * nothing more, once `job.stop` is set.
+ * fit, then `{result}`, or `{error}` when it throws. Once the stop request is
+ * raised it returns before the next fit, posting nothing more; it does not
+ * begin at all when the request came first. Marks the worker ended when it
+ * returns, whichever way.
  */
 export function answerExperimentJob(
   job: ExperimentJobMessage,
   post: (reply: ExperimentReplyMessage) => void,
 ): void {
-  let result: ExperimentResult;
+  const { control } = job;
+  if (Atomics.compareExchange(control, STATE, IDLE, COMPUTING) !== IDLE) return;
+  const stopped = () => Atomics.load(control, STOP) !== 0;
   try {
-    const steps = runExperimentSteps(job.spec);
-    let step = steps.next();
-    while (!step.done) {
-      if (job.stop !== undefined && Atomics.load(job.stop, 0) !== 0) return;
-      post({ progress: step.value });
-      step = steps.next();
+    let reply: ExperimentReplyMessage;
+    try {
+      const steps = runExperimentSteps(job.spec);
+      let step = stopped() ? null : steps.next();
+      while (step !== null && !step.done) {
+        post({ progress: step.value });
+        step = stopped() ? null : steps.next();
+      }
+      if (step === null) return;
+      reply = { result: step.value };
+    } catch (e) {
+      reply = { error: errorToData(e, UNEXPECTED) };
     }
-    result = step.value;
-  } catch (e) {
-    post({ error: experimentErrorToData(e) });
-    return;
+    post(reply);
+  } finally {
+    Atomics.store(control, STATE, ENDED);
+    Atomics.notify(control, STATE);
   }
-  post({ result });
 }

@@ -20,7 +20,7 @@ import {
   DEFAULT_REGISTRY,
   type EstimatorRegistry,
 } from "../core/estimators/registry.ts";
-import { type FitRunner, inProcessFitRunner } from "./fit_runner.ts";
+import { type FitRunner, inProcessFitRunner } from "./workers/fit_runner.ts";
 import { ApiError, errorResponse, handleError } from "./http/errors.ts";
 import { rateLimit } from "./http/rate_limit.ts";
 import { buildOpenApiDocument } from "./openapi/document.ts";
@@ -31,7 +31,7 @@ import { fitRoutes } from "./routes/fit.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { runsRoutes } from "./routes/runs.ts";
 import { sampleRoutes } from "./routes/sample.ts";
-import { type RunWorkerOptions, startRunWorker } from "./routes/run_worker.ts";
+import { type RunWorkerOptions, startRunWorker } from "./workers/run_worker.ts";
 import { serveStatic } from "./static.ts";
 import type { KvLike } from "./store/kv_like.ts";
 import {

@@ -18,8 +18,8 @@
  */
 import { createApp } from "./app.ts";
 import { ConfigError, serverConfigFromEnv } from "./config.ts";
-import { createWorkerExperimentRunner } from "./experiment_worker_runner.ts";
-import { FitWorkerPool } from "./fit_worker_pool.ts";
+import { createWorkerExperimentRunner } from "./workers/experiment_worker_runner.ts";
+import { FitWorkerPool } from "./workers/fit_worker_pool.ts";
 import { openKvFromEnv } from "./store/open_kv.ts";
 
 function readConfig() {

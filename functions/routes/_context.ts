@@ -5,7 +5,7 @@
  * @module
  */
 import type { EstimatorRegistry } from "../../core/estimators/registry.ts";
-import type { FitRunner } from "../fit_runner.ts";
+import type { FitRunner } from "../workers/fit_runner.ts";
 import type { RunStore } from "../store/run_store.ts";
 
 /** Size caps and rate limits; every field has a default in `app.ts`. */

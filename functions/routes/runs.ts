@@ -33,7 +33,7 @@ import {
 } from "../store/owner_token.ts";
 import type { RunRecord } from "../store/run_store.ts";
 import type { ApiContext } from "./_context.ts";
-import type { RunMessage } from "./run_worker.ts";
+import type { RunMessage } from "../workers/run_worker.ts";
 
 /** The security scheme of the requests that need a run's owner token. */
 const OWNER_TOKEN = "ownerToken";

@@ -5,9 +5,11 @@
  * which has no Web Workers.
  *
  * The worker posts progress after every fit; the steps wait in an inbox
- * until the caller reads them. `stop()`, and the end of the experiment,
- * terminate the worker; as a worker busy fitting may run on regardless, they
- * also raise a shared flag that it checks after every fit. A worker that crashes fails the experiment with a
+ * until the caller reads them. `stop()`, and the end of the experiment, raise
+ * the stop request in the job's shared control array (a worker busy fitting
+ * neither reads messages nor, in Deno, stops on `terminate()`), wait until
+ * the worker reports there that it computes no more, then terminate it and
+ * tell `onWorkerEnd`. A worker that crashes fails the experiment with a
  * generic `Error`.
  *
  * ```ts ignore
@@ -18,17 +20,19 @@
  *
  * @module
  */
-import type { ExperimentResult } from "../core/experiments/run.ts";
+import type { ExperimentResult } from "../../core/experiments/run.ts";
+import { errorFromData } from "./error_data.ts";
 import {
-  experimentErrorFromData,
+  createExperimentControl,
   type ExperimentJobMessage,
   type ExperimentReplyMessage,
+  stopExperimentWorker,
 } from "./experiment_worker_protocol.ts";
 import type {
   ExperimentRunner,
   ExperimentStep,
   ExperimentSteps,
-} from "./routes/run_worker.ts";
+} from "./run_worker.ts";
 
 /** The failure of an experiment whose worker crashed. */
 export const EXPERIMENT_WORKER_CRASHED =
@@ -37,10 +41,23 @@ export const EXPERIMENT_WORKER_CRASHED =
 export const EXPERIMENT_STOPPED =
   "Cannot read the experiment's next step: it was stopped";
 
+/**
+ * How an experiment's worker ended: `"done"` after it sent the result or the
+ * error, `"stopped"` when `stop()` came first and the worker stopped
+ * computing, `"crashed"` after an uncaught error in the worker.
+ */
+export type WorkerEnd = "done" | "stopped" | "crashed";
+
 /** How the runner starts its workers. */
 export interface WorkerExperimentRunnerOptions {
   /** Module the workers run. @default {"./experiment_worker.ts" beside this file} */
   readonly workerUrl?: string | URL;
+  /**
+   * Called once per worker when it computes no more and was terminated:
+   * after it sent its last message, after it saw `stop()`'s request, or
+   * when it crashed.
+   */
+  readonly onWorkerEnd?: (end: WorkerEnd) => void;
 }
 
 type Item = { readonly step: ExperimentStep } | { readonly error: Error };
@@ -52,18 +69,26 @@ export function createWorkerExperimentRunner(
   const url = new URL(
     options.workerUrl ?? new URL("./experiment_worker.ts", import.meta.url),
   ).href;
-  return (spec) => runInWorker(url, spec);
+  return (spec) => runInWorker(url, spec, options.onWorkerEnd);
 }
 
 function runInWorker(
   url: string,
   spec: ExperimentJobMessage["spec"],
+  onWorkerEnd: ((end: WorkerEnd) => void) | undefined,
 ): ExperimentSteps {
   const worker = new Worker(url, { type: "module" });
-  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
-  const end = () => {
-    Atomics.store(stopFlag, 0, 1);
+  const control = createExperimentControl();
+  let reported = false;
+  const report = (how: WorkerEnd) => {
+    if (reported) return;
+    reported = true;
     worker.terminate();
+    onWorkerEnd?.(how);
+  };
+  const end = (how: WorkerEnd) => {
+    if (how === "crashed") report(how);
+    else stopExperimentWorker(control).then(() => report(how));
   };
   const inbox: Item[] = [];
   let waiting: {
@@ -80,11 +105,12 @@ function runInWorker(
     if ("step" in item) w.resolve(item.step);
     else w.reject(item.error);
   };
-  const deliver = (item: Item, last: boolean) => {
+  /** Hands `item` to the caller; `last` says how the worker ends after it. */
+  const deliver = (item: Item, last: WorkerEnd | null) => {
     if (ended) return;
-    if (last) {
+    if (last !== null) {
       ended = true;
-      end();
+      end(last);
     }
     if (waiting !== null) settle(item);
     else inbox.push(item);
@@ -93,32 +119,34 @@ function runInWorker(
   worker.onmessage = (event: MessageEvent<ExperimentReplyMessage>) => {
     const reply = event.data;
     if ("progress" in reply) {
-      deliver({ step: { done: false, value: reply.progress } }, false);
+      deliver({ step: { done: false, value: reply.progress } }, null);
     } else if ("result" in reply) {
       const result: ExperimentResult = reply.result;
-      deliver({ step: { done: true, value: result } }, true);
+      deliver({ step: { done: true, value: result } }, "done");
     } else {
-      deliver({ error: experimentErrorFromData(reply.error) }, true);
+      deliver({ error: errorFromData(reply.error) }, "done");
     }
   };
   const crashed = (event: Event) => {
     // Without this the worker's uncaught error would end the server.
     event.preventDefault();
-    if (ended) return;
+    if (reported) return;
     console.error(
       "An experiment worker stopped unexpectedly:",
       (event as ErrorEvent).message ?? event.type,
     );
-    deliver({ error: new Error(EXPERIMENT_WORKER_CRASHED) }, true);
+    // Also ends a wait for a stopped worker that crashed instead.
+    deliver({ error: new Error(EXPERIMENT_WORKER_CRASHED) }, "crashed");
+    report("crashed");
   };
   worker.onerror = crashed;
   worker.onmessageerror = crashed;
   try {
-    const job: ExperimentJobMessage = { spec, stop: stopFlag };
+    const job: ExperimentJobMessage = { spec, control };
     worker.postMessage(job);
   } catch (e) {
     // E.g. a spec that cannot be cloned: the caller's fault, not the worker's.
-    deliver({ error: e instanceof Error ? e : new Error(String(e)) }, true);
+    deliver({ error: e instanceof Error ? e : new Error(String(e)) }, "done");
   }
 
   return {
@@ -150,7 +178,7 @@ function runInWorker(
       inbox.length = 0;
       if (!ended) {
         ended = true;
-        end();
+        end("stopped");
       }
       if (waiting !== null) settle({ error: new Error(EXPERIMENT_STOPPED) });
     },

@@ -1,13 +1,13 @@
 /**
  * A fit worker for tests that crashes (an uncaught error) on a job with
- * seed 666 and fits every other job as `functions/fit_worker.ts` does.
+ * seed 666 and fits every other job as `functions/workers/fit_worker.ts` does.
  */
 /// <reference no-default-lib="true" />
 /// <reference lib="deno.worker" />
 import {
   answerFitJob,
   type FitJobMessage,
-} from "../../functions/fit_worker_protocol.ts";
+} from "../../../functions/workers/fit_worker_protocol.ts";
 
 export const CRASH_SEED = 666;
 

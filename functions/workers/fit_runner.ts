@@ -9,11 +9,11 @@ import {
   type FitRequest,
   fitSamples,
   type PreparedFit,
-} from "../core/estimators/mod.ts";
-import type { FitResult } from "../core/estimators/types.ts";
-import type { Matrix } from "../core/linalg/matrix.ts";
+} from "../../core/estimators/mod.ts";
+import type { FitResult } from "../../core/estimators/types.ts";
+import type { Matrix } from "../../core/linalg/matrix.ts";
 
-export type { FitRequest, PreparedFit } from "../core/estimators/mod.ts";
+export type { FitRequest, PreparedFit } from "../../core/estimators/mod.ts";
 
 /**
  * Fits `samples` as `fitSamples` would, with a prepared fit or a request.

@@ -1,12 +1,17 @@
 import assert from "node:assert/strict";
-import { fitSamples, prepareFit } from "../../core/estimators/mod.ts";
-import { SampleFormatError } from "../../core/formats/errors.ts";
-import type { Matrix } from "../../core/linalg/matrix.ts";
+import { fitSamples, prepareFit } from "../../../core/estimators/mod.ts";
+import type { Matrix } from "../../../core/linalg/matrix.ts";
 import {
   FitWorkerPool,
   POOL_CLOSED,
   WORKER_CRASHED,
-} from "../../functions/fit_worker_pool.ts";
+} from "../../../functions/workers/fit_worker_pool.ts";
+import {
+  type FitRunner,
+  inProcessFitRunner,
+} from "../../../functions/workers/fit_runner.ts";
+import { withApp } from "../_app.ts";
+import { answeredWhilePending } from "./_helpers.ts";
 
 const CRASH_SEED = 666; // as in _crashing_fit_worker.ts
 const crashingWorker = new URL("./_crashing_fit_worker.ts", import.meta.url);
@@ -147,19 +152,25 @@ Deno.test("a pool needs a positive integer size", () => {
   assert.throws(() => new FitWorkerPool({ size: 1.5 }), RangeError);
 });
 
-Deno.test("SampleFormatError is rebuilt with row and column", async () => {
-  const { fitErrorFromData, fitErrorToData } = await import(
-    "../../functions/fit_worker_protocol.ts"
+/** How many requests to `app` were answered while `runner` fitted. */
+async function answeredDuringFit(
+  app: { request: (path: string) => Response | Promise<Response> },
+  runner: FitRunner,
+): Promise<number> {
+  const { answered, value } = await answeredWhilePending(
+    app,
+    () => runner(samples(200_000), {}),
   );
-  const original = new SampleFormatError("row 3 is bad", { row: 3, column: 2 });
-  const data = structuredClone(fitErrorToData(original));
-  const rebuilt = fitErrorFromData(data) as SampleFormatError;
-  assert.ok(rebuilt instanceof SampleFormatError);
-  assert.equal(rebuilt.name, "SampleFormatError");
-  assert.equal(rebuilt.message, original.message);
-  assert.equal(rebuilt.row, 3);
-  assert.equal(rebuilt.column, 2);
-  const engine = fitErrorFromData(fitErrorToData(new Error("secret detail")));
-  assert.equal(engine.constructor, Error);
-  assert.doesNotMatch(engine.message, /secret/);
+  assert.deepEqual(value, fitSamples(samples(200_000), {}));
+  return answered;
+}
+
+Deno.test("while a pool fit computes, the calling thread answers requests", async () => {
+  await withApp(async (app) => {
+    await withPool(async (pool) => {
+      assert.ok(await answeredDuringFit(app, pool.run) >= 1);
+    });
+    // In the calling thread the fit holds the thread until it is done.
+    assert.equal(await answeredDuringFit(app, inProcessFitRunner), 0);
+  });
 });

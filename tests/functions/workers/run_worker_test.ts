@@ -3,7 +3,7 @@ import type { ExperimentSpec } from "../../../core/experiments/run.ts";
 import {
   type ExperimentRunner,
   runExperiment,
-} from "../../../functions/routes/run_worker.ts";
+} from "../../../functions/workers/run_worker.ts";
 import { RunStore } from "../../../functions/store/run_store.ts";
 import { postJson, withApp } from "../_app.ts";
 

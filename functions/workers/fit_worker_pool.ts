@@ -16,15 +16,12 @@
  *
  * @module
  */
-import type { FitResult } from "../core/estimators/types.ts";
-import { fitRequestOf, isPreparedFit } from "../core/estimators/prepare.ts";
-import type { Matrix } from "../core/linalg/matrix.ts";
+import type { FitResult } from "../../core/estimators/types.ts";
+import { fitRequestOf, isPreparedFit } from "../../core/estimators/prepare.ts";
+import type { Matrix } from "../../core/linalg/matrix.ts";
 import type { FitRequest, FitRunner } from "./fit_runner.ts";
-import {
-  fitErrorFromData,
-  type FitJobMessage,
-  type FitReplyMessage,
-} from "./fit_worker_protocol.ts";
+import { errorFromData } from "./error_data.ts";
+import type { FitJobMessage, FitReplyMessage } from "./fit_worker_protocol.ts";
 
 /** How the pool is built. */
 export interface FitWorkerPoolOptions {
@@ -138,7 +135,7 @@ export class FitWorkerPool {
       if (job === null || reply.id !== job.id) return;
       slot.job = null;
       if (reply.ok) job.resolve(reply.result);
-      else job.reject(fitErrorFromData(reply.error));
+      else job.reject(errorFromData(reply.error));
       this.#dispatch();
     };
     const crashed = (event: Event) => {

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { fitSamples } from "../../core/estimators/mod.ts";
-import type { Matrix } from "../../core/linalg/matrix.ts";
+import { fitSamples } from "../../../core/estimators/mod.ts";
+import type { Matrix } from "../../../core/linalg/matrix.ts";
 import {
   type FitRequest,
   type FitRunner,
   inProcessFitRunner,
-} from "../../functions/fit_runner.ts";
-import { post, sampleCsv, sampleRows, withApp } from "./_app.ts";
+} from "../../../functions/workers/fit_runner.ts";
+import { post, sampleCsv, sampleRows, withApp } from "../_app.ts";
 
 Deno.test("inProcessFitRunner resolves to fitSamples' result, or rejects", async () => {
   const rows = sampleRows();

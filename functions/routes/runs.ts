@@ -5,7 +5,7 @@
  * @module
  */
 import { Hono } from "hono";
-import { streamSSE } from "hono/streaming";
+import { type SSEStreamingApi, streamSSE } from "hono/streaming";
 import {
   type ExperimentSpec,
   validateExperimentSpec,
@@ -17,10 +17,13 @@ import {
   hashOwnerToken,
   newOwnerToken,
   ownerTokenMatches,
+  ownerTokensFromAuthorization,
 } from "../store/owner_token.ts";
+import { parseRunId } from "../store/run_id.ts";
+import { clientKey } from "../http/client_key.ts";
+import { StreamSlots } from "../http/stream_slots.ts";
 import type { RunRecord } from "../store/run_store.ts";
 import type { ApiContext } from "./_context.ts";
-import type { RunMessage } from "./run_worker.ts";
 
 type RunBodyValue = ReturnType<typeof RunBody.parse>;
 
@@ -66,7 +69,18 @@ export function runView(record: RunRecord): Record<string, unknown> {
 }
 
 function notFound(id: string): ApiError {
-  return new ApiError(404, "not_found", `No run with id "${id}"`);
+  return new ApiError(
+    404,
+    "not_found",
+    `No run with id "${id.length > 40 ? id.slice(0, 40) + "…" : id}"`,
+  );
+}
+
+/** The run id in the path, or 404 for anything that cannot be one. */
+function pathId(raw: string): string {
+  const id = parseRunId(raw);
+  if (id === null) throw notFound(raw);
+  return id;
 }
 
 const FINISHED = new Set(["done", "failed"]);
@@ -74,6 +88,7 @@ const FINISHED = new Set(["done", "failed"]);
 /** The runs sub-app, mounted at `/api/runs`. */
 export function runsRoutes(ctx: ApiContext): Hono {
   const app = new Hono();
+  const streams = new StreamSlots(ctx.limits.maxEventStreams);
 
   app.post("/", async (c) => {
     const body = validate(RunBody, await readJson(c));
@@ -98,9 +113,7 @@ export function runsRoutes(ctx: ApiContext): Hono {
       error: null,
       hasResult: false,
       cacheDigest: null,
-    });
-    const message: RunMessage = { type: "run", id };
-    await ctx.store.kv.enqueue(message);
+    }, { enqueue: true });
     c.header("Location", `/api/runs/${id}`);
     return c.json({ id, status: "queued", ownerToken }, 202);
   });
@@ -115,22 +128,27 @@ export function runsRoutes(ctx: ApiContext): Hono {
         `Cannot list runs: limit must be an integer from 1 to 100, got "${limitText}"`,
       );
     }
-    const cursor = c.req.query("cursor");
-    let page;
-    try {
-      page = await ctx.store.list(limit, cursor || undefined);
-    } catch {
+    const cursorText = c.req.query("cursor") || "0";
+    const offset = Number(cursorText);
+    if (!/^\d{1,3}$/.test(cursorText)) {
       throw new ApiError(
         422,
         "invalid_request",
         `Cannot list runs: bad cursor`,
       );
     }
-    return c.json({ runs: page.runs.map(runView), cursor: page.cursor });
+    const owned = await ctx.store.listOwned(
+      ownerTokensFromAuthorization(c.req.header("authorization")),
+    );
+    const end = offset + limit;
+    return c.json({
+      runs: owned.slice(offset, end).map(runView),
+      cursor: end < owned.length ? String(end) : null,
+    });
   });
 
   app.get("/:id", async (c) => {
-    const id = c.req.param("id");
+    const id = pathId(c.req.param("id"));
     const record = await ctx.store.get(id);
     if (record === null) throw notFound(id);
     const view = runView(record);
@@ -142,10 +160,28 @@ export function runsRoutes(ctx: ApiContext): Hono {
   });
 
   app.get("/:id/events", async (c) => {
-    const id = c.req.param("id");
+    const id = pathId(c.req.param("id"));
     const first = await ctx.store.get(id);
     if (first === null) throw notFound(id);
+    const release = streams.acquire(
+      clientKey(c, ctx.limits.trustForwardedFor),
+    );
+    if (release === null) {
+      throw new ApiError(
+        429,
+        "too_many_streams",
+        `Too many open event streams from this client (at most ${ctx.limits.maxEventStreams}); close one first`,
+      );
+    }
     return streamSSE(c, async (stream) => {
+      stream.onAbort(release);
+      try {
+        await follow(stream);
+      } finally {
+        release();
+      }
+    });
+    async function follow(stream: SSEStreamingApi): Promise<void> {
       let record: RunRecord | null = first;
       let sent = "";
       let eventId = 0;
@@ -172,11 +208,11 @@ export function runsRoutes(ctx: ApiContext): Hono {
         await stream.sleep(200);
         record = await ctx.store.get(id);
       }
-    });
+    }
   });
 
   app.delete("/:id", async (c) => {
-    const id = c.req.param("id");
+    const id = pathId(c.req.param("id"));
     const record = await ctx.store.get(id);
     if (record === null) throw notFound(id);
     const auth = c.req.header("authorization") ?? "";

@@ -341,8 +341,9 @@ export const StoredFit = z.object(fitFields).openapi("StoredFit");
 export const FitAnswer = z.object({
   ...fitFields,
   id: z.string().openapi({ description: "The run that holds this fit" }),
-  ownerToken: z.string().optional().openapi({
-    description: "Only when this request created the run: needed to delete it",
+  ownerToken: z.string().openapi({
+    description:
+      "This request's own run's token (cache hits too): needed to delete it and to list it",
   }),
   cached: z.boolean().openapi({
     description: "Answered from an earlier fit of the same request",

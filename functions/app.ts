@@ -35,6 +35,11 @@ import { type RunWorkerOptions, startRunWorker } from "./workers/run_worker.ts";
 import { serveStatic } from "./static.ts";
 import type { KvLike } from "./store/kv_like.ts";
 import {
+  type Maintenance,
+  type MaintenanceOptions,
+  startStoreMaintenance,
+} from "./store/maintenance.ts";
+import {
   DEFAULT_MAX_RESULT_BYTES,
   DEFAULT_RETENTION_SECONDS,
   RunStore,
@@ -83,6 +88,11 @@ export interface AppDeps {
    * @default {DEFAULT_REGISTRY}
    */
   readonly registry?: EstimatorRegistry;
+  /**
+   * Sweep expired runs and recover runs whose worker died, on a timer; stop
+   * it with `maintenance.stop()` before closing the KV. @default {false}
+   */
+  readonly maintenance?: boolean | MaintenanceOptions;
 }
 
 /** The app and its background work. */
@@ -91,6 +101,8 @@ export interface BuiltApp {
   readonly app: RouteApp;
   /** Settles when the KV closes (the queue listener ends); null without a worker. */
   readonly worker: Promise<void> | null;
+  /** The store's maintenance loop; null unless `deps.maintenance`. */
+  readonly maintenance: Maintenance | null;
 }
 
 /**
@@ -171,5 +183,11 @@ export function createApp(deps: AppDeps): BuiltApp {
   const worker = workerOptions === false
     ? null
     : startRunWorker(store, workerOptions === true ? {} : workerOptions);
-  return { app, worker };
+  const maintenance = deps.maintenance
+    ? startStoreMaintenance(store, {
+      ...(deps.maintenance === true ? {} : deps.maintenance),
+      recover: worker !== null,
+    })
+    : null;
+  return { app, worker, maintenance };
 }

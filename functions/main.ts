@@ -38,9 +38,10 @@ const kv = await openKvFromEnv();
 const pool = !onDeploy && config.fitWorkers > 0
   ? new FitWorkerPool({ size: config.fitWorkers })
   : null;
-const { app } = createApp({
+const { app, maintenance } = createApp({
   kv,
   limits: config.limits,
+  maintenance: true,
   ...(pool
     ? {
       fitRunner: pool.run,
@@ -64,6 +65,7 @@ if (onDeploy) {
     // Open progress streams may never end by themselves: wait a little only.
     const grace = new Promise((resolve) => setTimeout(resolve, 2000));
     await Promise.race([server.shutdown(), grace]);
+    await maintenance?.stop();
     kv.close();
     Deno.exit(0);
   };

@@ -42,9 +42,10 @@ const config = readConfig();
 const kvPath = process.env.KV_PATH ?? "./data/node-kv.sqlite";
 if (kvPath !== ":memory:") await mkdir(dirname(kvPath), { recursive: true });
 const kv = await openKv(kvPath === ":memory:" ? undefined : kvPath);
-const { app, worker } = createApp({
+const { app, worker, maintenance } = createApp({
   kv: kv satisfies KvLike,
   limits: config.limits,
+  maintenance: true,
 });
 // After close() the npm client rejects the pending listenQueue; that is the end.
 worker?.catch(() => {});
@@ -54,8 +55,9 @@ const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
   console.log(`Listening on http://${hostname}:${info.port}/`);
 });
 
-function shutdown(): void {
+async function shutdown(): Promise<void> {
   server.close();
+  await maintenance?.stop();
   kv.close();
   process.exit(0);
 }

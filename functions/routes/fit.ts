@@ -26,7 +26,8 @@ import { readFitInput } from "../http/parse_body.ts";
 import { fitCacheDigest } from "../store/fit_cache_key.ts";
 import { hashOwnerToken, newOwnerToken } from "../store/owner_token.ts";
 import type { ApiContext } from "./_context.ts";
-import { checkTruthDimension, truthFields } from "./fit_truth.ts";
+import { ResultTooLargeError } from "../store/result_too_large.ts";
+import { checkTruthDimension, fitMetrics, truthFields } from "./fit_truth.ts";
 import {
   FitAnswer,
   fitJsonBody,
@@ -34,6 +35,7 @@ import {
   methodSummary,
   optionsSchema,
   optionsSchemaName,
+  type StoredFit,
 } from "../../contract/fit.ts";
 import {
   acceptBody,
@@ -132,64 +134,57 @@ export function fitRoutes(ctx: ApiContext): RouteApp {
     }
     const digest = await fitCacheDigest(x, fit);
 
-    const hit = await ctx.store.cachedFit(digest);
-    if (hit !== null) {
-      const stored = await ctx.store.readResult(hit.id);
-      if (stored !== null) {
-        // The stored truth is the one of the request that made the run:
-        // this answer carries this request's truth (or none) instead.
-        const { truth: _stored, metrics: _storedMetrics, ...fit } = JSON.parse(
-          stored,
-        );
-        const elapsedMs = performance.now() - started;
-        return c.json({
-          id: hit.id,
-          cached: true,
-          ...fit,
-          ...truthFields(truth, fit),
-          elapsedMs,
-        });
-      }
-    }
-
     const { rows: n, cols: d } = x;
-    // The runner may take over x's buffer: the digest above was its last use.
-    const result = await ctx.fitRunner(x, fit);
-    const fitMs = performance.now() - started;
-    const fitted = fitResultToJson(result);
-    const json = { ...fitted, ...truthFields(truth, fitted) };
     const ownerToken = newOwnerToken();
-    const id = crypto.randomUUID();
-    await ctx.store.create({
-      id,
-      kind: "fit",
-      status: "running",
-      ownerTokenHash: await hashOwnerToken(ownerToken),
-      progress: null,
-      input: {
-        method: fit.estimator.name,
-        seed: result.seed,
-        options: result.options,
-        n,
-        d,
-        ...(bootstrap > 0 ? { bootstrap } : {}),
-      },
-      error: null,
-      hasResult: false,
-      cacheDigest: digest,
-    });
-    await ctx.store.saveResult(id, JSON.stringify({ ...json, fitMs }), {
-      progress: { done: 1, total: 1 },
-    });
-    await ctx.store.rememberFit(digest, id);
+    // What the store keeps is what `compute` below wrote.
+    let answerJson: StoredFit | undefined;
+    const parsed = (text: string): StoredFit => answerJson ??= JSON.parse(text);
+    let outcome;
+    try {
+      outcome = await ctx.store.createFitRun({
+        ownerTokenHash: await hashOwnerToken(ownerToken),
+        input: {
+          method: fit.estimator.name,
+          seed: fit.seed,
+          options: fit.options,
+          n,
+          d,
+          ...(bootstrap > 0 ? { bootstrap } : {}),
+        },
+        digest,
+        // Stored with this run only: the truth's Sigma and b (never W) and
+        // the metrics against them.
+        extra: truth
+          ? (text) => ({
+            truth: { sigma: truth.sigma, b: truth.b },
+            metrics: fitMetrics(truth, parsed(text)),
+          })
+          : undefined,
+        // The runner may take over x's buffer: the digest was its last use.
+        compute: async () => {
+          const result = await ctx.fitRunner(x, fit);
+          const fitMs = performance.now() - started;
+          return JSON.stringify({
+            ...fitResultToJson(result),
+            fitMs,
+          });
+        },
+      });
+    } catch (e) {
+      if (e instanceof ResultTooLargeError) {
+        throw new ApiError(413, e.code, e.message);
+      }
+      throw e;
+    }
+    const answer = parsed(outcome.result);
     return c.json({
-      id,
+      id: outcome.record.id,
       ownerToken,
-      cached: false,
-      ...json,
-      fitMs,
+      cached: outcome.cached,
+      ...answer,
+      ...truthFields(truth, answer),
       elapsedMs: performance.now() - started,
-    });
+    }, 200);
   });
   return app;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { streamSSE } from "hono/streaming";
+import { type SSEStreamingApi, streamSSE } from "hono/streaming";
 import {
   type ExperimentSpec,
   validateExperimentSpec,
@@ -30,10 +30,13 @@ import {
   hashOwnerToken,
   newOwnerToken,
   ownerTokenMatches,
+  ownerTokensFromAuthorization,
 } from "../store/owner_token.ts";
+import { parseRunId } from "../store/run_id.ts";
+import { clientKey } from "../http/client_key.ts";
+import { StreamSlots } from "../http/stream_slots.ts";
 import type { RunRecord } from "../store/run_store.ts";
 import type { ApiContext } from "./_context.ts";
-import type { RunMessage } from "../workers/run_worker.ts";
 
 /** The security scheme of the requests that need a run's owner token. */
 const OWNER_TOKEN = "ownerToken";
@@ -175,7 +178,18 @@ export function runView(record: RunRecord): RunSummary {
 }
 
 function notFound(id: string): ApiError {
-  return new ApiError(404, "not_found", `No run with id "${id}"`);
+  return new ApiError(
+    404,
+    "not_found",
+    `No run with id "${id.length > 40 ? id.slice(0, 40) + "…" : id}"`,
+  );
+}
+
+/** The run id in the path, or 404 for anything that cannot be one. */
+function pathId(raw: string): string {
+  const id = parseRunId(raw);
+  if (id === null) throw notFound(raw);
+  return id;
 }
 
 const FINISHED = new Set(["done", "failed"]);
@@ -189,6 +203,7 @@ export function runsRoutes(ctx: ApiContext): RouteApp {
     description:
       "The ownerToken answered by the request that created the run (POST /api/fit or POST /api/runs)",
   });
+  const streams = new StreamSlots(ctx.limits.maxEventStreams);
 
   app.openapi(createRunRoute, async (c) => {
     const body = c.req.valid("json");
@@ -213,33 +228,34 @@ export function runsRoutes(ctx: ApiContext): RouteApp {
       error: null,
       hasResult: false,
       cacheDigest: null,
-    });
-    const message: RunMessage = { type: "run", id };
-    await ctx.store.kv.enqueue(message);
+    }, { enqueue: true });
     c.header("Location", `/api/runs/${id}`);
     return c.json({ id, status: "queued" as const, ownerToken }, 202);
   });
 
   app.openapi(listRunsRoute, async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    let page;
-    try {
-      page = await ctx.store.list(limit, cursor || undefined);
-    } catch {
+    const cursorText = cursor || "0";
+    const offset = Number(cursorText);
+    if (!/^\d{1,3}$/.test(cursorText)) {
       throw new ApiError(
         422,
         "invalid_request",
         `Cannot list runs: bad cursor`,
       );
     }
-    return c.json(
-      { runs: page.runs.map(runView), cursor: page.cursor },
-      200,
+    const owned = await ctx.store.listOwned(
+      ownerTokensFromAuthorization(c.req.header("authorization")),
     );
+    const end = offset + limit;
+    return c.json({
+      runs: owned.slice(offset, end).map(runView),
+      cursor: end < owned.length ? String(end) : null,
+    }, 200);
   });
 
   app.openapi(getRunRoute, async (c) => {
-    const { id } = c.req.valid("param");
+    const id = pathId(c.req.valid("param").id);
     const record = await ctx.store.get(id);
     if (record === null) throw notFound(id);
     const view: RunView = runView(record);
@@ -251,10 +267,28 @@ export function runsRoutes(ctx: ApiContext): RouteApp {
   });
 
   app.openapi(runEventsRoute, async (c) => {
-    const { id } = c.req.valid("param");
+    const id = pathId(c.req.valid("param").id);
     const first = await ctx.store.get(id);
     if (first === null) throw notFound(id);
+    const release = streams.acquire(
+      clientKey(c, ctx.limits.trustForwardedFor),
+    );
+    if (release === null) {
+      throw new ApiError(
+        429,
+        "too_many_streams",
+        `Too many open event streams from this client (at most ${ctx.limits.maxEventStreams}); close one first`,
+      );
+    }
     return streamSSE(c, async (stream) => {
+      stream.onAbort(release);
+      try {
+        await follow(stream);
+      } finally {
+        release();
+      }
+    });
+    async function follow(stream: SSEStreamingApi): Promise<void> {
       let record: RunRecord | null = first;
       let sent = "";
       let eventId = 0;
@@ -281,11 +315,11 @@ export function runsRoutes(ctx: ApiContext): RouteApp {
         await stream.sleep(200);
         record = await ctx.store.get(id);
       }
-    });
+    }
   });
 
   app.openapi(deleteRunRoute, async (c) => {
-    const { id } = c.req.valid("param");
+    const id = pathId(c.req.valid("param").id);
     const record = await ctx.store.get(id);
     if (record === null) throw notFound(id);
     const auth = c.req.header("authorization") ?? "";

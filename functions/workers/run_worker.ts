@@ -12,6 +12,7 @@ import {
   runExperimentSteps,
 } from "../../core/experiments/run.ts";
 import { toJsonSafe } from "../../core/formats/fit_json.ts";
+import { LeaseKeeper } from "../store/lease_keeper.ts";
 import type { RunStore } from "../store/run_store.ts";
 
 /** The queue message that starts a run. */
@@ -87,6 +88,11 @@ export interface RunWorkerOptions {
    * answering meanwhile. @default {inProcessExperimentRunner}
    */
   readonly experimentRunner?: ExperimentRunner;
+  /**
+   * The leases of the worker running it: the run stops once its lease is
+   * lost (taken over after a stall). @default {none: not checked}
+   */
+  readonly leases?: LeaseKeeper;
 }
 
 function isRunMessage(value: unknown): value is RunMessage {
@@ -109,11 +115,17 @@ export function startRunWorker(
   options: RunWorkerOptions = {},
 ): Promise<void> {
   let chain: Promise<void> = Promise.resolve();
-  return store.kv.listenQueue((message) => {
+  const leases = new LeaseKeeper(store);
+  leases.start();
+  return store.kv.listenQueue(async (message) => {
     if (!isRunMessage(message)) return;
-    chain = chain.then(() => runExperiment(store, message.id, options));
+    // Held (and renewed) while it waits its turn, so recovery leaves it be.
+    if (await leases.claim(message.id) === null) return;
+    chain = chain.then(() =>
+      runExperiment(store, message.id, { ...options, leases })
+    );
     return chain;
-  });
+  }).finally(() => leases.stop());
 }
 
 /**
@@ -129,8 +141,13 @@ export async function runExperiment(
   const pause = options.pause ?? zeroDelay;
   const every = options.progressEveryMs ?? 200;
   const runner = options.experimentRunner ?? inProcessExperimentRunner;
+  const leases = options.leases;
+  const held = () => leases === undefined || leases.holds(id);
   const record = await store.get(id);
-  if (record === null || record.kind !== "experiment") return;
+  if (record === null || record.kind !== "experiment" || !held()) {
+    leases?.release(id);
+    return;
+  }
   if (record.status === "done" || record.status === "failed") return;
   const spec = record.input as unknown as ExperimentSpec;
   try {
@@ -156,6 +173,7 @@ export async function runExperiment(
           }));
           if (alive === null) return;
         }
+        if (!held()) return;
         await pause();
         step = await steps.next();
       }
@@ -166,6 +184,7 @@ export async function runExperiment(
     } finally {
       // Deleted, failed or finished: a worker running it ends here.
       steps.stop();
+      leases?.release(id);
     }
   } catch (e) {
     const expected = e instanceof RangeError || e instanceof TypeError;

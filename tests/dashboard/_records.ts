@@ -67,6 +67,7 @@ export function fitAnswer(
   const d = fields.b?.length ?? fields.d ?? 2;
   return {
     id: "fit-1",
+    ownerToken: "token-1",
     cached: false,
     elapsedMs: 1,
     fitMs: 1,

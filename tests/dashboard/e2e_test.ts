@@ -273,8 +273,18 @@ Deno.test({
           left,
         );
       }
-      const listed = await (await fetch(`${server.url}/api/runs?limit=10`))
-        .json();
+      // Listing needs the owner tokens, which this browser keeps.
+      const tokens: Record<string, string> = JSON.parse(
+        await page.evaluate(() => localStorage.getItem("rg.ownerTokens")) ??
+          "{}",
+      );
+      const listed = await (await fetch(`${server.url}/api/runs?limit=10`, {
+        headers: {
+          authorization: `Bearer ${Object.values(tokens).join(", ")}`,
+        },
+      })).json();
+      const anonymous = await (await fetch(`${server.url}/api/runs`)).json();
+      assert.deepEqual(anonymous.runs, [], "nobody else lists them");
       assert.deepEqual(
         listed.runs.map((r: RunRecord) => r.id).sort(),
         [first, second].sort(),

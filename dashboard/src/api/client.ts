@@ -49,7 +49,12 @@ export interface ApiClient {
   fit(body: FitBody, params: FitParams): Promise<FitResponse>;
   createRun(spec: RunSpec): Promise<RunCreated>;
   getRun(id: string): Promise<RunRecord>;
-  listRuns(limit: number, cursor?: string | null): Promise<RunPage>;
+  /** The runs of these owner tokens (this browser's), newest first. */
+  listRuns(
+    limit: number,
+    cursor?: string | null,
+    tokens?: readonly string[],
+  ): Promise<RunPage>;
   deleteRun(id: string, ownerToken: string): Promise<void>;
   /** Server-sent progress of a run; returns a function that stops listening. */
   watchRun(id: string, onEvent: (event: RunEvent) => void): () => void;
@@ -157,10 +162,15 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         body: JSON.stringify(spec),
       }),
     getRun: (id) => call<RunRecord>(`/api/runs/${encodeURIComponent(id)}`),
-    listRuns(limit, cursor) {
+    listRuns(limit, cursor, tokens = []) {
       const query = new URLSearchParams({ limit: String(limit) });
       if (cursor) query.set("cursor", cursor);
-      return call<RunPage>(`/api/runs?${query}`);
+      if (tokens.length === 0) {
+        return Promise.resolve({ runs: [], cursor: null });
+      }
+      return call<RunPage>(`/api/runs?${query}`, {
+        headers: { authorization: `Bearer ${tokens.join(", ")}` },
+      });
     },
     deleteRun: (id, ownerToken) =>
       call<void>(`/api/runs/${encodeURIComponent(id)}`, {

@@ -18,6 +18,8 @@ export interface OwnerTokens {
   get(id: string): string | undefined;
   set(id: string, token: string): void;
   remove(id: string): void;
+  /** The newest `max` tokens, oldest first. */
+  all(max: number): string[];
 }
 
 /** Owner tokens backed by `storage`; unreadable storage counts as empty. */
@@ -47,6 +49,7 @@ export function createOwnerTokens(storage: TokenStorage | null): OwnerTokens {
       delete all[id];
       write(all);
     },
+    all: (max) => Object.values(read()).slice(-max),
   };
 }
 

@@ -47,7 +47,8 @@ export const HistoryModel = createModel(
       status.value = "loading";
       error.value = "";
       try {
-        const res = await api.listRuns(PAGE_SIZE, cursor);
+        // The server lists only the runs whose owner tokens it is shown.
+        const res = await api.listRuns(PAGE_SIZE, cursor, tokens.all(100));
         runs.value = res.runs;
         current.value = cursor;
         nextCursor.value = res.cursor ?? null;

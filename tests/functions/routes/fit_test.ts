@@ -58,8 +58,8 @@ Deno.test("POST /api/fit fits CSV, JSON and NPY bodies to the same answer", asyn
     const b = await json.json();
     assert.equal(json.status, 200);
     assert.equal(b.cached, true);
-    assert.equal(b.id, a.id);
-    assert.equal(b.ownerToken, undefined);
+    assert.notEqual(b.id, a.id);
+    assert.equal(typeof b.ownerToken, "string");
     assert.deepEqual(b.sigma, a.sigma);
     assert.deepEqual(b.b, a.b);
 
@@ -116,9 +116,15 @@ Deno.test("POST /api/fit caches per seed and option, and lists fits as runs", as
       .json();
     assert.equal(explicit.cached, true);
 
-    const list = await (await app.request("/api/runs")).json();
+    // Each request is a run of its own; a caller lists the runs it owns.
+    const tokens = [first, seeded, optioned].map((f) => f.ownerToken);
+    const list = await (await app.request("/api/runs", {
+      headers: { authorization: `Bearer ${tokens.join(", ")}` },
+    })).json();
     assert.equal(list.runs.length, 3);
     assert.ok(list.runs.every((r: { kind: string }) => r.kind === "fit"));
+    const none = await (await app.request("/api/runs")).json();
+    assert.deepEqual(none.runs, []);
     const run = await (await app.request(`/api/runs/${first.id}`)).json();
     assert.equal(run.status, "done");
     assert.deepEqual(run.result.sigma, first.sigma);

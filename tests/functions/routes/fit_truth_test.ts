@@ -55,7 +55,7 @@ Deno.test("POST /api/fit: a cached repeat with another truth gets that truth's m
       truth: other,
     });
     assert.equal(again.body.cached, true, "the truth is not in the cache key");
-    assert.equal(again.body.id, first.body.id);
+    assert.notEqual(again.body.id, first.body.id);
     assert.deepEqual(again.body.sigma, first.body.sigma);
     assert.deepEqual(again.body.b, first.body.b);
     assert.deepEqual(again.body.truth, other);

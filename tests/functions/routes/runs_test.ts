@@ -100,7 +100,7 @@ Deno.test("POST /api/runs accepts the sweep form and fails bad specs with 422", 
   }, { limits: { maxRunFits: 100 } });
 });
 
-Deno.test("GET /api/runs pages newest first; DELETE needs the owner token", async () => {
+Deno.test("GET /api/runs lists the caller's runs newest first; DELETE needs the owner token", async () => {
   await withApp(async (app) => {
     const ids: string[] = [];
     const tokens: string[] = [];
@@ -113,19 +113,32 @@ Deno.test("GET /api/runs pages newest first; DELETE needs the owner token", asyn
       tokens.push(fit.ownerToken);
       await new Promise((r) => setTimeout(r, 2)); // distinct creation times
     }
-    const page1 = await (await app.request("/api/runs?limit=2")).json();
-    assert.deepEqual(page1.runs.map((r: { id: string }) => r.id), [
+    const list = async (query: string, bearer: string[]) =>
+      await (await app.request(`/api/runs${query}`, {
+        headers: bearer.length ? { authorization: `Bearer ${bearer}` } : {},
+      })).json();
+    const mine = await list("?limit=2", tokens);
+    assert.deepEqual(mine.runs.map((r: { id: string }) => r.id), [
       ids[2],
       ids[1],
     ]);
-    assert.equal(page1.runs[0].ownerTokenHash, undefined);
-    const page2 = await (await app.request(
-      `/api/runs?limit=2&cursor=${encodeURIComponent(page1.cursor)}`,
-    )).json();
-    assert.deepEqual(page2.runs.map((r: { id: string }) => r.id), [ids[0]]);
-    assert.equal(page2.cursor, null);
-    assert.equal((await app.request("/api/runs?limit=0")).status, 422);
+    assert.equal(mine.runs[0].ownerTokenHash, undefined);
+    const rest = await list(`?limit=2&cursor=${mine.cursor}`, tokens);
+    assert.deepEqual(rest.runs.map((r: { id: string }) => r.id), [ids[0]]);
+    assert.equal(rest.cursor, null);
     assert.equal((await app.request("/api/runs?cursor=%%%")).status, 422);
+    assert.deepEqual(
+      (await list("", [tokens[0]!])).runs.map((r: { id: string }) => r.id),
+      [ids[0]],
+    );
+    assert.deepEqual((await list("", [])).runs, [], "nobody lists others");
+    assert.equal((await app.request("/api/runs?limit=0")).status, 422);
+    assert.equal(
+      (await app.request("/api/runs", {
+        headers: { authorization: "Basic abc" },
+      })).status,
+      422,
+    );
 
     const del = (id: string, auth?: string) =>
       app.request(`/api/runs/${id}`, {

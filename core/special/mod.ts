@@ -10,6 +10,7 @@
  * This module is browser compatible.
  * @module
  */
+export * from "./elementary.ts";
 export * from "./normal.ts";
 export * from "./bivariate.ts";
 export * from "./rectified_moments.ts";

@@ -82,6 +82,7 @@ export interface BootstrapStandardErrors {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bootstrapStandardErrors } from "./bootstrap.ts";
  * import { getEstimator, resolveOptions } from "./registry.ts";
  * const estimator = getEstimator("paper");
@@ -89,7 +90,9 @@ export interface BootstrapStandardErrors {
  * const se = bootstrapStandardErrors(x, {
  *   estimator, options: resolveOptions(estimator), seed: 0,
  * }, { replicates: 20, seed: 1 });
- * console.log(se.replicates, se.b.length); // 20 1
+ * assert.equal(se.replicates, 20);
+ * assert.equal(se.failed, 0);
+ * assert.ok(se.b[0]! > 0); // the refits on resamples disagree
  * ```
  */
 export function bootstrapStandardErrors(

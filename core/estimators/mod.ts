@@ -2,8 +2,12 @@
  * Estimators of Sigma = W Wᵀ and b from samples of D(W, b), by name.
  *
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fitSamples, methodNames } from "./mod.ts";
- * console.log(methodNames());
+ * const x = { rows: 6, cols: 1, data: Float64Array.of(0, 1.2, 0.4, 0, 2.1, 0.7) };
+ * const fit = fitSamples(x, { method: "censored" });
+ * assert.ok(methodNames().includes(fit.method));
+ * assert.equal(fit.b.length, 1);
  * ```
  *
  * This module is browser compatible.

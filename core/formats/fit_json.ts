@@ -97,13 +97,15 @@ const AFTER_CONTEXT = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fitResultToJson } from "./fit_json.ts";
  * const json = fitResultToJson({
  *   method: "demo", n: 10, d: 1, b: new Float64Array([0.5]),
  *   sigma: { rows: 1, cols: 1, data: new Float64Array([2]) },
  *   coordinates: [{ positives: 7, zeros: 3 }], diagnostics: {}, warnings: [],
  * }, { seed: 0 });
- * console.log(JSON.stringify(json.sigma)); // [[2]]
+ * assert.deepEqual(json.sigma, [[2]]);
+ * assert.deepEqual(json.b, [0.5]);
  * ```
  */
 export function fitResultToJson(

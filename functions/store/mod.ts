@@ -2,8 +2,12 @@
  * Storage of runs, results and the fit cache over any Deno-KV-like store.
  *
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RunStore } from "./mod.ts";
- * const store = new RunStore(await Deno.openKv(":memory:"));
+ * const kv = await Deno.openKv(":memory:");
+ * const store = new RunStore(kv);
+ * assert.equal(await store.get("no-such-run"), null);
+ * kv.close();
  * ```
  *
  * @module

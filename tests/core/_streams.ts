@@ -8,7 +8,7 @@ import {
   fillStandardNormalAbove,
   sampleRectifiedGaussian,
 } from "../../core/sampling/mod.ts";
-import { randomTruth } from "../../core/experiments/truth.ts";
+import { randomTruth, type TruthSpec } from "../../core/experiments/truth.ts";
 import { fitSamples, methodNames } from "../../core/estimators/mod.ts";
 import {
   erfc,
@@ -40,6 +40,13 @@ export function digest(values: Float64Array): string {
   return hi.toString(16).padStart(8, "0") + lo.toString(16).padStart(8, "0");
 }
 
+/** A random truth and n samples of it, both from one seeded stream. */
+function seededSample(spec: TruthSpec, seed: number, n: number) {
+  const prng = createPrng(seed);
+  const truth = randomTruth(spec, prng);
+  return { truth, x: sampleRectifiedGaussian(truth.w, truth.b, n, prng) };
+}
+
 /** Stream name to digest; every stream is seeded. */
 export function streamDigests(): Record<string, string> {
   const out: Record<string, string> = {};
@@ -61,12 +68,9 @@ export function streamDigests(): Record<string, string> {
     { d: 6, k: 3, kappa: 3, bias: "negative" },
   ] as const;
   truths.forEach((spec, t) => {
-    const prng = createPrng(4 + t);
-    const truth = randomTruth(spec, prng);
+    const { truth, x } = seededSample(spec, 4 + t, 2_000);
     out[`truth(${t})`] = digest(truth.w.data);
-    out[`samples(${t})`] = digest(
-      sampleRectifiedGaussian(truth.w, truth.b, 2_000, prng).data,
-    );
+    out[`samples(${t})`] = digest(x.data);
   });
   const n = 2_000;
   const grid = new Float64Array(n);
@@ -102,9 +106,7 @@ export function fitValues(): Record<string, number[]> {
     { d: 6, k: 3, kappa: 3, bias: "relu" },
   ] as const;
   specs.forEach((spec, t) => {
-    const prng = createPrng(10 + t);
-    const truth = randomTruth(spec, prng);
-    const x = sampleRectifiedGaussian(truth.w, truth.b, 5_000, prng);
+    const { x } = seededSample(spec, 10 + t, 5_000);
     for (const method of methodNames()) {
       const fit = fitSamples(x, { method, seed: 3 });
       out[`${method} on truth ${t}`] = [...fit.b, ...fit.sigma.data];

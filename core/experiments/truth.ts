@@ -111,7 +111,10 @@ function orthonormalColumns(rows: number, cols: number, prng: Prng): Matrix {
       }
     }
     let norm = 0;
-    for (let i = 0; i < rows; i++) norm += q[i * cols + j]! ** 2;
+    for (let i = 0; i < rows; i++) {
+      const x = q[i * cols + j]!;
+      norm += x * x;
+    }
     norm = Math.sqrt(norm);
     for (let i = 0; i < rows; i++) q[i * cols + j]! /= norm;
   }

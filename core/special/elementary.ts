@@ -45,8 +45,8 @@ const LN2_HI = 0.6931471805598903;
 const LN2_LO = 5.497923018708371e-14;
 
 /** Relative error bounds of the fast paths (see the module doc). */
-const EXP_ERROR = 2 ** -70;
-const LOG_ERROR = 2 ** -67;
+const EXP_ERROR = 8.470329472543003e-22; // 2⁻⁷⁰
+const LOG_ERROR = 6.776263578034403e-21; // 2⁻⁶⁷
 
 /** Dekker's splitting constant 2^27 + 1. */
 const SPLIT = 134217729;

@@ -292,7 +292,7 @@ const ACKLAM_D = [
 ];
 const ACKLAM_LOW = 0.02425;
 /** 2^600 and 600·log 2: rescale the Halley correction so exp(x²/2) cannot overflow. */
-const TWO_POW_600 = 2 ** 600;
+const TWO_POW_600 = 4.149515568880993e180;
 const LOG_TWO_POW_600 = 600 * Math.LN2;
 
 /** Quantile for 0 < p ≤ 1/2 (no checks). */

@@ -1,9 +1,12 @@
 /**
  * Cost per call of the normal special functions, against Math.exp on the same
- * inputs as a baseline in the same run. Each iteration evaluates 1024 inputs,
- * so ns/call = time per iteration / 1024.
+ * inputs as a baseline in the same run, and of the correctly rounded exp and
+ * log they use, against Math.exp and Math.log. Each iteration evaluates 1024
+ * inputs, so ns/call = time per iteration / 1024.
  */
 import {
+  crExp,
+  crLog,
   erfc,
   erfcx,
   normCdf,
@@ -40,6 +43,19 @@ Deno.bench("erfcx", { group: "special" }, () => {
 });
 Deno.bench("normInv", { group: "special" }, () => {
   for (let i = 0; i < N; i++) sink += normInv(ps[i]);
+});
+
+Deno.bench("Math.exp", { group: "exp", baseline: true }, () => {
+  for (let i = 0; i < N; i++) sink += Math.exp(xs[i] * 0.1);
+});
+Deno.bench("crExp (correctly rounded)", { group: "exp" }, () => {
+  for (let i = 0; i < N; i++) sink += crExp(xs[i] * 0.1);
+});
+Deno.bench("Math.log", { group: "log", baseline: true }, () => {
+  for (let i = 0; i < N; i++) sink += Math.log(ps[i]);
+});
+Deno.bench("crLog (correctly rounded)", { group: "log" }, () => {
+  for (let i = 0; i < N; i++) sink += crLog(ps[i]);
 });
 
 // Keeps the sums observable so the loops are not optimised away.

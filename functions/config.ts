@@ -27,9 +27,10 @@
  * `KV_PATH` is read where the store is opened, not here.
  *
  * ```ts
+ * import assert from "node:assert/strict";
  * import { limitsFromEnv } from "./config.ts";
  * const env: Record<string, string> = { MAX_FIT_ENTRIES: "1000000" };
- * console.log(limitsFromEnv((name) => env[name])); // { maxFitEntries: 1000000 }
+ * assert.deepEqual(limitsFromEnv((name) => env[name]), { maxFitEntries: 1000000 });
  * ```
  *
  * @module

@@ -25,33 +25,46 @@ async function npmCacheDir(): Promise<string> {
   return join(info.npmCache, "registry.npmjs.org");
 }
 
-/** Bundles the Node server into `outDir` and returns the path of server.mjs. */
-export async function buildNodeServer(outDir: string): Promise<string> {
-  await Deno.mkdir(join(outDir, "node_modules", "@deno"), { recursive: true });
-  const file = join(outDir, "server.mjs");
+/**
+ * Bundles the module `entry` (with everything it imports) into one ES module
+ * `file` that Node runs, leaving the `external` packages as imports.
+ */
+export async function bundleForNode(
+  entry: string,
+  file: string,
+  external: readonly string[] = [],
+): Promise<void> {
   const bundle = await new Deno.Command(Deno.execPath(), {
     args: [
       "bundle",
       "--quiet",
       "--platform",
       "node",
-      "--external",
-      "@deno/kv",
+      ...external.flatMap((name) => ["--external", name]),
       "--config",
       join(ROOT, "deno.json"),
       "-o",
       file,
-      join(ROOT, "functions", "node_main.ts"),
+      entry,
     ],
     env: { NO_COLOR: "1" },
   }).output();
   if (!bundle.success) {
     throw new Error(
-      `Cannot bundle the Node server: ${
+      `Cannot bundle ${entry} for Node: ${
         new TextDecoder().decode(bundle.stderr)
       }`,
     );
   }
+}
+
+/** Bundles the Node server into `outDir` and returns the path of server.mjs. */
+export async function buildNodeServer(outDir: string): Promise<string> {
+  await Deno.mkdir(join(outDir, "node_modules", "@deno"), { recursive: true });
+  const file = join(outDir, "server.mjs");
+  await bundleForNode(join(ROOT, "functions", "node_main.ts"), file, [
+    "@deno/kv",
+  ]);
   const lock = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.lock")));
   const cache = await npmCacheDir();
   let linked = 0;

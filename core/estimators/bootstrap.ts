@@ -81,12 +81,15 @@ export interface BootstrapStandardErrors {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bootstrapStandardErrors } from "./bootstrap.ts";
  * import { prepareFit } from "./prepare.ts";
  * const x = { rows: 4, cols: 1, data: Float64Array.of(0, 1, 2, 1.5) };
  * const fit = prepareFit({ method: "paper" });
  * const se = bootstrapStandardErrors(x, fit, { replicates: 20, seed: 1 });
- * console.log(se.replicates, se.b.length); // 20 1
+ * assert.equal(se.replicates, 20);
+ * assert.equal(se.failed, 0);
+ * assert.ok(se.b[0]! > 0); // the refits on resamples disagree
  * ```
  */
 export function bootstrapStandardErrors(

@@ -4,12 +4,14 @@
  * run it for the API, the CLI and the dashboard.
  *
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fitSamples, methodNames, prepareFit } from "./mod.ts";
  * import { fromRows } from "../linalg/mod.ts";
- * console.log(methodNames());
  * const fit = prepareFit({ method: "paper", seed: 1 });
  * const x = fromRows([[0, 1], [1.5, 0.3], [0.7, 0], [2, 1.1]]);
- * console.log(fitSamples(x, fit).options); // { B: 1, r: 3, lambda: 0.1, batch: 10 }
+ * const result = fitSamples(x, fit);
+ * assert.ok(methodNames().includes(result.method));
+ * assert.deepEqual(result.options, { B: 1, r: 3, lambda: 0.1, batch: 10 });
  * ```
  *
  * This module is browser compatible.

@@ -91,13 +91,19 @@ export type PaperOptions = OptionValues<typeof OPTIONS>;
  *
  * @example Fitting samples of a known model
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fitPaper } from "./paper.ts";
  * import { sampleRectifiedGaussian } from "../sampling/mod.ts";
  * import { createPrng } from "../random/mod.ts";
  * import { fromRows } from "../linalg/mod.ts";
- * const x = sampleRectifiedGaussian(fromRows([[1, 0], [0.6, 0.8]]), new Float64Array([0.5, 0]), 20000, createPrng(1));
+ * import { parameterErrors } from "../metrics/mod.ts";
+ * const w = fromRows([[1, 0], [0.6, 0.8]]);
+ * const b = new Float64Array([0.5, 0]);
+ * const x = sampleRectifiedGaussian(w, b, 20000, createPrng(1));
  * const fit = fitPaper(x, { seed: 1, options: { B: 1, r: 3, lambda: 0.1, batch: 10 } });
- * console.log(fit.b, fit.sigma.data);
+ * // At n = 20,000 the paper's errors average 0.17 (Sigma) and 0.10 (b).
+ * const errors = parameterErrors({ sigma: fromRows([[1, 0.6], [0.6, 1]]), b }, fit);
+ * assert.ok(errors.errSigma < 0.3 && errors.errB < 0.2);
  * ```
  */
 export function fitPaper(

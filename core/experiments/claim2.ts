@@ -274,11 +274,15 @@ export function* claim2Steps(
  *
  * @example A tiny run
  * ```ts
+ * import assert from "node:assert/strict";
  * import { claim2Experiment } from "./claim2.ts";
  * const result = claim2Experiment({
- *   biases: [0, -1], methods: ["paper"], runs: 2, maxN: 4000,
+ *   biases: [0, -1], methods: ["paper", "censored"], runs: 2, maxN: 4000,
  * });
- * console.log(result.rows.map((r) => [r.bias, r.nNeeded]));
+ * const needed = (method: string, bias: number) =>
+ *   result.rows.find((r) => r.method === method && r.bias === bias)!.nNeeded;
+ * assert.equal(needed("paper", -1), null); // clamps b at 0: never reaches it
+ * assert.ok(needed("censored", -1)! <= 4000);
  * ```
  */
 export function claim2Experiment(

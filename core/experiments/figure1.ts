@@ -65,8 +65,12 @@ function range(from: number, to: number, step: number): number[] {
  *
  * @example The left panel's values
  * ```ts
+ * import assert from "node:assert/strict";
  * import { figure1Specs } from "./figure1.ts";
- * console.log(figure1Specs().samples.values); // [20000, 50000, ..., 200000]
+ * assert.deepEqual(
+ *   figure1Specs().samples.values,
+ *   [20000, 50000, 80000, 110000, 140000, 170000, 200000],
+ * );
  * ```
  */
 export function figure1Specs(

@@ -3,10 +3,12 @@
  * method fitting the same data, and the paper's Figure 1 settings.
  *
  * ```ts
+ * import assert from "node:assert/strict";
  * import { figure1Specs, runExperiment } from "./mod.ts";
  * const spec = { ...figure1Specs({ small: true, runs: 2 }).samples, values: [2000] };
  * const { points } = runExperiment(spec);
- * console.log(points[0]!.errSigma.mean);
+ * assert.equal(points[0]!.errSigma.count, 2);
+ * assert.ok(points[0]!.errSigma.mean < 1);
  * ```
  *
  * This module is browser compatible.

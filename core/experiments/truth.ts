@@ -7,6 +7,7 @@
  */
 import { gramOfRows, type Matrix } from "../linalg/matrix.ts";
 import type { Prng } from "../random/prng.ts";
+import { crExp, crLog } from "../special/elementary.ts";
 import { fillStandardNormal, standardNormal } from "../random/normal.ts";
 
 /**
@@ -54,12 +55,18 @@ export function randomTruth(spec: TruthSpec, prng: Prng): Truth {
   }
   const m = Math.min(d, k);
   const u = orthonormalColumns(d, m, prng); // d x m
-  const lambda = m > 1 ? Math.pow(Math.sqrt(kappa), 1 / (m - 1)) : 1;
+  // λ^−j = kappa^(−j / (2 (m − 1))), from correctly rounded exp and log so
+  // that a seed gives the same truth on every runtime.
+  const logKappa = crLog(kappa);
+  const scale = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    scale[j] = j === 0 ? 1 : crExp((-j * logKappa) / (2 * (m - 1)));
+  }
   const w = new Float64Array(d * k);
   if (k === m) {
     for (let i = 0; i < d; i++) {
       for (let j = 0; j < m; j++) {
-        w[i * k + j] = u.data[i * m + j]! * Math.pow(lambda, -j);
+        w[i * k + j] = u.data[i * m + j]! * scale[j]!;
       }
     }
   } else {
@@ -68,7 +75,7 @@ export function randomTruth(spec: TruthSpec, prng: Prng): Truth {
       for (let t = 0; t < k; t++) {
         let s = 0;
         for (let j = 0; j < m; j++) {
-          s += u.data[i * m + j]! * Math.pow(lambda, -j) * rt.data[t * m + j]!;
+          s += u.data[i * m + j]! * scale[j]! * rt.data[t * m + j]!;
         }
         w[i * k + t] = s;
       }
@@ -104,7 +111,10 @@ function orthonormalColumns(rows: number, cols: number, prng: Prng): Matrix {
       }
     }
     let norm = 0;
-    for (let i = 0; i < rows; i++) norm += q[i * cols + j]! ** 2;
+    for (let i = 0; i < rows; i++) {
+      const x = q[i * cols + j]!;
+      norm += x * x;
+    }
     norm = Math.sqrt(norm);
     for (let i = 0; i < rows; i++) q[i * cols + j]! /= norm;
   }

@@ -48,13 +48,12 @@ export interface SampleCheckOptions {
  *
  * @example Rejecting a NaN
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkSamples } from "./check.ts";
  * const m = { rows: 1, cols: 2, data: new Float64Array([1, NaN]) };
- * try {
- *   checkSamples(m);
- * } catch (e) {
- *   console.log((e as Error).message); // Cannot read samples: row 1, column 2 is NaN, not a finite number
- * }
+ * assert.throws(() => checkSamples(m), {
+ *   message: "Cannot read samples: row 1, column 2 is NaN, not a finite number",
+ * });
  * ```
  */
 export function checkSamples(

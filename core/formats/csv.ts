@@ -52,9 +52,10 @@ export interface CsvParseOptions {
  *
  * @example Reading a file with a header
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseCsv } from "./csv.ts";
  * const m = parseCsv("x1,x2\n0,1.5\n2,0\n");
- * console.log(m.rows, m.cols, Array.from(m.data)); // 2 2 [0, 1.5, 2, 0]
+ * assert.deepEqual([m.rows, m.cols, Array.from(m.data)], [2, 2, [0, 1.5, 2, 0]]);
  * ```
  */
 export function parseCsv(text: string, options: CsvParseOptions = {}): Matrix {
@@ -132,9 +133,10 @@ export function formatNumber(x: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writeCsv } from "./csv.ts";
  * const m = { rows: 2, cols: 2, data: new Float64Array([0, 0.1, 3, 1e-7]) };
- * console.log(writeCsv(m, ["x1", "x2"])); // "x1,x2\n0,0.1\n3,1e-7\n"
+ * assert.equal(writeCsv(m, ["x1", "x2"]), "x1,x2\n0,0.1\n3,1e-7\n");
  * ```
  */
 export function writeCsv(m: Matrix, header?: readonly string[]): string {

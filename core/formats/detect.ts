@@ -46,10 +46,11 @@ function formatFromHint(hint: string): SampleFormat | undefined {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { detectFormat } from "./detect.ts";
  * const text = new TextEncoder().encode(" [[1, 2]]");
- * console.log(detectFormat(text)); // "json"
- * console.log(detectFormat(text, "data.csv")); // "csv"
+ * assert.equal(detectFormat(text), "json");
+ * assert.equal(detectFormat(text, "data.csv"), "csv");
  * ```
  */
 export function detectFormat(bytes: Uint8Array, hint?: string): SampleFormat {

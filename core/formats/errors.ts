@@ -16,12 +16,14 @@
  *
  * @example Telling a user where their file is wrong
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SampleFormatError } from "./errors.ts";
  * const e = new SampleFormatError("row 3, column 2 is \"abc\", not a number", {
  *   row: 3,
  *   column: 2,
  * });
- * console.log(e.message); // Cannot read samples: row 3, column 2 is "abc", not a number
+ * assert.equal(e.message, 'Cannot read samples: row 3, column 2 is "abc", not a number');
+ * assert.deepEqual([e.row, e.column], [3, 2]);
  * ```
  */
 export class SampleFormatError extends RangeError {

@@ -103,6 +103,7 @@ const LEADING = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fitResultToJson } from "./fit_json.ts";
  * const json = fitResultToJson({
  *   method: "demo", n: 10, d: 1, b: new Float64Array([0.5]),
@@ -110,7 +111,8 @@ const LEADING = [
  *   coordinates: [{ positives: 7, zeros: 3 }], diagnostics: {}, warnings: [],
  *   seed: 0, options: {},
  * });
- * console.log(JSON.stringify(json.sigma)); // [[2]]
+ * assert.deepEqual(json.sigma, [[2]]);
+ * assert.deepEqual(json.b, [0.5]);
  * ```
  */
 export function fitResultToJson(

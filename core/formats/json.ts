@@ -53,9 +53,10 @@ function describe(value: unknown): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseJsonSamples } from "./json.ts";
  * const m = parseJsonSamples([[0, 1], [2.5, 0]]);
- * console.log(m.rows, m.cols); // 2 2
+ * assert.deepEqual([m.rows, m.cols, Array.from(m.data)], [2, 2, [0, 1, 2.5, 0]]);
  * ```
  */
 export function parseJsonSamples(
@@ -202,8 +203,9 @@ function readJsonTable(value: unknown, mode: TableMode): SampleTable {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseJsonText } from "./json.ts";
- * console.log(parseJsonText("[[1, 2], [3, 4]]").cols); // 2
+ * assert.equal(parseJsonText("[[1, 2], [3, 4]]").cols, 2);
  * ```
  */
 export function parseJsonText(

@@ -4,10 +4,11 @@
  * for every format; plus the JSON shapes of a sampling spec and a fit result.
  *
  * ```ts
+ * import assert from "node:assert/strict";
  * import { detectFormat, parseSamples, writeCsv } from "./mod.ts";
  * const bytes = new TextEncoder().encode("x1,x2\n0,1\n2,0\n");
  * const m = parseSamples(bytes, detectFormat(bytes, "data.csv"));
- * console.log(writeCsv(m)); // "0,1\n2,0\n"
+ * assert.equal(writeCsv(m), "0,1\n2,0\n");
  * ```
  *
  * Files as users bring them (R's `write.csv`, pandas' `to_csv`, NumPy) are

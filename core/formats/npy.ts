@@ -171,9 +171,10 @@ function readHeader(bytes: Uint8Array): NpyHeader {
  *
  * @example Round trip
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseNpy, writeNpy } from "./npy.ts";
  * const m = { rows: 2, cols: 1, data: new Float64Array([0.5, 2]) };
- * console.log(Array.from(parseNpy(writeNpy(m)).data)); // [0.5, 2]
+ * assert.deepEqual(Array.from(parseNpy(writeNpy(m)).data), [0.5, 2]);
  * ```
  */
 export function parseNpy(
@@ -261,9 +262,10 @@ function readNpy(bytes: Uint8Array): Matrix {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writeNpy } from "./npy.ts";
  * const bytes = writeNpy({ rows: 1, cols: 2, data: new Float64Array([1, 2]) });
- * console.log(bytes.length); // 128 (header, padded to 64-byte blocks) + 16 (data) = 144
+ * assert.equal(bytes.length, 128 + 16); // header padded to 64-byte blocks, then data
  * ```
  */
 export function writeNpy(m: Matrix): Uint8Array {

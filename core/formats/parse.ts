@@ -44,9 +44,10 @@ function decodeText(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseSamples } from "./parse.ts";
  * const m = parseSamples(new TextEncoder().encode("1,2\n3,4\n"), "csv");
- * console.log(m.rows); // 2
+ * assert.deepEqual(Array.from(m.data), [1, 2, 3, 4]);
  * ```
  */
 export function parseSamples(

@@ -40,9 +40,10 @@ function kindOf(value: unknown): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseSampleSpec } from "./spec.ts";
  * const { w, b } = parseSampleSpec({ W: [[1, 0], [0, 1]], b: [0.5, 0] });
- * console.log(w.rows, w.cols, b.length); // 2 2 2
+ * assert.deepEqual([w.rows, w.cols, Array.from(b)], [2, 2, [0.5, 0]]);
  * ```
  */
 export function parseSampleSpec(value: unknown): SampleSpec {

@@ -51,10 +51,11 @@ export interface ColumnStatsOptions {
  *
  * @example Counting zeros and positives
  * ```ts
+ * import assert from "node:assert/strict";
  * import { columnStats } from "./column_stats.ts";
  * import { fromRows } from "../linalg/matrix.ts";
  * const s = columnStats(fromRows([[0, 2], [3, 4]]));
- * console.log(s.zeros[0], s.positives[1], s.sumSquares[1]); // 1 2 20
+ * assert.deepEqual([s.zeros[0], s.positives[1], s.sumSquares[1]], [1, 2, 20]);
  * ```
  *
  * Cost: O(n d) time, O(d) memory.

@@ -79,11 +79,12 @@ export function packExceedances(
  *
  * @example Two columns
  * ```ts
+ * import assert from "node:assert/strict";
  * import { countJointExceedances } from "./cooccurrence.ts";
  * import { fromRows } from "../linalg/matrix.ts";
  * const x = fromRows([[1, 1], [1, 0], [0, 1]]);
  * const c = countJointExceedances(x, new Float64Array([0.5, 0.5]));
- * console.log(Array.from(c)); // [2, 1, 1, 2]
+ * assert.deepEqual(Array.from(c), [2, 1, 1, 2]);
  * ```
  *
  * Cost: O(n d) to pack plus O(n d² / 64) word operations for the pairs;

@@ -30,10 +30,11 @@ const CHUNK_ENTRIES = 1 << 17;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gram } from "./gram.ts";
  * import { fromRows } from "../linalg/matrix.ts";
  * const g = gram(fromRows([[1, 2], [3, 0]]));
- * console.log(Array.from(g.data)); // [5, 1, 1, 2]
+ * assert.deepEqual(Array.from(g.data), [5, 1, 1, 2]);
  * ```
  *
  * Cost: O(n · nnz_row²/2) multiply-adds (≤ n d²/2), one read of x;

@@ -91,10 +91,11 @@ const HISTOGRAM_TILE_BYTES = 524288;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { maskedGram } from "./masked_gram.ts";
  * import { fromRows } from "../linalg/matrix.ts";
  * const g = maskedGram(fromRows([[1, 2], [3, 0], [0, 4]]), { bins: 4 });
- * console.log(g.count[1], g.sum[1], g.cross[1]); // 1 1 2
+ * assert.deepEqual([g.count[1], g.sum[1], g.cross[1]], [1, 1, 2]);
  * ```
  *
  * Cost: O(n · nnz_row²) time: per unordered pair of nonzeros in a row 6

@@ -37,10 +37,11 @@ const MAX_SWEEPS_PER_VALUE = 60;
  *
  * @example Eigenvalues of a 2 x 2 matrix
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows } from "./matrix.ts";
  * import { symmetricEigen } from "./eigen.ts";
  * const { values } = symmetricEigen(fromRows([[2, 1], [1, 2]]));
- * console.log(values); // Float64Array [1, 3] (up to rounding)
+ * assert.ok(Math.abs(values[0]! - 1) < 1e-14 && Math.abs(values[1]! - 3) < 1e-14);
  * ```
  */
 export function symmetricEigen(a: Matrix): SymmetricEigen {

@@ -45,9 +45,11 @@ export interface NnlsResult {
  *
  * @example Solve a 2 x 2 problem whose unconstrained solution is negative
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows } from "./matrix.ts";
+ * import { nnlsGram } from "./nnls.ts";
  * const { x } = nnlsGram(fromRows([[1, 0], [0, 1]]), Float64Array.of(2, -1));
- * // x is [2, 0]
+ * assert.deepEqual(Array.from(x), [2, 0]);
  * ```
  */
 export function nnlsGram(

@@ -53,11 +53,13 @@ export function positiveThreshold(values: Float64Array): number {
  *
  * @example Repairing an indefinite matrix
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows } from "../linalg/matrix.ts";
  * import { analyzeCovariance } from "./analyze_covariance.ts";
  * const a = analyzeCovariance(fromRows([[1, 2], [2, 1]])); // eigenvalues -1, 3
- * console.log(a.positiveDefinite, a.minEigenvalue); // false -1
- * console.log(a.nearestPsd.data); // [1.5, 1.5, 1.5, 1.5]
+ * assert.equal(a.positiveDefinite, false);
+ * assert.ok(Math.abs(a.minEigenvalue + 1) < 1e-14);
+ * for (const v of a.nearestPsd.data) assert.ok(Math.abs(v - 1.5) < 1e-14);
  * ```
  */
 export function analyzeCovariance(

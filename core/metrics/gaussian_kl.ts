@@ -36,13 +36,14 @@ export type KlResult =
  *
  * @example KL between two 1-d normals
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows } from "../linalg/matrix.ts";
  * import { gaussianKl } from "./gaussian_kl.ts";
  * const kl = gaussianKl(
  *   new Float64Array([0]), fromRows([[1]]),
  *   new Float64Array([1]), fromRows([[1]]),
  * );
- * console.log(kl); // { defined: true, value: 0.5 }
+ * assert.deepEqual(kl, { defined: true, value: 0.5 });
  * ```
  */
 export function gaussianKl(

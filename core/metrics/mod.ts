@@ -3,11 +3,14 @@
  * TV upper bound, and the PSD repair of an estimated Sigma.
  *
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows } from "../linalg/matrix.ts";
  * import { analyzeCovariance, parameterErrors, tvUpperBound } from "./mod.ts";
  * const truth = { sigma: fromRows([[1, 0], [0, 1]]), b: new Float64Array(2) };
- * console.log(parameterErrors(truth, truth), tvUpperBound(truth, truth));
- * console.log(analyzeCovariance(truth.sigma).positiveDefinite); // true
+ * assert.deepEqual(parameterErrors(truth, truth), { errSigma: 0, errB: 0 });
+ * const tv = tvUpperBound(truth, truth);
+ * assert.ok(tv.defined && tv.bound === 0);
+ * assert.equal(analyzeCovariance(truth.sigma).positiveDefinite, true);
  * ```
  *
  * This module is browser compatible.

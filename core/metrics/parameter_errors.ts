@@ -35,11 +35,12 @@ export interface ParameterErrors {
  *
  * @example Errors of a perturbed estimate
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows } from "../linalg/matrix.ts";
  * import { parameterErrors } from "./parameter_errors.ts";
  * const truth = { sigma: fromRows([[1, 0], [0, 1]]), b: new Float64Array([0, 1]) };
  * const estimate = { sigma: fromRows([[1, 0], [0, 2]]), b: new Float64Array([0, 1]) };
- * console.log(parameterErrors(truth, estimate)); // { errSigma: 0.5, errB: 0 }
+ * assert.deepEqual(parameterErrors(truth, estimate), { errSigma: 0.5, errB: 0 });
  * ```
  */
 export function parameterErrors(

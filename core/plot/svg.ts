@@ -57,12 +57,13 @@ const PALETTE = [
  *
  * @example A one-series chart
  * ```ts
+ * import assert from "node:assert/strict";
  * import { lineChartSvg } from "./svg.ts";
  * const svg = lineChartSvg(
  *   [{ name: "err", points: [{ x: 1, y: 0.1, err: 0.02 }, { x: 2, y: 0.05 }] }],
  *   { xLabel: "n", yLabel: "error", logY: true },
  * );
- * console.log(svg.startsWith("<svg")); // true
+ * assert.ok(svg.startsWith("<svg"));
  * ```
  */
 export function lineChartSvg(

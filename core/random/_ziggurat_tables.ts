@@ -15,6 +15,7 @@
  * Private to `normal.ts`.
  * @module
  */
+import { crExp, crLog } from "../special/elementary.ts";
 import { erfc } from "../special/normal.ts";
 
 /** Number of pieces; a uniform double gives the piece in its top 8 bits. */
@@ -30,7 +31,7 @@ export interface ZigguratTables {
   readonly r: number;
 }
 
-const density = (x: number): number => Math.exp(-0.5 * x * x);
+const density = (x: number): number => crExp(-0.5 * x * x);
 
 /** Area of the base (and so of every piece) when the tail starts at r. */
 function pieceArea(r: number): number {
@@ -49,7 +50,7 @@ function buildFrom(r: number, x: Float64Array): number {
   for (let i = 1; i < LAYERS - 1; i++) {
     const y = density(x[i]) + v / x[i];
     if (!(y < 1)) return -Infinity;
-    x[i + 1] = Math.sqrt(-2 * Math.log(y));
+    x[i + 1] = Math.sqrt(-2 * crLog(y));
   }
   x[LAYERS] = 0;
   const top = x[LAYERS - 1];

@@ -10,14 +10,16 @@
  * Marsaglia's exponential rejection. A rejected try starts over from a new
  * piece, which keeps the draws exactly N(0, 1) up to rounding.
  *
- * Only the Prng's doubles and deterministic arithmetic are used (plus
- * Math.exp and Math.log), so a seed gives the same numbers on every runtime
- * with the same Math library.
+ * Only the Prng's doubles, IEEE arithmetic and the correctly rounded exp and
+ * log of `special/elementary.ts` are used (never Math.exp or Math.log, whose
+ * last bit differs between engines), so a seed gives the same numbers on
+ * every runtime.
  *
  * This module is browser compatible.
  * @module
  */
 import type { Prng } from "./prng.ts";
+import { crExp, crLog } from "../special/elementary.ts";
 import { LAYERS, zigguratTables } from "./_ziggurat_tables.ts";
 
 const { x: EDGE, f: HEIGHT, r: TAIL_START } = zigguratTables();
@@ -70,7 +72,7 @@ function edgeCase(prng: Prng, i: number, x: number): number {
     return x < 0 ? -t : t;
   }
   const y = HEIGHT[i] + prng() * (HEIGHT[i + 1] - HEIGHT[i]);
-  return y < Math.exp(-0.5 * x * x) ? x : NaN;
+  return y < crExp(-0.5 * x * x) ? x : NaN;
 }
 
 /**
@@ -80,8 +82,8 @@ function edgeCase(prng: Prng, i: number, x: number): number {
 function tailAbove(prng: Prng): number {
   for (;;) {
     // 1 − prng() lies in (0, 1], so the logs are finite.
-    const e1 = -Math.log(1 - prng()) / TAIL_START;
-    const e2 = -Math.log(1 - prng());
+    const e1 = -crLog(1 - prng()) / TAIL_START;
+    const e2 = -crLog(1 - prng());
     if (e2 + e2 > e1 * e1) return TAIL_START + e1;
   }
 }

@@ -14,6 +14,7 @@
  */
 import type { Prng } from "../random/prng.ts";
 import { standardNormal } from "../random/normal.ts";
+import { crExp, crLog } from "../special/elementary.ts";
 
 /** Where exponential rejection starts to beat rejection from |Z|. */
 const EXPONENTIAL_FROM = 0.2570;
@@ -71,13 +72,21 @@ export function fillStandardNormalAbove(
   return out;
 }
 
-/** Robert's exponential rejection for Z given Z > a, a ≥ 0.257, at `rate`. */
+/**
+ * Robert's exponential rejection for Z given Z > a, a ≥ 0.257, at `rate`.
+ * The test u ≤ exp(−y) is settled without the exponential by
+ * 1 − y ≤ exp(−y) ≤ 1 − y + y²/2 unless u falls between the two bounds.
+ */
 function exponentialTail(prng: Prng, a: number, rate: number): number {
   for (;;) {
     // 1 - prng() lies in (0, 1], so the log is finite.
-    const z = a - Math.log(1 - prng()) / rate;
+    const z = a - crLog(1 - prng()) / rate;
     const gap = z - rate;
-    if (prng() <= Math.exp(-0.5 * gap * gap)) return z;
+    const y = 0.5 * gap * gap;
+    const u = prng();
+    if (u <= 1 - y) return z;
+    if (u > 1 - y + 0.5 * y * y) continue;
+    if (u <= crExp(-y)) return z;
   }
 }
 

@@ -77,8 +77,10 @@ export function bivariateNormalPdf(h: number, k: number, rho: number): number {
  *
  * @example At the origin, P = 1/4 + asin(ρ)/(2π)
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bivariateNormalUpper } from "./bivariate.ts";
- * console.log(bivariateNormalUpper(0, 0, 0.5)); // 0.3333333333333333
+ * // P(X > 0, Y > 0) = 1/4 + asin(ρ)/(2π) = 1/3 at ρ = 1/2.
+ * assert.ok(Math.abs(bivariateNormalUpper(0, 0, 0.5) - 1 / 3) < 1e-15);
  * ```
  */
 export function bivariateNormalUpper(
@@ -108,8 +110,9 @@ export function bivariateNormalUpper(
  *
  * @example Independence gives the product of the marginals
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bivariateNormalCdf } from "./bivariate.ts";
- * console.log(bivariateNormalCdf(0, 0, 0)); // 0.25
+ * assert.equal(bivariateNormalCdf(0, 0, 0), 0.25);
  * ```
  */
 export function bivariateNormalCdf(h: number, k: number, rho: number): number {
@@ -227,8 +230,9 @@ export function solveIncreasing(
  *
  * @example Inverting the origin formula 1/4 + asin(ρ)/(2π)
  * ```ts
+ * import assert from "node:assert/strict";
  * import { orthantCorrelation } from "./bivariate.ts";
- * console.log(orthantCorrelation(0, 0, 1 / 3).rho.toFixed(12)); // "0.500000000000"
+ * assert.ok(Math.abs(orthantCorrelation(0, 0, 1 / 3).rho - 0.5) < 1e-12);
  * ```
  */
 export function orthantCorrelation(

@@ -50,9 +50,10 @@ export function rectifiedSecondMoment(mu: number, sigma: number): number {
  *
  * @example Independent standard normals: (E[ReLU(y)])² = 1/(2π)
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rectifiedCrossMoment } from "./rectified_moments.ts";
  * const m = rectifiedCrossMoment({ mu1: 0, sigma1: 1, mu2: 0, sigma2: 1 }, 0);
- * console.log(Math.abs(m - 1 / (2 * Math.PI)) < 1e-15); // true
+ * assert.ok(Math.abs(m - 1 / (2 * Math.PI)) < 1e-15); // E[Z⁺]² = (1/√(2π))²
  * ```
  */
 export function rectifiedCrossMoment(pair: NormalPair, rho: number): number {
@@ -112,10 +113,11 @@ export function rectifiedCrossMomentSlope(
  *
  * @example Recovering a known correlation
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rectifiedCorrelation, rectifiedCrossMoment } from "./rectified_moments.ts";
  * const pair = { mu1: 0.3, sigma1: 1.2, mu2: -0.4, sigma2: 0.7 };
  * const m = rectifiedCrossMoment(pair, 0.6);
- * console.log(rectifiedCorrelation(pair, m).rho.toFixed(10)); // "0.6000000000"
+ * assert.ok(Math.abs(rectifiedCorrelation(pair, m).rho - 0.6) < 1e-10);
  * ```
  */
 export function rectifiedCorrelation(

@@ -114,11 +114,12 @@ export function listFlags(spec: FlagSpecs): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseFlags } from "./_args.ts";
  * const { flags, positionals } = parseFlags(["data.csv", "--seed", "3"], {
  *   seed: { kind: "integer" },
  * });
- * console.log(positionals[0], flags.seed); // data.csv 3
+ * assert.deepEqual([positionals[0], flags.seed], ["data.csv", 3]);
  * ```
  */
 export function parseFlags<S extends FlagSpecs>(

@@ -3,10 +3,12 @@
  * with retention, crash recovery and per-owner listing.
  *
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RunStore } from "./mod.ts";
  * const kv = await Deno.openKv(":memory:");
  * const store = new RunStore(kv, { retentionSeconds: 3600 });
- * console.log(store.limits.retentionSeconds); // 3600
+ * assert.equal(store.limits.retentionSeconds, 3600);
+ * assert.equal(await store.get("no-such-run"), null);
  * kv.close();
  * ```
  *

@@ -12,10 +12,17 @@
  * tell `onWorkerEnd`. A worker that crashes fails the experiment with a
  * generic `Error`.
  *
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createWorkerExperimentRunner } from "./experiment_worker_runner.ts";
  * const run = createWorkerExperimentRunner();
- * const steps = run(spec);
- * for (let s = await steps.next(); !s.done; s = await steps.next()) {}
+ * const steps = run({
+ *   sweep: "n", values: [200], base: { d: 2, n: 200, kappa: 1, bias: "relu" },
+ *   runs: 1, methods: ["censored"], seed: 0,
+ * });
+ * let step = await steps.next();
+ * while (!step.done) step = await steps.next(); // progress after every fit
+ * assert.equal(step.value.points[0]!.method, "censored");
  * ```
  *
  * @module

@@ -8,10 +8,14 @@
  * result's typed arrays come back the same way. A worker that crashes is
  * replaced; the job it had fails with a generic `Error` (the API's 500).
  *
- * ```ts ignore
- * const pool = new FitWorkerPool({ size: 2 });
- * const result = await pool.run({ rows: 3, cols: 1, data }, { seed: 1 });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { FitWorkerPool } from "./fit_worker_pool.ts";
+ * const pool = new FitWorkerPool({ size: 1 });
+ * const data = Float64Array.of(0, 1.2, 0.4, 0, 2.1, 0.7);
+ * const result = await pool.run({ rows: 6, cols: 1, data }, { method: "censored", seed: 1 });
  * pool.close();
+ * assert.equal(result.b.length, 1);
  * ```
  *
  * @module

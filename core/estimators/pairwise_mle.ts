@@ -28,7 +28,7 @@ import {
 } from "./_marginal_fit.ts";
 import {
   maximizePairLikelihood,
-  pairDerivatives,
+  pairWorkspace,
 } from "./_pairwise_likelihood.ts";
 import { pairwiseStandardErrors } from "./_standard_errors.ts";
 import type { Estimator, FitContext, FitResult } from "./types.ts";
@@ -67,7 +67,7 @@ export function fitPairwiseMle(x: Matrix, context: FitContext): FitResult {
   const wantErrors = context.options.standardErrors !== false;
   const g = maskedGram(x, { bins, higherMoments: wantErrors });
   const information = new Float64Array(d * d);
-  const work = pairDerivatives();
+  const work = pairWorkspace();
   let newtonSteps = 0;
   const assembled = assembleSigma(marginals, (i, j) => {
     const pair = normalPair(marginals, i, j);

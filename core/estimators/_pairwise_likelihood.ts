@@ -188,15 +188,15 @@ function standardisePair(work: PairWorkspace, pair: NormalPair): void {
   standardise(st.meanI, st.binsI, mu1, sigma1, terms.zI);
 }
 
-/** z = (mean − mu) / sigma for the first `used` bins. */
+/** z = (mean − mu) / sd for the first `used` bins. */
 function standardise(
   mean: Float64Array,
   used: number,
   mu: number,
-  sigma: number,
+  sd: number,
   z: Float64Array,
 ): void {
-  for (let b = 0; b < used; b++) z[b] = (mean[b] - mu) / sigma;
+  for (let b = 0; b < used; b++) z[b] = (mean[b] - mu) / sd;
 }
 
 /**

@@ -38,27 +38,28 @@ export interface NormBiasEstimate {
 }
 
 /**
- * Algorithm 2 on the positive values `values[0 .. count)`.
+ * Algorithm 2 on the positive values `values` (in row order), whose mean
+ * `mean` the caller has from the column statistics (the same in-order sum
+ * over the count a pass over `values` gives).
  *
  * The values are standardised in place by their mean μ0 and population
- * standard deviation s0 (equation 7), so the truncation point becomes
- * −μ0/s0; they are split into `batches` contiguous batches in their given
- * order, ProjSGD runs on each, and the batch estimate with the smallest summed
- * Euclidean distance to the others is mapped back: σ² = s0²/v1,
+ * standard deviation s0 (equation 7; s0 from a pass over the values, free of
+ * the cancellation in the column's sum of squares), so the truncation point
+ * becomes −μ0/s0; they are split into `batches` contiguous batches in their
+ * given order, ProjSGD runs on each, and the batch estimate with the smallest
+ * summed Euclidean distance to the others is mapped back: σ² = s0²/v1,
  * μ = μ0 + v2 s0 / v1.
  *
- * Needs count ≥ 2 and values that are not all equal (s0 > 0); the caller
- * treats other coordinates as degenerate. Draws from `prng` in a fixed order.
+ * Needs at least 2 values, not all equal (s0 > 0); the caller treats other
+ * coordinates as degenerate. Draws from `prng` in a fixed order.
  */
 export function normBiasEst(
   values: Float64Array,
-  count: number,
+  mean: number,
   settings: NormBiasSettings,
   prng: Prng,
 ): NormBiasEstimate {
-  let mean = 0;
-  for (let i = 0; i < count; i++) mean += values[i];
-  mean /= count;
+  const count = values.length;
   let squares = 0;
   for (let i = 0; i < count; i++) {
     const c = values[i] - mean;

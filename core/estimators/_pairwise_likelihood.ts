@@ -13,6 +13,13 @@
  * evaluated at the mean of each histogram bin of x_j (see
  * `kernels/masked_gram.ts`), an error of second order in the bin width.
  *
+ * A pair is read from the masked Gram statistics once (`loadPairStatistics`)
+ * and standardised at given marginals by one function (`standardisePair`);
+ * the likelihood with its derivatives, or the score alone, is then evaluated
+ * from the standardised terms at any ρ (`evaluatePair`). All scratch lives in
+ * a `PairWorkspace`, made per fit and reused across pairs, so a sweep
+ * allocates nothing per pair.
+ *
  * This module is browser compatible.
  * @module
  */
@@ -23,71 +30,7 @@ import {
   bivariateNormalPdf,
   RHO_LIMIT,
 } from "../special/bivariate.ts";
-import {
-  erfcxNonNegative,
-  erfSmall,
-  expNegScaledSquare,
-} from "../special/normal.ts";
-
-/** 1 / √(2π) and √(2/π), the literals `special/normal.ts` uses. */
-const INV_SQRT_2PI = 0.3989422804014327;
-const SQRT_2_OVER_PI = 0.7978845608028654;
-
-/**
- * log Φ(x) and the ratio φ(x)/Φ(x) (= `inverseMillsRatio(−x)`) together,
- * written to `out[0]` and `out[1]`: the same values, bit for bit, as
- * `normLogCdf(x)` and `inverseMillsRatio(−x)` (it follows their branches),
- * sharing their erfcx and exp(−x²/2) where the branches meet: about half the
- * cost of the two calls in the one-zero terms. NaN gives NaN in both.
- */
-export function normLogCdfAndRatio(x: number, out: Float64Array): void {
-  if (x < -Math.SQRT1_2) {
-    const e = erfcxNonNegative(-x * Math.SQRT1_2);
-    out[0] = x < -1
-      ? Math.log(0.5 * e) - 0.5 * x * x
-      : Math.log(0.5 * e * expNegScaledSquare(x, 0.5));
-    out[1] = SQRT_2_OVER_PI / e;
-  } else if (x <= Math.SQRT1_2) {
-    // erfSmall is odd to the bit, so Φ(−x) = 1/2 − erfSmall(x/√2)/2 exactly.
-    const half = 0.5 * erfSmall(x * Math.SQRT1_2);
-    if (x < 0) {
-      out[0] = Math.log(0.5 + half);
-      out[1] = SQRT_2_OVER_PI / erfcxNonNegative(-x * Math.SQRT1_2);
-    } else {
-      out[0] = Math.log1p(-(0.5 - half));
-      out[1] = x > 0
-        ? INV_SQRT_2PI * expNegScaledSquare(x, 0.5) / (0.5 + half)
-        : SQRT_2_OVER_PI / erfcxNonNegative(-x * Math.SQRT1_2);
-    }
-  } else if (x > Math.SQRT1_2) {
-    const e = erfcxNonNegative(x * Math.SQRT1_2);
-    const g = expNegScaledSquare(x, 0.5);
-    const upper = 0.5 * e * g; // Φ(−x)
-    out[0] = Math.log1p(-upper);
-    out[1] = INV_SQRT_2PI * g / (1 - upper);
-  } else {
-    out[0] = NaN;
-    out[1] = NaN;
-  }
-}
-
-/**
- * φ(x)/Φ(x) (= `inverseMillsRatio(−x)`): the same value, bit for bit, as
- * `normLogCdfAndRatio(x, out)` writes to `out[1]`, without the logarithm.
- */
-export function normRatio(x: number): number {
-  if (x <= 0) return SQRT_2_OVER_PI / erfcxNonNegative(-x * Math.SQRT1_2);
-  if (x <= Math.SQRT1_2) {
-    const half = 0.5 * erfSmall(x * Math.SQRT1_2);
-    return INV_SQRT_2PI * expNegScaledSquare(x, 0.5) / (0.5 + half);
-  }
-  if (x > Math.SQRT1_2) {
-    const g = expNegScaledSquare(x, 0.5);
-    const upper = 0.5 * erfcxNonNegative(x * Math.SQRT1_2) * g; // Φ(−x)
-    return INV_SQRT_2PI * g / (1 - upper);
-  }
-  return NaN;
-}
+import { normLogCdfAndPdfOverCdf, normPdfOverCdf } from "../special/normal.ts";
 
 /** Value, first and second derivative in ρ of a pair's log-likelihood. */
 export interface PairDerivatives {
@@ -102,54 +45,9 @@ export function pairDerivatives(): PairDerivatives {
 }
 
 /**
- * What the likelihood of one pair reads at every ρ, gathered once per pair:
- * the region counts, the both-positive statistics standardised, and the
- * non-empty one-zero bins with their standardised means. Reused across
- * pairs (grown, never shrunk), so a sweep allocates nothing per pair.
- */
-interface PairTerms {
-  n00: number;
-  h: number;
-  k: number;
-  n11: number;
-  /** Σ z_i², Σ z_j², Σ z_i z_j over the both-positive rows. */
-  squaresI: number;
-  squaresJ: number;
-  crossIJ: number;
-  /** Non-empty bins of x_j where x_i = 0: counts and z_j at the bin mean. */
-  countJ: Float64Array;
-  zJ: Float64Array;
-  binsJ: number;
-  /** The same for x_i where x_j = 0. */
-  countI: Float64Array;
-  zI: Float64Array;
-  binsI: number;
-}
-
-const terms: PairTerms = {
-  n00: 0,
-  h: 0,
-  k: 0,
-  n11: 0,
-  squaresI: 0,
-  squaresJ: 0,
-  crossIJ: 0,
-  countJ: new Float64Array(0),
-  zJ: new Float64Array(0),
-  binsJ: 0,
-  countI: new Float64Array(0),
-  zI: new Float64Array(0),
-  binsI: 0,
-};
-
-/** [log Φ(t), φ(t)/Φ(t)] of the bin being summed. */
-const logCdfAndRatio = new Float64Array(2);
-
-/**
  * What a pair reads from the masked Gram statistics, as stored there: the
  * region counts, the raw both-positive sums, and the non-empty one-zero bins
- * with their raw means. Both the likelihood (`gatherPair`) and the score
- * (`PairScore`) load a pair through `loadPairStatistics`.
+ * with their raw means. Free of the marginals, so read once per pair.
  */
 interface PairStatistics {
   n00: number;
@@ -169,22 +67,72 @@ interface PairStatistics {
   binsI: number;
 }
 
-/** A new empty `PairStatistics`, grown by the first load. */
-function pairStatistics(): PairStatistics {
+/**
+ * The statistics standardised at the marginals, z = (x − μ)/σ: what the
+ * likelihood reads at every ρ.
+ */
+interface PairTerms {
+  /** −μ/σ of i and of j. */
+  h: number;
+  k: number;
+  /** Σ z_i², Σ z_j², Σ z_i z_j over the both-positive rows. */
+  squaresI: number;
+  squaresJ: number;
+  crossIJ: number;
+  /** z_j at the means of the non-empty bins of x_j where x_i = 0; the same for i. */
+  zJ: Float64Array;
+  zI: Float64Array;
+}
+
+/**
+ * Scratch of the pair evaluations of one fit, grown to the bin count on
+ * first use and never shrunk. Make one per fit with `pairWorkspace()` and
+ * pass it to every call; each call overwrites it, so it must not be shared by
+ * evaluations that interleave.
+ */
+export interface PairWorkspace {
+  readonly statistics: PairStatistics;
+  readonly terms: PairTerms;
+  /** The likelihood at the current and at a trial ρ during maximisation. */
+  readonly current: PairDerivatives;
+  readonly trial: PairDerivatives;
+  /** One one-zero sum. */
+  readonly part: PairDerivatives;
+  /** [log Φ(t), φ(t)/Φ(t)] of the bin being summed. */
+  readonly logCdfAndRatio: Float64Array;
+}
+
+/** A new, empty `PairWorkspace`. */
+export function pairWorkspace(): PairWorkspace {
   return {
-    n00: 0,
-    n11: 0,
-    sumI: 0,
-    squaresI: 0,
-    sumJ: 0,
-    squaresJ: 0,
-    cross: 0,
-    countJ: new Float64Array(0),
-    meanJ: new Float64Array(0),
-    binsJ: 0,
-    countI: new Float64Array(0),
-    meanI: new Float64Array(0),
-    binsI: 0,
+    statistics: {
+      n00: 0,
+      n11: 0,
+      sumI: 0,
+      squaresI: 0,
+      sumJ: 0,
+      squaresJ: 0,
+      cross: 0,
+      countJ: new Float64Array(0),
+      meanJ: new Float64Array(0),
+      binsJ: 0,
+      countI: new Float64Array(0),
+      meanI: new Float64Array(0),
+      binsI: 0,
+    },
+    terms: {
+      h: 0,
+      k: 0,
+      squaresI: 0,
+      squaresJ: 0,
+      crossIJ: 0,
+      zJ: new Float64Array(0),
+      zI: new Float64Array(0),
+    },
+    current: pairDerivatives(),
+    trial: pairDerivatives(),
+    part: pairDerivatives(),
+    logCdfAndRatio: new Float64Array(2),
   };
 }
 
@@ -216,51 +164,39 @@ function loadPairStatistics(
   stats.binsI = loadBins(g, ji, i, stats.countI, stats.meanI);
 }
 
-/** The raw statistics `gatherPair` standardises into `terms`. */
-const gathered = pairStatistics();
-
-/** Fills `terms` for pair (i, j). Cost O(bins). */
-function gatherPair(
-  g: MaskedGram,
-  i: number,
-  j: number,
-  pair: NormalPair,
-): void {
-  const { bins } = g;
+/**
+ * Standardises the loaded statistics at the marginals of i (mu1, sigma1) and
+ * j (mu2, sigma2), σ > 0, into the workspace's terms. Cost O(bins).
+ */
+function standardisePair(work: PairWorkspace, pair: NormalPair): void {
+  const { statistics: st, terms } = work;
   const { mu1, sigma1, mu2, sigma2 } = pair;
-  const raw = gathered;
-  loadPairStatistics(g, i, j, raw);
-  if (terms.zJ.length < bins) {
-    terms.zJ = new Float64Array(bins);
-    terms.zI = new Float64Array(bins);
+  if (terms.zJ.length < st.countJ.length) {
+    terms.zJ = new Float64Array(st.countJ.length);
+    terms.zI = new Float64Array(st.countI.length);
   }
-  const n11 = raw.n11;
-  terms.n00 = raw.n00;
+  const n11 = st.n11;
   terms.h = -mu1 / sigma1;
   terms.k = -mu2 / sigma2;
-  terms.n11 = n11;
-  terms.squaresI = (raw.squaresI - 2 * mu1 * raw.sumI + n11 * mu1 * mu1) /
+  terms.squaresI = (st.squaresI - 2 * mu1 * st.sumI + n11 * mu1 * mu1) /
     (sigma1 * sigma1);
-  terms.squaresJ = (raw.squaresJ - 2 * mu2 * raw.sumJ + n11 * mu2 * mu2) /
+  terms.squaresJ = (st.squaresJ - 2 * mu2 * st.sumJ + n11 * mu2 * mu2) /
     (sigma2 * sigma2);
-  terms.crossIJ = (raw.cross - mu2 * raw.sumI - mu1 * raw.sumJ +
+  terms.crossIJ = (st.cross - mu2 * st.sumI - mu1 * st.sumJ +
     n11 * mu1 * mu2) / (sigma1 * sigma2);
-  terms.countJ = raw.countJ;
-  terms.binsJ = standardise(raw.meanJ, raw.binsJ, mu2, sigma2, terms.zJ);
-  terms.countI = raw.countI;
-  terms.binsI = standardise(raw.meanI, raw.binsI, mu1, sigma1, terms.zI);
+  standardise(st.meanJ, st.binsJ, mu2, sigma2, terms.zJ);
+  standardise(st.meanI, st.binsI, mu1, sigma1, terms.zI);
 }
 
-/** z = (mean − mu) / sigma for the first `used` bins; returns `used`. */
+/** z = (mean − mu) / sd for the first `used` bins. */
 function standardise(
   mean: Float64Array,
   used: number,
   mu: number,
-  sigma: number,
+  sd: number,
   z: Float64Array,
-): number {
-  for (let b = 0; b < used; b++) z[b] = (mean[b] - mu) / sigma;
-  return used;
+): void {
+  for (let b = 0; b < used; b++) z[b] = (mean[b] - mu) / sd;
 }
 
 /**
@@ -275,14 +211,28 @@ export function pairLogLikelihood(
   pair: NormalPair,
   rho: number,
   out: PairDerivatives,
+  work: PairWorkspace = pairWorkspace(),
 ): void {
-  gatherPair(g, i, j, pair);
-  evaluatePair(rho, out);
+  loadPairStatistics(g, i, j, work.statistics);
+  standardisePair(work, pair);
+  evaluatePair(work, rho, false, out);
 }
 
-/** `pairLogLikelihood` of the pair last gathered into `terms`. */
-function evaluatePair(rho: number, out: PairDerivatives): void {
-  const { n00, h, k, n11 } = terms;
+/**
+ * The log-likelihood of the pair standardised in `work` at ρ, with its score
+ * and curvature; with `scoreOnly`, the score alone (`value` and `curvature`
+ * are left 0), which needs no logarithms. The score is the same number either
+ * way: the same expressions summed in the same order.
+ */
+function evaluatePair(
+  work: PairWorkspace,
+  rho: number,
+  scoreOnly: boolean,
+  out: PairDerivatives,
+): void {
+  const { statistics: st, terms, part } = work;
+  const { n00, n11 } = st;
+  const { h, k } = terms;
   const u = (1 - rho) * (1 + rho);
   const s = Math.sqrt(u);
   let value = 0;
@@ -292,34 +242,38 @@ function evaluatePair(rho: number, out: PairDerivatives): void {
   if (n00 > 0) {
     const f = bivariateNormalCdf(h, k, rho);
     const f1 = bivariateNormalPdf(h, k, rho);
-    const q = h * h - 2 * rho * h * k + k * k;
-    const f2 = f1 * ((rho + h * k) / u - rho * q / (u * u));
     const r1 = f1 / f;
-    value += n00 * Math.log(f);
     score += n00 * r1;
-    curvature += n00 * (f2 / f - r1 * r1);
+    if (!scoreOnly) {
+      const q = h * h - 2 * rho * h * k + k * k;
+      const f2 = f1 * ((rho + h * k) / u - rho * q / (u * u));
+      value += n00 * Math.log(f);
+      curvature += n00 * (f2 / f - r1 * r1);
+    }
   }
   // One coordinate zero: Σ over bins of the other's positive values.
-  oneZero(terms.countJ, terms.zJ, terms.binsJ, h, rho, s, out);
-  value += out.value;
-  score += out.score;
-  curvature += out.curvature;
-  oneZero(terms.countI, terms.zI, terms.binsI, k, rho, s, out);
-  value += out.value;
-  score += out.score;
-  curvature += out.curvature;
+  oneZero(work, st.countJ, terms.zJ, st.binsJ, h, rho, s, scoreOnly);
+  value += part.value;
+  score += part.score;
+  curvature += part.curvature;
+  oneZero(work, st.countI, terms.zI, st.binsI, k, rho, s, scoreOnly);
+  value += part.value;
+  score += part.score;
+  curvature += part.curvature;
   // Both positive: bivariate normal density from sufficient statistics.
   if (n11 > 0) {
     const a = terms.squaresI;
     const b = terms.squaresJ;
     const c = terms.crossIJ;
     const rr = rho * rho;
-    value += -0.5 * n11 * Math.log(u) - (a + b) / (2 * u) + rho * c / u;
     score += n11 * rho / u - (a + b) * rho / (u * u) +
       c * (1 + rr) / (u * u);
-    curvature += n11 * (1 + rr) / (u * u) -
-      (a + b) * (1 + 3 * rr) / (u * u * u) +
-      2 * rho * c * (3 + rr) / (u * u * u);
+    if (!scoreOnly) {
+      value += -0.5 * n11 * Math.log(u) - (a + b) / (2 * u) + rho * c / u;
+      curvature += n11 * (1 + rr) / (u * u) -
+        (a + b) * (1 + 3 * rr) / (u * u * u) +
+        2 * rho * c * (3 + rr) / (u * u * u);
+    }
   }
   out.value = value;
   out.score = score;
@@ -327,22 +281,24 @@ function evaluatePair(rho: number, out: PairDerivatives): void {
 }
 
 /**
- * Σ_b count_b · log Φ(t_b), t_b = (c − ρ z_b)/s, over `used` gathered bins
- * of the positive coordinate among rows where the other is 0, whose
- * c = −μ/σ.
+ * Σ_b count_b · log Φ(t_b), t_b = (c − ρ z_b)/s, over `used` standardised
+ * bins of the positive coordinate among rows where the other is 0, whose
+ * c = −μ/σ, with its derivatives (only the score with `scoreOnly`), into
+ * `work.part`.
  */
 function oneZero(
+  work: PairWorkspace,
   count: Float64Array,
   zs: Float64Array,
   used: number,
   c: number,
   rho: number,
   s: number,
-  out: PairDerivatives,
+  scoreOnly: boolean,
 ): void {
   const s3 = s * s * s;
   const s5 = s3 * s * s;
-  const pair = logCdfAndRatio;
+  const pair = work.logCdfAndRatio;
   let value = 0;
   let score = 0;
   let curvature = 0;
@@ -351,14 +307,19 @@ function oneZero(
     const z = zs[b];
     const t = (c - rho * z) / s;
     const t1 = (rho * c - z) / s3;
+    if (scoreOnly) {
+      score += cnt * normPdfOverCdf(t) * t1;
+      continue;
+    }
     const t2 = c / s3 + 3 * rho * (rho * c - z) / s5;
-    normLogCdfAndRatio(t, pair);
+    normLogCdfAndPdfOverCdf(t, pair);
     // φ(t)/Φ(t) is the hazard at −t.
     const lambda = pair[1];
     value += cnt * pair[0];
     score += cnt * lambda * t1;
     curvature += cnt * (lambda * t2 - lambda * (t + lambda) * t1 * t1);
   }
+  const out = work.part;
   out.value = value;
   out.score = score;
   out.curvature = curvature;
@@ -382,7 +343,8 @@ const FINISH_STEP = 1e-7;
  * Maximises the pair's log-likelihood in ρ on [−RHO_LIMIT, RHO_LIMIT] from
  * `start`: Newton steps where the curvature is negative, otherwise a step of
  * the score's sign; each step halved until the likelihood does not decrease
- * and kept inside the interval.
+ * and kept inside the interval. `work` is the fit's scratch (a fresh one if
+ * omitted).
  */
 export function maximizePairLikelihood(
   g: MaskedGram,
@@ -390,16 +352,17 @@ export function maximizePairLikelihood(
   j: number,
   pair: NormalPair,
   start: number,
-  work: PairDerivatives = pairDerivatives(),
+  work: PairWorkspace = pairWorkspace(),
 ): PairMaximum {
-  const trial = pairDerivatives();
+  const { current, trial } = work;
   let rho = Math.max(-RHO_LIMIT, Math.min(RHO_LIMIT, start));
-  gatherPair(g, i, j, pair);
-  evaluatePair(rho, work);
+  loadPairStatistics(g, i, j, work.statistics);
+  standardisePair(work, pair);
+  evaluatePair(work, rho, false, current);
   let iterations = 0;
   while (iterations < MAX_STEPS) {
     iterations++;
-    const { score, curvature } = work;
+    const { score, curvature } = current;
     let step = curvature < 0
       ? -score / curvature
       : Math.sign(score) * 0.1 * (1 - Math.abs(rho));
@@ -418,8 +381,8 @@ export function maximizePairLikelihood(
     }
     let accepted = false;
     for (let halvings = 0; halvings < 40; halvings++) {
-      evaluatePair(rho + step, trial);
-      if (trial.value >= work.value) {
+      evaluatePair(work, rho + step, false, trial);
+      if (trial.value >= current.value) {
         accepted = true;
         break;
       }
@@ -427,28 +390,29 @@ export function maximizePairLikelihood(
     }
     if (!accepted) break;
     rho += step;
-    work.value = trial.value;
-    work.score = trial.score;
-    work.curvature = trial.curvature;
+    current.value = trial.value;
+    current.score = trial.score;
+    current.curvature = trial.curvature;
     if (Math.abs(step) < 1e-12) break;
   }
-  return { rho, information: -work.curvature, iterations };
+  return { rho, information: -current.curvature, iterations };
 }
 
 /**
  * The score ∂ℓ/∂ρ of one pair at any marginals and ρ, for callers that need
  * only the score (the standard errors differentiate it in the marginals):
  * the pair's statistics and non-empty bins are read once by `load`, then
- * each `at` costs one Φ2 and one φ/Φ ratio per bin, with no logarithms and
- * no curvature. Equal, bit for bit, to `pairLogLikelihood(...).score`: the
- * same expressions summed in the same order.
+ * each `at` standardises them and costs one Φ2 and one φ/Φ ratio per bin,
+ * with no logarithms and no curvature. Equal, bit for bit, to
+ * `pairLogLikelihood(...).score` (both evaluate through `evaluatePair`).
  */
 export class PairScore {
-  private stats = pairStatistics();
+  private work = pairWorkspace();
+  private out = pairDerivatives();
 
   /** Reads pair (i, j) of `g`. Cost O(bins). */
   load(g: MaskedGram, i: number, j: number): void {
-    loadPairStatistics(g, i, j, this.stats);
+    loadPairStatistics(g, i, j, this.work.statistics);
   }
 
   /**
@@ -456,51 +420,9 @@ export class PairScore {
    * and j (mu2, sigma2), σ > 0. Cost O(bins).
    */
   at(pair: NormalPair, rho: number): number {
-    const st = this.stats;
-    const { n00, n11 } = st;
-    const { mu1, sigma1, mu2, sigma2 } = pair;
-    const h = -mu1 / sigma1;
-    const k = -mu2 / sigma2;
-    const u = (1 - rho) * (1 + rho);
-    const s = Math.sqrt(u);
-    let score = 0;
-    if (n00 > 0) {
-      const f = bivariateNormalCdf(h, k, rho);
-      const f1 = bivariateNormalPdf(h, k, rho);
-      score += n00 * (f1 / f);
-    }
-    score += oneZeroScore(
-      st.countJ,
-      st.meanJ,
-      st.binsJ,
-      mu2,
-      sigma2,
-      h,
-      rho,
-      s,
-    );
-    score += oneZeroScore(
-      st.countI,
-      st.meanI,
-      st.binsI,
-      mu1,
-      sigma1,
-      k,
-      rho,
-      s,
-    );
-    if (n11 > 0) {
-      const a = (st.squaresI - 2 * mu1 * st.sumI + n11 * mu1 * mu1) /
-        (sigma1 * sigma1);
-      const b = (st.squaresJ - 2 * mu2 * st.sumJ + n11 * mu2 * mu2) /
-        (sigma2 * sigma2);
-      const c = (st.cross - mu2 * st.sumI - mu1 * st.sumJ +
-        n11 * mu1 * mu2) / (sigma1 * sigma2);
-      const rr = rho * rho;
-      score += n11 * rho / u - (a + b) * rho / (u * u) +
-        c * (1 + rr) / (u * u);
-    }
-    return score;
+    standardisePair(this.work, pair);
+    evaluatePair(this.work, rho, true, this.out);
+    return this.out.score;
   }
 }
 
@@ -527,25 +449,4 @@ function loadBins(
     used++;
   }
   return used;
-}
-
-/** The score part of `oneZero`, standardising the bin means at (mu, sigma). */
-function oneZeroScore(
-  count: Float64Array,
-  mean: Float64Array,
-  used: number,
-  mu: number,
-  sigma: number,
-  c: number,
-  rho: number,
-  s: number,
-): number {
-  const s3 = s * s * s;
-  let score = 0;
-  for (let b = 0; b < used; b++) {
-    const z = (mean[b] - mu) / sigma;
-    const t = (c - rho * z) / s;
-    score += count[b] * normRatio(t) * ((rho * c - z) / s3);
-  }
-  return score;
 }

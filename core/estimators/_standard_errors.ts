@@ -29,8 +29,8 @@ import {
   bivariateNormalUpper,
 } from "../special/bivariate.ts";
 import { inverseMillsRatio } from "../special/normal.ts";
-import { columnSummary } from "./_censored_marginal.ts";
-import type { Marginals } from "./_censored_marginal.ts";
+import { columnSummary, normalPair } from "./_marginal_fit.ts";
+import type { Marginals } from "./_marginal_fit.ts";
 import { PairScore } from "./_pairwise_likelihood.ts";
 
 /** Standard errors as attached to a `FitResult`. */
@@ -198,7 +198,7 @@ function marginalScores(
   for (let j = 0; j < stats.d; j++) {
     out.push(
       marginals.fitted[j]
-        ? marginalScore(stats, j, marginals.mu[j], marginals.sigma[j])
+        ? marginalScore(stats, j, marginals.mu[j], marginals.scale[j])
         : undefined,
     );
   }
@@ -281,12 +281,6 @@ function pairWork(): PairWork {
   };
 }
 
-/** The fitted marginals of coordinates i and j as a normal pair. */
-function normalPair(marginals: Marginals, i: number, j: number): NormalPair {
-  const { mu, sigma } = marginals;
-  return { mu1: mu[i], sigma1: sigma[i], mu2: mu[j], sigma2: sigma[j] };
-}
-
 /**
  * Standard errors of the diagonal (`diagonalErrors`) and of every pair of
  * fitted coordinates, whose variance `pairVarianceOf` gives; 0 in the rows and
@@ -339,7 +333,7 @@ function plugInWeights(
   rows: number,
 ): void {
   const { i, j, a, b } = pair;
-  const scale = marginals.sigma;
+  const { scale } = marginals;
   const base = normalPair(marginals, i, j);
   const difference = (key: keyof NormalPair, h: number) => {
     const up = { ...base, [key]: base[key] + h };
@@ -385,7 +379,7 @@ export function pairwiseStandardErrors(
   information: Float64Array,
 ): StandardErrors {
   const { n, d } = stats;
-  const scale = marginals.sigma;
+  const { scale } = marginals;
   const pairScore = new PairScore();
   const w = pairWork();
   const zero = new Float64Array(2);
@@ -434,7 +428,7 @@ export function momentStandardErrors(
   correlation: Float64Array,
 ): StandardErrors {
   const { n, d } = stats;
-  const scale = marginals.sigma;
+  const { scale } = marginals;
   const w = pairWork();
   const ti = new Float64Array(2);
   const tj = new Float64Array(2);
@@ -513,7 +507,7 @@ export function orthantStandardErrors(
   correlation: (i: number, j: number) => number,
 ): StandardErrors {
   const { n, d } = stats;
-  const scale = marginals.sigma;
+  const { scale } = marginals;
   const w = pairWork();
   const ti = new Float64Array(2);
   const tj = new Float64Array(2);

@@ -19,7 +19,7 @@
  * @module
  */
 import { inverseMillsRatio } from "../special/normal.ts";
-import type { ColumnSummary, MarginalFit } from "./_censored_marginal.ts";
+import type { ColumnSummary, MarginalFit } from "./_marginal_fit.ts";
 
 /** Mean over sd of N(0, 1) truncated to (α, ∞), shifted so the cut is at 0. */
 export function truncatedMeanToSd(alpha: number): number {
@@ -41,7 +41,7 @@ export function fitTruncatedNormal(column: ColumnSummary): MarginalFit {
   if (!(ratio > HALF_NORMAL_RATIO)) {
     return {
       mu: 0,
-      sigma: Math.sqrt(mean * mean + variance),
+      scale: Math.sqrt(mean * mean + variance),
       iterations: 0,
       clamped: true,
     };
@@ -58,6 +58,6 @@ export function fitTruncatedNormal(column: ColumnSummary): MarginalFit {
   }
   const alpha = (lo + hi) / 2;
   const lambda = inverseMillsRatio(alpha);
-  const sigma = Math.sqrt(variance / (1 + alpha * lambda - lambda * lambda));
-  return { mu: -alpha * sigma, sigma, iterations, clamped: false };
+  const scale = Math.sqrt(variance / (1 + alpha * lambda - lambda * lambda));
+  return { mu: -alpha * scale, scale, iterations, clamped: false };
 }

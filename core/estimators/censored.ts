@@ -17,8 +17,9 @@ import type { Matrix } from "../linalg/matrix.ts";
 import { countJointExceedances } from "../kernels/cooccurrence.ts";
 import { maskedGram } from "../kernels/masked_gram.ts";
 import { orthantCorrelation } from "../special/bivariate.ts";
-import { assembleSigma, fitCensoredNormal } from "./_censored_marginal.ts";
+import { fitCensoredNormal } from "./_censored_marginal.ts";
 import {
+  assembleSigma,
   marginalFitResult,
   pairWarnings,
   setUpMarginals,
@@ -76,7 +77,7 @@ export function fitCensored(
 ): EstimatorResult {
   const setup = setUpMarginals(CENSORED_METHOD, x, fitCensoredNormal);
   const { n, d, stats, marginals } = setup;
-  const { mu, sigma: scale } = marginals;
+  const { mu, scale } = marginals;
   const thresholds = new Float64Array(d);
   const h = new Float64Array(d);
   for (let i = 0; i < d; i++) {
@@ -93,14 +94,9 @@ export function fitCensored(
   const counts = exceedances
     ? exceedances.count
     : countJointExceedances(x, thresholds);
-  const correlation = new Float64Array(d * d);
   const assembled = assembleSigma(
     marginals,
-    (i, j) => {
-      const solution = orthantCorrelation(h[i], h[j], counts[i * d + j] / n);
-      correlation[i * d + j] = solution.rho;
-      return solution;
-    },
+    (i, j) => orthantCorrelation(h[i], h[j], counts[i * d + j] / n),
   );
   const standardErrors = exceedances
     ? orthantStandardErrors(
@@ -109,7 +105,7 @@ export function fitCensored(
       maskedGram(x, { higherMoments: true }),
       exceedances,
       thresholds,
-      (i, j) => correlation[i * d + j],
+      (i, j) => assembled.correlation[i * d + j],
     )
     : undefined;
   return marginalFitResult(CENSORED_METHOD, setup, {

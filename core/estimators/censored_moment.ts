@@ -18,9 +18,11 @@ import type { Matrix } from "../linalg/matrix.ts";
 import { gram } from "../kernels/gram.ts";
 import { maskedGram } from "../kernels/masked_gram.ts";
 import { rectifiedCorrelation } from "../special/rectified_moments.ts";
-import { assembleSigma, fitCensoredNormal } from "./_censored_marginal.ts";
+import { fitCensoredNormal } from "./_censored_marginal.ts";
 import {
+  assembleSigma,
   marginalFitResult,
+  normalPair,
   pairWarnings,
   setUpMarginals,
 } from "./_marginal_fit.ts";
@@ -75,29 +77,21 @@ export function fitCensoredMoment(
 ): EstimatorResult {
   const setup = setUpMarginals(CENSORED_MOMENT_METHOD, x, fitCensoredNormal);
   const { n, d, stats, marginals } = setup;
-  const { mu, sigma: scale } = marginals;
   // Standard errors need masked and higher cross moments (several times the
   // work of the blocked Gram), so that pass replaces the Gram only on request.
   const wantErrors = context.options.standardErrors;
   const g = wantErrors ? maskedGram(x, { higherMoments: true }) : undefined;
   const cross = g ? g.cross : scaledGram(x);
-  const correlation = new Float64Array(d * d);
   const assembled = assembleSigma(
     marginals,
-    (i, j) => {
-      const solution = rectifiedCorrelation(
-        { mu1: mu[i], sigma1: scale[i], mu2: mu[j], sigma2: scale[j] },
-        cross[i * d + j] / n,
-      );
-      correlation[i * d + j] = solution.rho;
-      return solution;
-    },
+    (i, j) =>
+      rectifiedCorrelation(normalPair(marginals, i, j), cross[i * d + j] / n),
   );
   const standardErrors = g
-    ? momentStandardErrors(stats, marginals, g, correlation)
+    ? momentStandardErrors(stats, marginals, g, assembled.correlation)
     : undefined;
   return marginalFitResult(CENSORED_MOMENT_METHOD, setup, {
-    b: mu,
+    b: marginals.mu,
     sigma: assembled.sigma,
     diagnostics: {
       marginalNewtonSteps: marginals.iterations,

@@ -18,15 +18,17 @@ import type { Matrix } from "../linalg/matrix.ts";
 import { maskedGram } from "../kernels/masked_gram.ts";
 import { RHO_LIMIT } from "../special/bivariate.ts";
 import { rectifiedCorrelation } from "../special/rectified_moments.ts";
-import { assembleSigma, fitCensoredNormal } from "./_censored_marginal.ts";
+import { fitCensoredNormal } from "./_censored_marginal.ts";
 import {
+  assembleSigma,
   marginalFitResult,
+  normalPair,
   pairWarnings,
   setUpMarginals,
 } from "./_marginal_fit.ts";
 import {
   maximizePairLikelihood,
-  pairDerivatives,
+  pairWorkspace,
 } from "./_pairwise_likelihood.ts";
 import { pairwiseStandardErrors } from "./_standard_errors.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
@@ -91,19 +93,16 @@ export function fitPairwiseMle(
   const setup = setUpMarginals(PAIRWISE_MLE_METHOD, x, fitCensoredNormal);
   const { n, d, stats, marginals } = setup;
   const { bins, standardErrors: wantErrors } = context.options;
-  const { mu, sigma: scale } = marginals;
   const g = maskedGram(x, { bins, higherMoments: wantErrors });
   const information = new Float64Array(d * d);
-  const correlation = new Float64Array(d * d);
-  const work = pairDerivatives();
+  const work = pairWorkspace();
   let newtonSteps = 0;
   const assembled = assembleSigma(marginals, (i, j) => {
-    const pair = { mu1: mu[i], sigma1: scale[i], mu2: mu[j], sigma2: scale[j] };
+    const pair = normalPair(marginals, i, j);
     const start = rectifiedCorrelation(pair, g.cross[i * d + j] / n).rho;
     const best = maximizePairLikelihood(g, i, j, pair, start, work);
     newtonSteps += best.iterations;
     information[i * d + j] = best.information;
-    correlation[i * d + j] = best.rho;
     const edge = Math.abs(best.rho) >= RHO_LIMIT * (1 - 1e-6);
     return {
       rho: best.rho,
@@ -117,10 +116,16 @@ export function fitPairwiseMle(
     "had their pairwise likelihood peak at a correlation of ±1",
   );
   const standardErrors = wantErrors
-    ? pairwiseStandardErrors(stats, marginals, g, correlation, information)
+    ? pairwiseStandardErrors(
+      stats,
+      marginals,
+      g,
+      assembled.correlation,
+      information,
+    )
     : undefined;
   return marginalFitResult(PAIRWISE_MLE_METHOD, setup, {
-    b: mu,
+    b: marginals.mu,
     sigma: assembled.sigma,
     diagnostics: {
       marginalNewtonSteps: marginals.iterations,

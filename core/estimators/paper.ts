@@ -6,7 +6,10 @@
  * to (0, ∞); projected SGD on their likelihood (Algorithms 2 and 3, in
  * `_norm_bias_est.ts`) gives b_i, clamped at 0, and Σ_ii. Per pair, the share
  * of samples with x_i > b_i and x_j > b_j is (π − θ_ij) / (2π) when b ≥ 0
- * (Lemma 2), so θ_ij = π − 2π count / n and Σ_ij = sqrt(Σ_ii Σ_jj) cos θ_ij.
+ * (Lemma 2), so θ_ij = π − 2π count / n (equation 14) and
+ * Σ_ij = sqrt(Σ_ii Σ_jj) cos θ_ij. The frame around these two steps (column
+ * statistics, degenerate coordinates, assembling Sigma, the angle formula) is
+ * the one every per-coordinate method shares, in `_marginal_fit.ts`.
  *
  * Assumes b ≥ 0 (a negative bias is clamped to 0, and the angle formula is
  * biased for it) and rows of W that are not zero. A coordinate that is
@@ -24,16 +27,17 @@
  */
 import type { Matrix } from "../linalg/matrix.ts";
 import { createPrng } from "../random/prng.ts";
-import { columnStats } from "../kernels/column_stats.ts";
-import { countJointExceedances } from "../kernels/cooccurrence.ts";
+import {
+  clampedCoordinates,
+  clampWarnings,
+  describeCoordinates,
+  exceedanceAngleSigma,
+  marginalFitResult,
+  setUpMarginals,
+} from "./_marginal_fit.ts";
 import { normBiasEst, type NormBiasSettings } from "./_norm_bias_est.ts";
-import { describeCoordinates } from "./_censored_marginal.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
-import type {
-  CoordinateDiagnostics,
-  EstimatorResult,
-  FitContext,
-} from "./types.ts";
+import type { EstimatorResult, FitContext } from "./types.ts";
 
 /** Method name in the registry. */
 export const PAPER_METHOD = "paper";
@@ -83,143 +87,57 @@ export type PaperOptions = OptionValues<typeof OPTIONS>;
  *
  * @param x samples of shape (n, d), one per row; entries finite and ≥ 0.
  * @param context seed of the one generator used for every draw (coordinates
- *   in order, so a seed fixes the output) and options B, r, lambda, batch
- *   within their declared ranges (`prepareFit` checks them).
+ *   in order, so a seed fixes the output) and resolved options B, r, lambda,
+ *   batch.
  * @returns the estimate with per-coordinate diagnostics.
  * @throws {RangeError} for n < 2, d < 1, or a negative or non-finite entry
  *   (naming its row and column).
  *
  * @example Fitting samples of a known model
  * ```ts
- * import assert from "node:assert/strict";
  * import { fitPaper } from "./paper.ts";
  * import { sampleRectifiedGaussian } from "../sampling/mod.ts";
  * import { createPrng } from "../random/mod.ts";
  * import { fromRows } from "../linalg/mod.ts";
- * import { parameterErrors } from "../metrics/mod.ts";
- * const w = fromRows([[1, 0], [0.6, 0.8]]);
- * const b = new Float64Array([0.5, 0]);
- * const x = sampleRectifiedGaussian(w, b, 20000, createPrng(1));
+ * const x = sampleRectifiedGaussian(fromRows([[1, 0], [0.6, 0.8]]), new Float64Array([0.5, 0]), 20000, createPrng(1));
  * const fit = fitPaper(x, { seed: 1, options: { B: 1, r: 3, lambda: 0.1, batch: 10 } });
- * // At n = 20,000 the paper's errors average 0.17 (Sigma) and 0.10 (b).
- * const errors = parameterErrors({ sigma: fromRows([[1, 0.6], [0.6, 1]]), b }, fit);
- * assert.ok(errors.errSigma < 0.3 && errors.errB < 0.2);
+ * console.log(fit.b, fit.sigma.data);
  * ```
  */
 export function fitPaper(
   x: Matrix,
   context: FitContext<PaperOptions>,
 ): EstimatorResult {
-  const { rows: n, cols: d, data } = x;
-  const action = `fit with method "${PAPER_METHOD}"`;
-  if (!(n >= 2)) {
-    throw new RangeError(`Cannot ${action}: need at least 2 samples, got ${n}`);
-  }
-  if (!(d >= 1)) {
-    throw new RangeError(`Cannot ${action}: samples have no coordinates`);
-  }
   const { B: batches, r: radius, lambda, batch: minibatch } = context.options;
   const settings: NormBiasSettings = { batches, radius, lambda, minibatch };
-  const stats = columnStats(x, { action });
   const prng = createPrng(context.seed);
-
-  const b = new Float64Array(d);
-  const variance = new Float64Array(d);
-  const coordinates: CoordinateDiagnostics[] = [];
-  const degenerate: number[] = [];
-  const clamped: number[] = [];
-  const thin: number[] = [];
+  const positiveValues = positiveValuesByBlock(x);
   let sgdSteps = 0, projectedSteps = 0;
-
-  // Positive values of a block of columns, gathered in one row-major pass.
-  const blockColumns = Math.max(
-    1,
-    Math.min(d, Math.floor(SCRATCH_ENTRIES / n)),
-  );
-  const scratch = new Float64Array(blockColumns * n);
-  const filled = new Int32Array(blockColumns);
-  for (let j0 = 0; j0 < d; j0 += blockColumns) {
-    const j1 = Math.min(d, j0 + blockColumns);
-    // Every value is written and the column's end moves on only for a
-    // positive one: about half the entries are zero, so a branch here would
-    // be mispredicted half the time.
-    for (let j = j0; j < j1; j++) filled[j - j0] = (j - j0) * n;
-    for (let row = 0; row < n; row++) {
-      const offset = row * d;
-      for (let j = j0; j < j1; j++) {
-        const v = data[offset + j];
-        const at = filled[j - j0];
-        scratch[at] = v;
-        filled[j - j0] = at + Number(v > 0);
-      }
-    }
-    for (let j = j0; j < j1; j++) {
-      const positives = stats.positives[j];
-      const zeros = stats.zeros[j];
-      if (
-        positives < 2 || stats.minPositive[j] === stats.max[j]
-      ) {
-        // Footnote 3: a zero row of W shows as a constant coordinate.
-        b[j] = stats.min[j] === stats.max[j] ? stats.max[j] : 0;
-        degenerate.push(j);
-        coordinates.push({
-          positives,
-          zeros,
-          sgdSteps: 0,
-          clamped: false,
-          degenerate: true,
-        });
-        continue;
-      }
-      const values = scratch.subarray((j - j0) * n, (j - j0) * n + positives);
-      const est = normBiasEst(values, positives, settings, prng);
-      const isClamped = est.mu < 0;
-      b[j] = isClamped ? 0 : est.mu;
-      variance[j] = est.variance;
-      sgdSteps += est.steps;
-      projectedSteps += est.projectedSteps;
-      if (isClamped) clamped.push(j);
-      if (est.emptyBatches > 0) thin.push(j);
-      coordinates.push({
-        positives,
-        zeros,
-        sgdSteps: est.steps,
-        clamped: isClamped,
-        degenerate: false,
-      });
-    }
-  }
-
+  const thin: number[] = [];
+  const setup = setUpMarginals(PAPER_METHOD, x, (column, j) => {
+    const est = normBiasEst(positiveValues(j), column.mean, settings, prng);
+    sgdSteps += est.steps;
+    projectedSteps += est.projectedSteps;
+    if (est.emptyBatches > 0) thin.push(j);
+    // Algorithm 1, line 4: b̂_i = max(0, b̂_i).
+    const clamped = est.mu < 0;
+    return {
+      mu: clamped ? 0 : est.mu,
+      scale: Math.sqrt(est.variance),
+      iterations: est.steps,
+      clamped,
+    };
+  });
+  const { marginals } = setup;
   // Angles from joint exceedances of the clamped bias (Algorithm 1, lines 6-10).
-  const counts = countJointExceedances(x, b);
-  const sigma = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    sigma[i * d + i] = variance[i];
-    for (let j = i + 1; j < d; j++) {
-      const theta = Math.PI - (2 * Math.PI * counts[i * d + j]) / n;
-      // A degenerate coordinate has variance 0: write +0, not 0 · cos θ = -0.
-      const scale = Math.sqrt(variance[i] * variance[j]);
-      const s = scale === 0 ? 0 : scale * Math.cos(theta);
-      sigma[i * d + j] = s;
-      sigma[j * d + i] = s;
-    }
-  }
-
-  const warnings: string[] = [];
-  if (degenerate.length > 0) {
-    warnings.push(
-      `${
-        describeCoordinates(degenerate)
-      } constant values or fewer than 2 distinct positive values, so their variance and covariances are set to 0 and their bias to the constant value (0 if the values mix zeros and positives); a zero row of W gives such a coordinate`,
-    );
-  }
-  if (clamped.length > 0) {
-    warnings.push(
-      `${
-        describeCoordinates(clamped)
-      } an estimated bias below 0 that was clamped to 0; the method assumes b ≥ 0`,
-    );
-  }
+  const assembled = exceedanceAngleSigma(x, marginals);
+  const clamped = clampedCoordinates(marginals);
+  const degenerate = marginals.coordinates.filter((c) => c.degenerate).length;
+  const warnings = clampWarnings(
+    marginals,
+    clamped,
+    "an estimated bias below 0 that was clamped to 0; the method assumes b ≥ 0",
+  );
   if (thin.length > 0) {
     warnings.push(
       `${
@@ -227,23 +145,63 @@ export function fitPaper(
       } too few positive values for one SGD step in some of the ${settings.batches} batches (fewer than ${settings.minibatch}), so those batches use the moments of the positive values`,
     );
   }
-
-  return {
-    method: PAPER_METHOD,
-    n,
-    d,
-    b,
-    sigma: { rows: d, cols: d, data: sigma },
-    coordinates,
+  return marginalFitResult(PAPER_METHOD, setup, {
+    b: marginals.mu,
+    sigma: assembled.sigma,
+    coordinates: marginals.coordinates.map((c, j) => ({
+      positives: c.positives,
+      zeros: c.zeros,
+      sgdSteps: marginals.iterations[j],
+      clamped: c.clamped === true,
+      degenerate: c.degenerate === true,
+    })),
     diagnostics: {
       sgdSteps,
       projectedSteps,
       truncatedNormalDraws: sgdSteps * settings.minibatch,
       batches: settings.batches,
-      degenerateCoordinates: degenerate.length,
+      degenerateCoordinates: degenerate,
       clampedCoordinates: clamped.length,
     },
     warnings,
+  });
+}
+
+/**
+ * The positive values of column j in row order, for j increasing: gathered
+ * for a block of columns at a time (about `SCRATCH_ENTRIES` values, at least
+ * one column) in one row-major pass. Each returned view is valid until the
+ * next block is gathered; the caller may overwrite it.
+ */
+function positiveValuesByBlock(x: Matrix): (j: number) => Float64Array {
+  const { rows: n, cols: d, data } = x;
+  const blockColumns = Math.max(
+    1,
+    Math.min(d, Math.floor(SCRATCH_ENTRIES / n)),
+  );
+  let scratch = new Float64Array(0);
+  const filled = new Int32Array(blockColumns);
+  let j0 = -blockColumns;
+  return (j) => {
+    if (j >= j0 + blockColumns) {
+      j0 = j - (j % blockColumns);
+      const j1 = Math.min(d, j0 + blockColumns);
+      if (scratch.length === 0) scratch = new Float64Array(blockColumns * n);
+      // Every value is written and the column's end moves on only for a
+      // positive one: about half the entries are zero, so a branch here would
+      // be mispredicted half the time.
+      for (let k = j0; k < j1; k++) filled[k - j0] = (k - j0) * n;
+      for (let row = 0; row < n; row++) {
+        const offset = row * d;
+        for (let k = j0; k < j1; k++) {
+          const v = data[offset + k];
+          const at = filled[k - j0];
+          scratch[at] = v;
+          filled[k - j0] = at + Number(v > 0);
+        }
+      }
+    }
+    return scratch.subarray((j - j0) * n, filled[j - j0]);
   };
 }
 

@@ -7,16 +7,20 @@
  * and sum of squares, so its maximum over μ ≥ 0 is found deterministically
  * after one pass (see `_truncated_marginal.ts`) instead of by projected SGD.
  * The zeros are ignored, as in the paper. Angles as in the paper (Section 4.3,
- * Lemma 2): θ_ij = π − 2π count(x_i > b_i, x_j > b_j)/n,
+ * equation 14, `exceedanceAngle`): θ_ij = π − 2π count(x_i > b_i, x_j > b_j)/n,
  * Σ_ij = σ_i σ_j cos θ_ij.
  *
  * This module is browser compatible.
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
-import { countJointExceedances } from "../kernels/cooccurrence.ts";
-import { assembleSigma, describeCoordinates } from "./_censored_marginal.ts";
-import { marginalFitResult, setUpMarginals } from "./_marginal_fit.ts";
+import {
+  clampedCoordinates,
+  clampWarnings,
+  exceedanceAngleSigma,
+  marginalFitResult,
+  setUpMarginals,
+} from "./_marginal_fit.ts";
 import { fitTruncatedNormal } from "./_truncated_marginal.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
 import type { EstimatorResult, FitContext } from "./types.ts";
@@ -59,27 +63,16 @@ export function fitTruncMle(
   _context: FitContext<TruncMleOptions>,
 ): EstimatorResult {
   const setup = setUpMarginals(TRUNC_MLE_METHOD, x, fitTruncatedNormal);
-  const { n, d, marginals } = setup;
-  const b = marginals.mu;
-  const counts = countJointExceedances(x, b);
-  const assembled = assembleSigma(marginals, (i, j) => {
-    const theta = Math.PI - (2 * Math.PI * counts[i * d + j]) / n;
-    return { rho: Math.cos(theta), clamped: 0, iterations: 0 };
-  });
-  const clamped: number[] = [];
-  marginals.coordinates.forEach((c, j) => {
-    if (c.clamped) clamped.push(j);
-  });
-  const warnings = [...marginals.warnings];
-  if (clamped.length > 0) {
-    warnings.push(
-      `${
-        describeCoordinates(clamped)
-      } positive values with a mean-to-spread ratio at most a half-normal's (√(2/(π − 2)) ≈ 1.32), so their fit, restricted to b ≥ 0, is at b = 0 (expected when b is 0 or below)`,
-    );
-  }
+  const { marginals } = setup;
+  const assembled = exceedanceAngleSigma(x, marginals);
+  const clamped = clampedCoordinates(marginals);
+  const warnings = clampWarnings(
+    marginals,
+    clamped,
+    "positive values with a mean-to-spread ratio at most a half-normal's (√(2/(π − 2)) ≈ 1.32), so their fit, restricted to b ≥ 0, is at b = 0 (expected when b is 0 or below)",
+  );
   return marginalFitResult(TRUNC_MLE_METHOD, setup, {
-    b,
+    b: marginals.mu,
     sigma: assembled.sigma,
     diagnostics: {
       marginalSolverSteps: marginals.iterations,

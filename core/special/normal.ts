@@ -1,7 +1,9 @@
 /**
  * Univariate standard normal special functions: density, CDF and survival in
  * linear and log space, erf / erfc / erfcx, the quantile function and the
- * inverse Mills ratio, each with full relative accuracy in the tails.
+ * inverse Mills ratio, each with full relative accuracy in the tails; and
+ * log Φ with φ/Φ computed together (fused, bit for bit the separate values)
+ * for likelihoods that need both.
  *
  * Bad input is handled leniently, like scipy's `pdf`/`cdf`/`ppf`: no function
  * here throws. NaN gives NaN, ±Infinity gives the limit, and `normInv` returns
@@ -85,11 +87,9 @@ const ERF_TAYLOR = [
 /**
  * exp(−c·x²) for c = 1 or 1/2 without the rounding error of x²: x = hi + lo
  * with hi a multiple of 2⁻¹⁰, so hi² is exact and the small remainder
- * 2·hi·lo + lo² goes through a second exp. Even in x to the bit. Exported
- * (with `erfcxNonNegative`, `erfSmall`) for callers that fuse several of this
- * module's functions and must reproduce their values exactly.
+ * 2·hi·lo + lo² goes through a second exp. Even in x to the bit.
  */
-export function expNegScaledSquare(x: number, c: number): number {
+function expNegScaledSquare(x: number, c: number): number {
   const ax = Math.abs(x);
   if (c * ax * ax > 746) return 0; // below the smallest subnormal
   const hi = Math.round(ax * 1024) / 1024;
@@ -107,7 +107,7 @@ function expSquare(x: number): number {
 }
 
 /** erfcx for x ≥ 0 (no checks: NaN gives NaN, x < 0 is wrong). */
-export function erfcxNonNegative(x: number): number {
+function erfcxNonNegative(x: number): number {
   if (x < ERFCX_TABLE_END) {
     const i = Math.floor(x * ERFCX_PER_UNIT);
     const u = 2 * ERFCX_PER_UNIT * x - (2 * i + 1);
@@ -130,7 +130,7 @@ export function erfcxNonNegative(x: number): number {
  * erf for |x| < 1/2 by its Taylor series (no checks: wrong beyond); odd to
  * the bit, erfSmall(−x) = −erfSmall(x).
  */
-export function erfSmall(x: number): number {
+function erfSmall(x: number): number {
   const t = x * x;
   let s = ERF_TAYLOR[12];
   for (let n = 11; n >= 0; n--) s = s * t + ERF_TAYLOR[n];
@@ -257,6 +257,63 @@ export function inverseMillsRatio(a: number): number {
   // 1 − Φ(a) = erfcx(a/√2) · exp(−a²/2) / 2, and the exp(−a²/2) cancels φ's.
   if (a >= 0) return SQRT_2_OVER_PI / erfcxNonNegative(a * Math.SQRT1_2);
   return normPdf(a) / normCdf(-a);
+}
+
+/**
+ * log Φ(x) and φ(x)/Φ(x) (= `inverseMillsRatio(−x)`) together, written to
+ * `out[0]` and `out[1]`: the same values, bit for bit, as `normLogCdf(x)` and
+ * `inverseMillsRatio(−x)` (it follows their branches), sharing their erfcx
+ * and exp(−x²/2) where the branches meet: about half the cost of the two
+ * calls, for likelihoods that need both. Lenient: NaN gives NaN in both.
+ */
+export function normLogCdfAndPdfOverCdf(x: number, out: Float64Array): void {
+  if (x < -Math.SQRT1_2) {
+    const e = erfcxNonNegative(-x * Math.SQRT1_2);
+    out[0] = x < -1
+      ? Math.log(0.5 * e) - 0.5 * x * x
+      : Math.log(0.5 * e * expNegScaledSquare(x, 0.5));
+    out[1] = SQRT_2_OVER_PI / e;
+  } else if (x <= Math.SQRT1_2) {
+    // erfSmall is odd to the bit, so Φ(−x) = 1/2 − erfSmall(x/√2)/2 exactly.
+    const half = 0.5 * erfSmall(x * Math.SQRT1_2);
+    if (x < 0) {
+      out[0] = Math.log(0.5 + half);
+      out[1] = SQRT_2_OVER_PI / erfcxNonNegative(-x * Math.SQRT1_2);
+    } else {
+      out[0] = Math.log1p(-(0.5 - half));
+      out[1] = x > 0
+        ? INV_SQRT_2PI * expNegScaledSquare(x, 0.5) / (0.5 + half)
+        : SQRT_2_OVER_PI / erfcxNonNegative(-x * Math.SQRT1_2);
+    }
+  } else if (x > Math.SQRT1_2) {
+    const e = erfcxNonNegative(x * Math.SQRT1_2);
+    const g = expNegScaledSquare(x, 0.5);
+    const upper = 0.5 * e * g; // Φ(−x)
+    out[0] = Math.log1p(-upper);
+    out[1] = INV_SQRT_2PI * g / (1 - upper);
+  } else {
+    out[0] = NaN;
+    out[1] = NaN;
+  }
+}
+
+/**
+ * φ(x)/Φ(x) (= `inverseMillsRatio(−x)`): the same value, bit for bit, as
+ * `normLogCdfAndPdfOverCdf(x, out)` writes to `out[1]`, without the
+ * logarithm. Lenient: NaN gives NaN.
+ */
+export function normPdfOverCdf(x: number): number {
+  if (x <= 0) return SQRT_2_OVER_PI / erfcxNonNegative(-x * Math.SQRT1_2);
+  if (x <= Math.SQRT1_2) {
+    const half = 0.5 * erfSmall(x * Math.SQRT1_2);
+    return INV_SQRT_2PI * expNegScaledSquare(x, 0.5) / (0.5 + half);
+  }
+  if (x > Math.SQRT1_2) {
+    const g = expNegScaledSquare(x, 0.5);
+    const upper = 0.5 * erfcxNonNegative(x * Math.SQRT1_2) * g; // Φ(−x)
+    return INV_SQRT_2PI * g / (1 - upper);
+  }
+  return NaN;
 }
 
 // Acklam's rational approximation to the normal quantile (relative error

@@ -6,6 +6,8 @@ import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussi
 import { createPrng, deriveSeed } from "../../../core/random/prng.ts";
 import { fromRows, type Matrix } from "../../../core/linalg/matrix.ts";
 import type { EstimatorResult } from "../../../core/estimators/types.ts";
+import type { ColumnSummary } from "../../../core/estimators/_marginal_fit.ts";
+import { inverseMillsRatio, normCdf } from "../../../core/special/normal.ts";
 
 export interface Setting {
   readonly d: number;
@@ -155,4 +157,26 @@ export function assertFitsOneCoordinate(
   assert.equal(result.sigma.rows, 1);
   assert.ok(Math.abs(Math.sqrt(result.sigma.data[0]) - 1.3) < 0.05);
   assert.ok(Math.abs(result.b[0] + 0.2) < 0.05);
+}
+
+/**
+ * The statistics n samples of ReLU(N(μ, σ²)) have in expectation. The MLE is
+ * consistent, so fed its own population statistics it must return (μ, σ).
+ */
+export function population(
+  mu: number,
+  sd: number,
+  n: number,
+): ColumnSummary {
+  const alpha = -mu / sd;
+  const lambda = inverseMillsRatio(alpha);
+  const positives = n * normCdf(-alpha);
+  return {
+    zeros: n - positives,
+    positives,
+    mean: mu + sd * lambda,
+    centeredSquares: positives * sd * sd *
+      (1 + alpha * lambda - lambda * lambda),
+    constantPositives: false,
+  };
 }

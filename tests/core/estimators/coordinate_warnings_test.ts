@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { fitSamples, listEstimators } from "../../../core/estimators/mod.ts";
-import { describeCoordinates } from "../../../core/estimators/_censored_marginal.ts";
+import { describeCoordinates } from "../../../core/estimators/_marginal_fit.ts";
 import { createPrng } from "../../../core/random/prng.ts";
 import type { Matrix } from "../../../core/linalg/matrix.ts";
 

@@ -121,9 +121,15 @@ Deno.test("fitPaper() reports zero rows of W as degenerate without NaN", () => {
   assert.equal(fit.coordinates[1].zeros, 5_000);
   assert.equal(fit.coordinates[2].positives, 5_000);
   assert.equal(fit.diagnostics.degenerateCoordinates, 2);
+  // The same sentences as every per-coordinate method.
   assert.ok(
-    // Counted from 1, as users count coordinates.
-    fit.warnings.some((m) => m.startsWith("Coordinates 2, 3 had constant")),
+    fit.warnings.some((m) => m.startsWith("Coordinate 2 had only zeros")),
+    fit.warnings.join(" | "),
+  );
+  assert.ok(
+    fit.warnings.some((m) =>
+      m.startsWith("Coordinate 3 had one constant positive value")
+    ),
     fit.warnings.join(" | "),
   );
 });
@@ -211,7 +217,8 @@ Deno.test("fitPaper() rejects unusable data, naming the problem", () => {
   const ctx = { seed: 0, options: DEFAULTS };
   assert.throws(() => fitPaper(fromRows([[1, 2]]), ctx), {
     name: "RangeError",
-    message: 'Cannot fit with method "paper": need at least 2 samples, got 1',
+    message:
+      'Cannot fit with method "paper": need at least 2 samples of dimension at least 1, got n = 1, d = 2',
   });
   assert.throws(() => fitPaper(matrix(3, 0, new Float64Array(0)), ctx), {
     name: "RangeError",

@@ -7,9 +7,11 @@ import {
   normCdf,
   normInv,
   normLogCdf,
+  normLogCdfAndPdfOverCdf,
   normLogPdf,
   normLogSf,
   normPdf,
+  normPdfOverCdf,
   normSf,
 } from "../../../core/special/normal.ts";
 import * as normal from "../../../core/special/normal.ts";
@@ -393,9 +395,10 @@ Deno.test("normInv() matches references and inverts normCdf()", () => {
 });
 
 Deno.test("functions are lenient: NaN in gives NaN, limits at ±Infinity", () => {
-  // Every export of the module is a function of one number.
-  const all = Object.values(normal) as ((x: number) => number)[];
-  assert.ok(all.length >= 11, `${all.length} exports`);
+  // Every export of the module but the fused pair is a function of one number.
+  const all = (Object.values(normal) as ((x: number) => number)[])
+    .filter((f) => f !== normLogCdfAndPdfOverCdf);
+  assert.ok(all.length >= 12, `${all.length} exports`);
   for (const f of all) assert.ok(Number.isNaN(f(NaN)), `${f.name}(NaN)`);
   assert.equal(normCdf(-Infinity), 0);
   assert.equal(normCdf(Infinity), 1);
@@ -440,5 +443,24 @@ Deno.test("normLogCdf() agrees with log(normCdf()) where both are finite", () =>
       Math.abs(got - direct) <= 1e-15 * Math.max(1, Math.abs(direct)),
       `at ${x}: ${got} vs ${direct}`,
     );
+  }
+});
+
+Deno.test("normLogCdfAndPdfOverCdf() and normPdfOverCdf() equal normLogCdf and inverseMillsRatio bit for bit", () => {
+  const out = new Float64Array(2);
+  const points = [0, -0, NaN, Infinity, -Infinity, 1e-300, -1e-300, 40, -40];
+  // Every branch edge of both functions, and its neighbouring doubles.
+  for (const edge of [1, Math.SQRT1_2, 0.5, 8 * Math.SQRT2, 38.5]) {
+    for (const x of [edge, -edge]) {
+      points.push(x, x * (1 + 2 ** -52), x * (1 - 2 ** -53));
+    }
+  }
+  // A fixed, evenly spread grid over [−12, 12] plus the points above.
+  for (let q = 0; q <= 20_000; q++) points.push(-12 + (24 * q) / 20_000 + 1e-7);
+  for (const x of points) {
+    normLogCdfAndPdfOverCdf(x, out);
+    assert.ok(Object.is(out[0], normLogCdf(x)), `log Φ(${x})`);
+    assert.ok(Object.is(out[1], inverseMillsRatio(-x)), `ratio at ${x}`);
+    assert.ok(Object.is(normPdfOverCdf(x), out[1]), `normPdfOverCdf(${x})`);
   }
 });

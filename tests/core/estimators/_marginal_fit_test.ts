@@ -32,11 +32,11 @@ Deno.test("fitMarginals() reports degenerate columns without NaN", () => {
     false,
   ]);
   assert.equal(m.warnings.length, 4);
-  assert.match(m.warnings[0], /Coordinate 0 had only zeros/);
-  assert.match(m.warnings[1], /Coordinate 1 had one constant positive value/);
-  assert.match(m.warnings[2], /Coordinate 2 had fewer than 2 distinct/);
+  assert.match(m.warnings[0], /Coordinate 1 had only zeros/);
+  assert.match(m.warnings[1], /Coordinate 2 had one constant positive value/);
+  assert.match(m.warnings[2], /Coordinate 3 had fewer than 2 distinct/);
   // The regular column is fitted from 3 positives: fitted, but flagged.
-  assert.match(m.warnings[3], /Coordinate 3 had fewer than 30 positive values/);
+  assert.match(m.warnings[3], /Coordinate 4 had fewer than 30 positive values/);
 });
 
 Deno.test("fitMarginals() calls fitOne for fitted columns only, in order, with their index", () => {
@@ -112,6 +112,6 @@ Deno.test("clampWarnings() adds one sentence for the clamped coordinates", () =>
   );
   assert.deepEqual(clampedCoordinates(m), [0, 2]);
   const warnings = clampWarnings(m, clampedCoordinates(m), "a fit at b = 0");
-  assert.equal(warnings.at(-1), "Coordinates 0, 2 had a fit at b = 0");
+  assert.equal(warnings.at(-1), "Coordinates 1, 3 had a fit at b = 0");
   assert.deepEqual(clampWarnings(m, [], "unused"), m.warnings);
 });

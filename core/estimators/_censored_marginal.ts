@@ -143,6 +143,11 @@ export interface Marginals {
   readonly coordinates: CoordinateDiagnostics[];
   readonly iterations: number[];
   readonly warnings: string[];
+  /**
+   * The warning among `warnings` about coordinates with few positive values,
+   * if any: a result with standard errors points to them in it.
+   */
+  readonly fewPositives?: string;
 }
 
 /**
@@ -215,14 +220,21 @@ export function fitMarginals(
       } fewer than 2 distinct positive values next to zeros, too few to fit: their variance and covariances are set to 0 and b to 0`,
     );
   }
-  if (few.length > 0) {
-    warnings.push(
-      `${
-        describeCoordinates(few)
-      } fewer than ${FEW_POSITIVES} positive values: their b and variance are poorly determined (samples needed grow like exp(b²/2σ²) as b goes negative); see the standard errors`,
-    );
-  }
-  return { mu, sigma, fitted, coordinates, iterations, warnings };
+  const fewPositives = few.length === 0
+    ? undefined
+    : `${
+      describeCoordinates(few)
+    } fewer than ${FEW_POSITIVES} positive values: their b and variance are poorly determined (samples needed grow like exp(b²/2σ²) as b goes negative)`;
+  if (fewPositives !== undefined) warnings.push(fewPositives);
+  return {
+    mu,
+    sigma,
+    fitted,
+    coordinates,
+    iterations,
+    warnings,
+    ...(fewPositives === undefined ? {} : { fewPositives }),
+  };
 }
 
 /**

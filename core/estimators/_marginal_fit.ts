@@ -70,7 +70,11 @@ export interface MarginalResultParts {
   readonly standardErrors?: EstimatorResult["standardErrors"];
 }
 
-/** The fit result of a per-coordinate method (no standard errors key if none). */
+/**
+ * The fit result of a per-coordinate method (no standard errors key if
+ * none). With standard errors, the warning about coordinates with few
+ * positive values points to them.
+ */
 export function marginalFitResult(
   method: string,
   setup: MarginalSetup,
@@ -78,6 +82,10 @@ export function marginalFitResult(
 ): EstimatorResult {
   const { n, d, marginals } = setup;
   const { standardErrors } = parts;
+  const few = marginals.fewPositives;
+  const warnings = standardErrors && few !== undefined
+    ? parts.warnings.map((w) => w === few ? `${w}; see the standard errors` : w)
+    : parts.warnings;
   return {
     method,
     n,
@@ -86,7 +94,7 @@ export function marginalFitResult(
     sigma: { rows: d, cols: d, data: parts.sigma },
     coordinates: marginals.coordinates,
     diagnostics: parts.diagnostics,
-    warnings: parts.warnings,
+    warnings,
     ...(standardErrors ? { standardErrors } : {}),
   };
 }

@@ -10,7 +10,10 @@ import {
 import { prepareEstimatorFit } from "../../../core/estimators/prepare.ts";
 import type { FitResult } from "../../../core/estimators/types.ts";
 import { fromRows, type Matrix } from "../../../core/linalg/matrix.ts";
-import { methodNames } from "../../../core/estimators/registry.ts";
+import {
+  getEstimator,
+  methodNames,
+} from "../../../core/estimators/registry.ts";
 import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
 import { createPrng } from "../../../core/random/prng.ts";
 
@@ -19,6 +22,7 @@ function fakeResult(sigma: Matrix): FitResult {
     method: "fake",
     n: 10,
     d: sigma.rows,
+    columns: Array.from({ length: sigma.rows }, (_, j) => `x${j + 1}`),
     b: new Float64Array(sigma.rows),
     sigma,
     coordinates: [],
@@ -121,7 +125,10 @@ Deno.test("fitSamples() with bootstrap gives bootstrap standard errors to a meth
   // The estimate itself does not change.
   assert.deepEqual(fit.b, plain.b);
   assert.deepEqual(fit.sigma, plain.sigma);
-  assert.deepEqual(fit.warnings, plain.warnings);
+  // The paper method's caveat about its bias comes with every bootstrap.
+  const caveat = getEstimator("paper").bootstrapCaveat;
+  assert.deepEqual(fit.warnings, [...plain.warnings, caveat]);
+  assert.match(caveat!, /own mean, not around the true/);
   // bootstrap: 0 is the same as none.
   assert.deepEqual(
     fitSamples(x, { method: "paper", seed: 1, bootstrap: 0 }),

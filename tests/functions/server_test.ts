@@ -89,6 +89,34 @@ Deno.test("functions/main.ts exits 1 with one stderr line naming a bad PORT", as
   assert.doesNotMatch(stderr, /\bat \S+:\d+/, "no stack trace");
 });
 
+Deno.test("functions/main.ts exits 1 with one stderr line naming a port in use", async () => {
+  const main = new URL("../../functions/main.ts", import.meta.url).pathname;
+  const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (taken.addr as Deno.NetAddr).port;
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", main],
+      env: {
+        NO_COLOR: "1",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        KV_PATH: ":memory:",
+      },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr).trimEnd();
+    assert.equal(out.code, 1);
+    assert.equal(stderr.split("\n").length, 1, stderr);
+    assert.equal(
+      stderr,
+      `Cannot serve on 127.0.0.1:${port}: the port is already in use (is another server running? set PORT to use another)`,
+    );
+  } finally {
+    taken.close();
+  }
+});
+
 Deno.test("with FIT_WORKERS=1 the server answers /api/health during a long fit", async () => {
   // n * d = 1.5e6 with the default method: about two seconds of fitting.
   const prng = createPrng(11);

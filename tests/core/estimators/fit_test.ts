@@ -136,6 +136,30 @@ Deno.test("fitSamples() with bootstrap gives bootstrap standard errors to a meth
   );
 });
 
+Deno.test("fitSamples() with bootstrap warns that a clamped b's standard error says nothing", () => {
+  // b_2 = −1 at n = 50,000: the paper method clamps it at 0 (40 of 40 seeds,
+  // see paper_test.ts), and so do the refits, so its bootstrap standard
+  // error is about 0.
+  const x = sampleRectifiedGaussian(
+    fromRows([[1, 0], [0, 1]]),
+    Float64Array.of(0.4, -1),
+    50_000,
+    createPrng(71),
+  );
+  const fit = fitSamples(x, { method: "paper", seed: 8, bootstrap: 5 });
+  assert.equal(fit.coordinates[1].clamped, true);
+  assert.ok(fit.standardErrors!.b[1] < fit.standardErrors!.b[0]);
+  assert.ok(
+    fit.warnings.includes(
+      "Coordinate 2 had b_hat clamped at 0: the bootstrap standard error of such a b (0 when every refit clamps it too) says nothing about how far below 0 the true b may lie",
+    ),
+    fit.warnings.join("; "),
+  );
+  // Without a bootstrap the clamp has its own warning only.
+  const plain = fitSamples(x, { method: "paper", seed: 8 });
+  assert.ok(!plain.warnings.some((w) => w.includes("bootstrap")));
+});
+
 Deno.test("fitSamples() with bootstrap keeps a method's analytic standard errors and adds the bootstrap ones", () => {
   const x = bootstrapSamples();
   const plain = fitSamples(x, { method: "censored-moment", seed: 1 });

@@ -69,12 +69,7 @@ export function fitSamples(
       `Cannot fit: ${names.length} column names for ${x.cols} columns`,
     );
   }
-  if (prepared.rank > x.cols) {
-    throw new FitRequestError(
-      "rank",
-      `Cannot fit rank ${prepared.rank}: k must be at most the number of columns, ${x.cols}`,
-    );
-  }
+  checkRank(prepared, x.cols);
   const { estimator, seed } = prepared;
   const estimate = estimator.fit(x, { seed, options: prepared.options });
   const columns = estimate.hidden === undefined
@@ -89,6 +84,22 @@ export function fitSamples(
   if (prepared.bootstrap > 0) result = withBootstrap(x, result, prepared);
   result = withModelCheck(x, result, prepared);
   return prepared.rank > 0 ? withRankK(result, prepared.rank) : result;
+}
+
+/**
+ * Throws unless the rank k `fit` asks for fits data of `d` columns (k ≤ d;
+ * a hidden-layer fit may have fewer coordinates than d, which its rank-k
+ * fit then checks).
+ *
+ * @throws {FitRequestError} with field "rank" for k > d.
+ */
+export function checkRank(fit: PreparedFit, d: number): void {
+  if (fit.rank > d) {
+    throw new FitRequestError(
+      "rank",
+      `Cannot fit rank ${fit.rank}: k must be at most the number of columns, ${d}`,
+    );
+  }
 }
 
 /**

@@ -8,6 +8,7 @@
 import type { Context } from "hono";
 import type { z } from "@hono/zod-openapi";
 import {
+  checkRank,
   type EstimatorRegistry,
   type FitRequest,
   FitRequestError,
@@ -120,11 +121,9 @@ export async function readFitInput(
     const samples = body.columnNames === undefined
       ? { samples: body.samples }
       : { samples: body.samples, columns: body.columnNames };
-    return {
-      table: parseJsonTable(samples, tableOptions(body)),
-      fit,
+    return withTable(parseJsonTable(samples, tableOptions(body)), fit, {
       ...(body.truth ? { truth: body.truth } : {}),
-    };
+    });
   }
   const query = c.req.query();
   const options: Record<string, string> = {};
@@ -135,7 +134,7 @@ export async function readFitInput(
   const reading = tableOptions(query as TableFields);
   if (type === "text/csv" || type === "application/csv") {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    return { table: parseSampleTable(bytes, "csv", reading), fit };
+    return withTable(parseSampleTable(bytes, "csv", reading), fit);
   }
   if (type === "application/x-npy" || type === "application/octet-stream") {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
@@ -146,7 +145,7 @@ export async function readFitInput(
         "The body is not an NPY file (no \\x93NUMPY magic); send text/csv, application/json or application/x-npy",
       );
     }
-    return { table: parseSampleTable(bytes, "npy", reading), fit };
+    return withTable(parseSampleTable(bytes, "npy", reading), fit);
   }
   throw new ApiError(
     415,
@@ -155,6 +154,16 @@ export async function readFitInput(
       type || "no content type"
     }; use text/csv, application/json or application/x-npy`,
   );
+}
+
+/** The input, once the rank asked for is known to fit the table's columns. */
+function withTable(
+  table: SampleTable,
+  fit: PreparedFit,
+  rest: Pick<FitInput, "truth"> = {},
+): FitInput {
+  answeringRequestErrors(() => checkRank(fit, table.matrix.cols));
+  return { table, fit, ...rest };
 }
 
 /** The reading fields of a request, as the query or JSON body has them. */
@@ -194,8 +203,8 @@ function prepareOrAnswer(
 ): PreparedFit {
   const { method, seed, bootstrap, check, checkReplicates, checkLevel, rank } =
     request;
-  try {
-    return prepareFit({
+  return answeringRequestErrors(() =>
+    prepareFit({
       method,
       seed,
       bootstrap,
@@ -204,7 +213,14 @@ function prepareOrAnswer(
       checkLevel,
       rank,
       options: request.options,
-    }, registry);
+    }, registry)
+  );
+}
+
+/** `fn()`, a `FitRequestError` answered with 422 and its field's code. */
+function answeringRequestErrors<T>(fn: () => T): T {
+  try {
+    return fn();
   } catch (e) {
     if (e instanceof FitRequestError) {
       throw new ApiError(422, FIT_REQUEST_CODES[e.field], e.message);

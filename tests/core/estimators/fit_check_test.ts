@@ -8,11 +8,7 @@ import {
 import { symmetricEigen } from "../../../core/linalg/eigen.ts";
 import { gramOfRows, type Matrix } from "../../../core/linalg/matrix.ts";
 import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
-import {
-  logNormalRain,
-  NAMES,
-  plantedData,
-} from "../check/_planted.ts";
+import { logNormalRain, NAMES, plantedData } from "../check/_planted.ts";
 
 /** A censored fit with a check of `replicates` refitted data sets. */
 function checkedFit(x: Matrix, replicates: number, rank = 0) {

@@ -42,8 +42,11 @@ for (const style of ["r", "pandas"] as const) {
         assert.deepEqual(out.columns, NAMES);
         assert.deepEqual(out.b, Array.from(expected.b));
         assert.deepEqual(out.sigma, [
-          ...Array.from({ length: 3 }, (_, i) =>
-            Array.from(expected.sigma.data.subarray(3 * i, 3 * i + 3))),
+          ...Array.from(
+            { length: 3 },
+            (_, i) =>
+              Array.from(expected.sigma.data.subarray(3 * i, 3 * i + 3)),
+          ),
         ]);
         assert.equal(out.n, file.clean.rows);
         assert.equal(out.droppedRows, file.dropped);

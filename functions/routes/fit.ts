@@ -24,6 +24,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { EstimatorRegistry } from "../../core/estimators/registry.ts";
 import { checkedRows } from "../../core/estimators/fit_check.ts";
+import { fitRequestOf } from "../../core/estimators/prepare.ts";
 import { fitResultToJson } from "../../core/formats/fit_json.ts";
 import { ApiError } from "../http/errors.ts";
 import { readFitInput } from "../http/parse_body.ts";
@@ -177,6 +178,14 @@ export function fitRoutes(ctx: ApiContext): RouteApp {
     const json = { ...fitted, ...truthFields(truth, fitted) };
     const ownerToken = newOwnerToken();
     const id = crypto.randomUUID();
+    // The check and rank settings as the request has them, when asked for.
+    const {
+      method: _method,
+      seed: _seed,
+      options: _options,
+      bootstrap: _bootstrap,
+      ...checkAndRank
+    } = fitRequestOf(fit);
     await ctx.store.create({
       id,
       kind: "fit",
@@ -190,12 +199,7 @@ export function fitRoutes(ctx: ApiContext): RouteApp {
         n,
         d,
         ...(bootstrap > 0 ? { bootstrap } : {}),
-        ...(fit.modelCheck === null ? {} : {
-          check: true,
-          checkReplicates: fit.modelCheck.replicates,
-          checkLevel: fit.modelCheck.level,
-        }),
-        ...(fit.rank > 0 ? { rank: fit.rank } : {}),
+        ...checkAndRank,
       },
       error: null,
       hasResult: false,

@@ -209,6 +209,13 @@ Deno.test("POST /api/fit with check=true passes model data and names a planted m
     );
     assert.equal(model.rank.eigenvalues.length, 3);
     assert.ok(model.rank.eigenvalues[0] >= model.rank.eigenvalues[2]);
+    // The stored run records the check settings with the rest of the input.
+    const run = await (await app.request(`/api/runs/${model.id}`)).json();
+    assert.deepEqual(
+      [run.input.check, run.input.checkReplicates, run.input.checkLevel],
+      [true, 39, 0.05],
+    );
+    assert.equal(run.result.check.passed, true);
 
     const misfit = await (await app.request(
       url,

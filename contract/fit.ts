@@ -1,13 +1,21 @@
 /**
  * `POST /api/fit`: the JSON body (samples, method, seed, bootstrap, options,
- * truth) and the answer. Method options come from the estimator registry, so
- * no method name or option is written here.
+ * truth, column selection, model check and rank), the query string of CSV
+ * and NPY bodies, and the answer. Method options come from the estimator
+ * registry, so no method name or option is written here.
  *
  * @module
  */
 import { z } from "@hono/zod-openapi";
 import type { Estimator, OptionSpec } from "../core/estimators/types.ts";
 import { MAX_BOOTSTRAP_REPLICATES } from "../core/estimators/bootstrap.ts";
+import { MAX_CHECK_REPLICATES } from "../core/check/model_check.ts";
+import {
+  DEFAULT_CHECK_LEVEL,
+  DEFAULT_CHECK_REPLICATES,
+} from "../core/estimators/prepare.ts";
+import { MAX_CHECK_ROWS } from "../core/estimators/fit_check.ts";
+import { INDEX_POLICIES, NA_POLICIES } from "../core/formats/table.ts";
 import {
   DEFAULT_REGISTRY,
   type EstimatorRegistry,
@@ -47,6 +55,42 @@ export const BOOTSTRAP_DESCRIPTION =
   `Bootstrap replicates for standard errors, 0 to ${MAX_BOOTSTRAP_REPLICATES} (default 0: none). Each replicate refits rows resampled with replacement (same method, options and seed), so the fit costs 1 + bootstrap times as much; bootstrap * n * d may be at most 10 times the fit entry limit (413 beyond). The answer then has standardErrors from the bootstrap (diagnostics.standardErrorsFrom = "bootstrap"), or, for a method with its own analytic standard errors, keeps those in standardErrors and adds bootstrapStandardErrors; diagnostics.bootstrapReplicates and bootstrapFailed count the replicates and failed refits.`;
 const bootstrap = z.number().int().min(0).max(MAX_BOOTSTRAP_REPLICATES)
   .openapi({ description: BOOTSTRAP_DESCRIPTION });
+
+/** Text shared by the JSON field and the query parameter `columns`. */
+export const COLUMNS_DESCRIPTION =
+  'Columns to fit, by name (from the CSV header or "columnNames") or 1-based number, in the order wanted ("b,a" or "2,3"); or columns to leave out, each with a leading - ("-1" or "-id,-date"), the rest kept in file order. Default: every column (but see index). The answer\'s columns names the columns fitted, in the order of b and sigma. An unknown or ambiguous name, a number out of range or a column listed twice is answered 422 (code invalid_columns) naming the columns there are';
+const columnsField = z.union([
+  z.string(),
+  z.array(z.union([z.string(), z.number().int()])),
+]).openapi({
+  description: COLUMNS_DESCRIPTION +
+    ". As an array, each entry is one name or number (so a name may contain a comma)",
+  example: "-id,-date",
+});
+
+/** Text shared by the JSON field and the query parameter `na`. */
+export const NA_DESCRIPTION =
+  'Rows with a missing value (an empty cell, NA, NaN, null, None, #N/A, …) in a chosen column: "drop" leaves them out (counted in droppedRows and named in warnings), "error" answers 422 naming the row and column (default drop)';
+
+/** Text shared by the JSON field and the query parameter `index`. */
+export const INDEX_DESCRIPTION =
+  'A first column that looks like a row index: "auto" leaves out one without a name (as R\'s write.csv and pandas\' to_csv write row names) and warns about one numbered 1..n or 0..n-1; "drop" leaves out either; "keep" fits it (default auto)';
+
+/** Text shared by the JSON field and the query parameter `check`. */
+export const CHECK_DESCRIPTION =
+  `Check the fitted model against the data (default false): per column the observed and fitted share of zeros and quantiles of the positive values, per pair the share of rows where both are zero and the correlation where both are positive, with p-values from a seeded parametric bootstrap that refits each of checkReplicates data sets drawn from the fit (adjusted for multiple testing; flagged columns and pairs are named in warnings). Adds check and rank (the eigenvalues of Sigma_hat and a suggested k, from the same refits). Data of more than ${MAX_CHECK_ROWS} rows are checked on a seeded subsample of ${MAX_CHECK_ROWS} rows with its own fit (check.dataRows says so), so the check costs at most checkReplicates fits of ${MAX_CHECK_ROWS} rows; checkReplicates * min(n, ${MAX_CHECK_ROWS}) * d may be at most 10 times the fit entry limit (413 beyond). Not run for a hidden-layer fit (a warning says so)`;
+
+/** Text shared by the JSON field and the query parameter `checkReplicates`. */
+export const CHECK_REPLICATES_DESCRIPTION =
+  `Bootstrap data sets of the check, 1 to ${MAX_CHECK_REPLICATES} (default ${DEFAULT_CHECK_REPLICATES}); at least 1/checkLevel - 1 are needed to flag anything. Only with check`;
+
+/** Text shared by the JSON field and the query parameter `checkLevel`. */
+export const CHECK_LEVEL_DESCRIPTION =
+  `Family-wise error rate of the check's flags, in (0, 1) (default ${DEFAULT_CHECK_LEVEL}). Only with check`;
+
+/** Text shared by the JSON field and the query parameter `rank`. */
+export const RANK_DESCRIPTION =
+  "Add rankK, a rank-k version of the fit: Sigma_hat truncated to its k leading eigenpairs, with a d x k factor W that POST /api/sample with this fit's id then samples. k from 1 to d (default 0: none)";
 
 /** Entries of Sigma may differ from their mirror by this much times max |Sigma_ij|. */
 export const TRUTH_SYMMETRY_TOLERANCE = 1e-9;
@@ -144,15 +188,36 @@ export const FitTruth = z.object({
  */
 export function fitJsonBody(registry: EstimatorRegistry = DEFAULT_REGISTRY) {
   return z.object({
-    samples: MatrixRows.openapi({
-      description: "One sample per row (n rows of d non-negative numbers)",
-      example: [[0, 1.2], [0.7, 0], [1.5, 2.1]],
+    samples: z.array(z.array(z.union([z.number(), z.string(), z.null()])))
+      .openapi({
+        description:
+          "One sample per row (n rows of d non-negative numbers); null is a missing value (see na), and a column left out by columns may hold anything",
+        example: [[0, 1.2], [0.7, 0], [1.5, 2.1]],
+      }),
+    columnNames: z.array(z.string()).optional().openapi({
+      description:
+        "The name of each column of samples (default x1, x2, …), which columns and the answer use",
+      example: ["rain", "wind"],
+    }),
+    columns: columnsField.optional(),
+    na: z.enum(NA_POLICIES).optional().openapi({ description: NA_DESCRIPTION }),
+    index: z.enum(INDEX_POLICIES).optional().openapi({
+      description: INDEX_DESCRIPTION,
     }),
     method: z.string().optional().openapi({
       description: "Method name from GET /api/methods; defaults to its default",
     }),
     seed: Seed.optional().openapi({ description: "Seed for any randomness" }),
     bootstrap: bootstrap.optional(),
+    check: z.boolean().optional().openapi({ description: CHECK_DESCRIPTION }),
+    checkReplicates: z.number().int().min(1).max(MAX_CHECK_REPLICATES)
+      .optional().openapi({ description: CHECK_REPLICATES_DESCRIPTION }),
+    checkLevel: z.number().gt(0).lt(1).optional().openapi({
+      description: CHECK_LEVEL_DESCRIPTION,
+    }),
+    rank: z.number().int().min(0).optional().openapi({
+      description: RANK_DESCRIPTION,
+    }),
     options: z.record(z.string(), z.union([z.number(), z.boolean()]))
       .optional().openapi({
         description:
@@ -185,8 +250,9 @@ function optionOwners(
 
 /**
  * The query string of `POST /api/fit` with a CSV or NPY body: method, seed,
- * bootstrap and every method's options, as text (the route types them by
- * the method's option specs).
+ * bootstrap, the column selection, the check and rank settings, and every
+ * method's options, as text (the route types them by the method's option
+ * specs).
  */
 export function fitQuery(registry: EstimatorRegistry = DEFAULT_REGISTRY) {
   return z.object({
@@ -202,6 +268,24 @@ export function fitQuery(registry: EstimatorRegistry = DEFAULT_REGISTRY) {
     bootstrap: z.string().optional().openapi({
       description: BOOTSTRAP_DESCRIPTION,
     }),
+    columns: z.string().optional().openapi({
+      description: COLUMNS_DESCRIPTION,
+      example: "-1",
+    }),
+    na: z.enum(NA_POLICIES).optional().openapi({ description: NA_DESCRIPTION }),
+    index: z.enum(INDEX_POLICIES).optional().openapi({
+      description: INDEX_DESCRIPTION,
+    }),
+    check: z.string().optional().openapi({
+      description: `${CHECK_DESCRIPTION}. true or false`,
+    }),
+    checkReplicates: z.string().optional().openapi({
+      description: CHECK_REPLICATES_DESCRIPTION,
+    }),
+    checkLevel: z.string().optional().openapi({
+      description: CHECK_LEVEL_DESCRIPTION,
+    }),
+    rank: z.string().optional().openapi({ description: RANK_DESCRIPTION }),
     ...Object.fromEntries(
       [...optionOwners(registry.estimators)].map(([name, owners]) => [
         name,
@@ -285,6 +369,160 @@ export const CovarianceReport = z.object({
   }),
 }).openapi("CovarianceReport");
 
+/** What the model check says about one column. */
+export const CoordinateCheck = z.object({
+  name: z.string().openapi({ description: "Column name" }),
+  index: z.number().int().openapi({ description: "0-based column index" }),
+  checked: z.boolean().openapi({
+    description:
+      "False when the fit gives this column no variance: nothing to compare",
+  }),
+  observedZeroShare: z.number().openapi({
+    description: "Share of rows with x_i = 0",
+  }),
+  fittedZeroShare: NullableNumber.openapi({
+    description: "Phi(-b_i / sqrt(Sigma_ii)); null when not checked",
+  }),
+  positives: z.number().int().openapi({ description: "Rows with x_i > 0" }),
+  observedQuantiles: z.array(NullableNumber).openapi({
+    description:
+      "Quantiles of the positive values at check.quantiles (null: no positives)",
+  }),
+  fittedQuantiles: z.array(NullableNumber).openapi({
+    description: "The fitted model's quantiles of x_i given x_i > 0",
+  }),
+  statistic: NullableNumber.openapi({
+    description:
+      "Cramér–von Mises distance between the data and the fitted distribution of x_i",
+  }),
+  pValue: NullableNumber.openapi({
+    description: "Bootstrap p-value of statistic (not adjusted)",
+  }),
+  adjustedPValue: NullableNumber.openapi({
+    description:
+      "Adjusted for multiple testing over every checked column and pair (Westfall–Young min-p)",
+  }),
+  flagged: z.boolean().openapi({
+    description: "adjustedPValue <= level: named in the warnings",
+  }),
+}).openapi("CoordinateCheck");
+
+/** What the model check says about one pair of columns. */
+export const PairCheck = z.object({
+  names: z.array(z.string()),
+  indices: z.array(z.number().int()).openapi({
+    description: "0-based column indices, first < second",
+  }),
+  checked: z.boolean(),
+  observedBothZero: z.number().openapi({
+    description: "Share of rows where both are 0",
+  }),
+  fittedBothZero: NullableNumber,
+  bothPositive: z.number().int().openapi({
+    description: "Rows where both are positive",
+  }),
+  observedPositiveCorrelation: NullableNumber.openapi({
+    description:
+      "Correlation over the rows where both are positive (null: fewer than 3 or constant)",
+  }),
+  fittedPositiveCorrelation: NullableNumber,
+  statistic: NullableNumber,
+  pValue: NullableNumber,
+  adjustedPValue: NullableNumber,
+  flagged: z.boolean(),
+}).openapi("PairCheck");
+
+/** The model check of a fit (`check=true`). */
+export const ModelCheckReport = z.object({
+  n: z.number().int().openapi({ description: "Rows checked" }),
+  dataRows: z.number().int().openapi({
+    description:
+      `Rows in the data: more than n when a seeded subsample of n = ${MAX_CHECK_ROWS} rows was checked against its own fit`,
+  }),
+  d: z.number().int(),
+  calibration: z.enum(["refit", "plug-in"]).openapi({
+    description:
+      '"refit": each bootstrap data set was refitted with the request\'s method',
+  }),
+  replicates: z.number().int(),
+  failedReplicates: z.number().int(),
+  level: z.number(),
+  seed: z.number().int(),
+  quantiles: z.array(z.number()).openapi({
+    description: "Probabilities of the compared positive-part quantiles",
+  }),
+  coordinates: z.array(CoordinateCheck),
+  pairs: z.array(PairCheck).openapi({
+    description: "Checked pairs in index order",
+  }),
+  pairsTotal: z.number().int(),
+  pairSelection: z.enum(["all", "sample"]).openapi({
+    description: "All pairs, or a seeded sample of 435 of them above d = 30",
+  }),
+  passed: z.boolean().openapi({
+    description: "No column or pair was flagged",
+  }),
+  warnings: z.array(z.string()).openapi({
+    description:
+      'Misfits by name and problems of the check itself (also in the fit\'s warnings, prefixed "Model check: ")',
+  }),
+}).openapi("ModelCheck", {
+  description:
+    "Does x = max(0, y), y ~ N(b, Sigma) describe the data? Present with check=true",
+});
+
+/** The spectrum of Sigma_hat and the rank it supports. */
+export const RankReport = z.object({
+  eigenvalues: z.array(z.number()).openapi({
+    description: "Eigenvalues of Sigma_hat, descending",
+  }),
+  intervals: z.object({
+    lower: z.array(z.number()),
+    upper: z.array(z.number()),
+  }).optional().openapi({
+    description:
+      "Bootstrap percentile intervals of each eigenvalue at coverage level",
+  }),
+  noiseFloor: z.number().openapi({
+    description:
+      "The threshold the last eigenvalue compared was held against (from the bootstrap)",
+  }),
+  noiseFloorFrom: z.enum(["bootstrap", "given", "rounding"]),
+  suggested: z.number().int().openapi({
+    description:
+      "Suggested number of latent dimensions k: the first k whose next eigenvalue is within the bootstrap noise",
+  }),
+  explained: z.array(z.number()).openapi({
+    description: "Cumulative share of the positive eigenvalues",
+  }),
+  level: z.number(),
+  replicates: z.number().int(),
+}).openapi("RankAnalysis", {
+  description:
+    "How many latent dimensions the data support, with the check's refits as bootstrap replicates; present with check=true",
+});
+
+/** A rank-k version of a fit (`rank=k`). */
+export const RankKReport = z.object({
+  k: z.number().int(),
+  w: MatrixRows.openapi({
+    description:
+      "W_hat (d x k), W_hat W_hat^T = sigma; POST /api/sample with this fit's id samples it",
+  }),
+  sigma: MatrixRows.openapi({
+    description:
+      "Sigma_hat truncated to its k leading eigenpairs (negative ones clipped at 0)",
+  }),
+  eigenvalues: z.array(z.number()).openapi({
+    description: "The k eigenvalues kept, descending",
+  }),
+  relativeError: z.number().openapi({
+    description: "||Sigma_hat - sigma||_F / ||Sigma_hat||_F",
+  }),
+}).openapi("RankKFit", {
+  description: "Present with rank=k: the fit with Sigma of rank k",
+});
+
 /** The fields of a fit, stored or answered. */
 const fitFields = {
   method: z.string(),
@@ -292,6 +530,11 @@ const fitFields = {
   d: z.number().int().openapi({
     description:
       "Length of b and size of sigma: the data's dimension, or m for a method that estimates a hidden layer (the data's dimension is then hidden.inputDim)",
+  }),
+  columns: z.array(z.string()).openapi({
+    description:
+      "The name of each coordinate, in the order of b and sigma: the columns fitted (from the CSV header or columnNames, else x1, x2, …). For a hidden-layer fit, hidden coordinate j takes the name of its anchor column",
+    example: ["rain", "wind"],
   }),
   seed: z.number().int(),
   options: z.record(z.string(), z.union([z.number(), z.boolean()])).openapi({
@@ -323,7 +566,14 @@ const fitFields = {
     inner: z.string(),
   }).optional().openapi({
     description:
-      "Only for a fit of a hidden layer x = A h (two-layer): sigma and b describe h (m coordinates). inputDim is the data's d, anchors the column of x behind each coordinate of h (0-based), a is A (inputDim x m, A[anchors[j]][j] = 1), inner the method that fitted h",
+      "Only for a fit of a hidden layer x = A h (two-layer): sigma and b describe h (m coordinates). inputDim is the data's d, anchors the column of x behind each coordinate of h (0-based), a is A (inputDim x m, A[anchors[j]][j] = 1), inner the method that fitted h. h is identifiable only up to permutation and scale: its coordinates come in the order their anchors were picked, not in the order of a true h, so match them to a known truth by their anchor columns",
+  }),
+  check: ModelCheckReport.optional(),
+  rank: RankReport.optional(),
+  rankK: RankKReport.optional(),
+  droppedRows: z.number().int().optional().openapi({
+    description:
+      "Rows of the samples left out for a missing value in a chosen column (see na)",
   }),
   truth: FitTruth.optional().openapi({
     description: "The truth sent with the request, when one was sent",
@@ -335,7 +585,13 @@ const fitFields = {
 };
 
 /** A fit as stored with its run (`GET /api/runs/{id}` shows it as `result`). */
-export const StoredFit = z.object(fitFields).openapi("StoredFit");
+export const StoredFit = z.object({
+  ...fitFields,
+  columns: fitFields.columns.optional(),
+}).openapi("StoredFit", {
+  description:
+    "A stored fit; fits stored before column names were kept have no columns",
+});
 
 /** The answer of `POST /api/fit`. */
 export const FitAnswer = z.object({
@@ -367,3 +623,13 @@ export type CovarianceReport = z.infer<typeof CovarianceReport>;
 export type StoredFit = z.infer<typeof StoredFit>;
 /** The answer of `POST /api/fit`. */
 export type FitAnswer = z.infer<typeof FitAnswer>;
+/** The model check of a fit. */
+export type ModelCheckReport = z.infer<typeof ModelCheckReport>;
+/** The check of one column. */
+export type CoordinateCheck = z.infer<typeof CoordinateCheck>;
+/** The check of one pair of columns. */
+export type PairCheck = z.infer<typeof PairCheck>;
+/** The spectrum of Sigma_hat and the suggested k. */
+export type RankReport = z.infer<typeof RankReport>;
+/** A rank-k version of a fit. */
+export type RankKReport = z.infer<typeof RankKReport>;

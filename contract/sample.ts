@@ -16,7 +16,7 @@ export const SampleBody = z.object({
   b: z.array(z.number()).optional().openapi({ example: [0.5, 0] }),
   fitId: z.string().optional().openapi({
     description:
-      "Sample from a stored fit: W = its covariance factor, b = its b. A fit of a hidden layer gives samples of that layer (its m columns), not of the data",
+      "Sample from a stored fit: W = its rank-k factor (rankK.w) when it was fitted with rank = k, else its covariance factor; b = its b. The fit's column names become the CSV header (and columns in JSON). A fit of a hidden layer gives samples of that layer (its m columns), not of the data",
   }),
   n: z.number().int().min(0).openapi({ example: 5 }),
   seed: Seed.optional(),
@@ -30,6 +30,10 @@ export type SampleBody = z.infer<typeof SampleBody>;
 /** The JSON answer of `POST /api/sample` (format "json"). */
 export const SampleAnswer = z.object({
   samples: MatrixRows.openapi({ description: "n rows of d numbers" }),
+  columns: z.array(z.string()).optional().openapi({
+    description:
+      "The name of each column, when sampling from a fit that has them",
+  }),
 }).openapi("SampleAnswer");
 /** The JSON answer of `POST /api/sample`. */
 export type SampleAnswer = z.infer<typeof SampleAnswer>;

@@ -5,8 +5,9 @@
  * listed in `config.ts` (`MAX_BODY_BYTES`, `RATE_LIMIT_BURST`, …), and
  * `KV_PATH` (default ./data/kv.sqlite; `:memory:` allowed). On Deno Deploy
  * (`DENO_DEPLOYMENT_ID` set) the platform chooses the address, and without
- * `KV_PATH` the hosted KV is used. An unusable value is reported on one line
- * of stderr and the process exits 1.
+ * `KV_PATH` the hosted KV is used. An unusable value, or an address that is
+ * already in use or not allowed, is reported on one line of stderr and the
+ * process exits 1.
  *
  * Fits run in `FIT_WORKERS` (default 1) Web Workers, and each experiment
  * (`POST /api/runs`) in a Web Worker of its own, so the server keeps
@@ -49,13 +50,33 @@ const { app, maintenance } = createApp({
     }
     : {}),
 });
+/**
+ * Serves the app on `hostname:port`; a port in use or an address that may
+ * not be bound ends the process with one line naming it, exit status 1.
+ */
+function listen(hostname: string, port: number) {
+  try {
+    return Deno.serve({ port, hostname }, app.fetch);
+  } catch (e) {
+    const why = e instanceof Deno.errors.AddrInUse
+      ? "the port is already in use (is another server running? set PORT to use another)"
+      : e instanceof Deno.errors.PermissionDenied
+      ? "permission denied (ports below 1024 need privileges; set PORT)"
+      : e instanceof Deno.errors.AddrNotAvailable
+      ? "the address is not available on this machine (set HOST)"
+      : undefined;
+    if (why === undefined) throw e;
+    console.error(`Cannot serve on ${hostname}:${port}: ${why}`);
+    pool?.close();
+    kv.close();
+    Deno.exit(1);
+  }
+}
+
 if (onDeploy) {
   Deno.serve(app.fetch);
 } else {
-  const server = Deno.serve(
-    { port: config.port, hostname: config.hostname },
-    app.fetch,
-  );
+  const server = listen(config.hostname, config.port);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -80,6 +80,11 @@ export interface Marginals {
   readonly coordinates: CoordinateDiagnostics[];
   readonly iterations: number[];
   readonly warnings: string[];
+  /**
+   * The warning among `warnings` about coordinates with few positive values,
+   * if any: a result with standard errors points to them in it.
+   */
+  readonly fewPositives?: string;
 }
 
 /**
@@ -149,14 +154,21 @@ export function fitMarginals(stats: ColumnStats, fitOne: FitOne): Marginals {
       } fewer than 2 distinct positive values next to zeros, too few to fit: their variance and covariances are set to 0 and b to 0`,
     );
   }
-  if (few.length > 0) {
-    warnings.push(
-      `${
-        describeCoordinates(few)
-      } fewer than ${FEW_POSITIVES} positive values: their b and variance are poorly determined (samples needed grow like exp(b²/2σ²) as b goes negative); see the standard errors`,
-    );
-  }
-  return { mu, scale, fitted, coordinates, iterations, warnings };
+  const fewPositives = few.length === 0
+    ? undefined
+    : `${
+      describeCoordinates(few)
+    } fewer than ${FEW_POSITIVES} positive values: their b and variance are poorly determined (samples needed grow like exp(b²/2σ²) as b goes negative)`;
+  if (fewPositives !== undefined) warnings.push(fewPositives);
+  return {
+    mu,
+    scale,
+    fitted,
+    coordinates,
+    iterations,
+    warnings,
+    ...(fewPositives === undefined ? {} : { fewPositives }),
+  };
 }
 
 /**
@@ -353,7 +365,11 @@ export interface MarginalResultParts {
   readonly coordinates?: CoordinateDiagnostics[];
 }
 
-/** The fit result of a per-coordinate method (no standard errors key if none). */
+/**
+ * The fit result of a per-coordinate method (no standard errors key if
+ * none). With standard errors, the warning about coordinates with few
+ * positive values points to them.
+ */
 export function marginalFitResult(
   method: string,
   setup: MarginalSetup,
@@ -361,6 +377,10 @@ export function marginalFitResult(
 ): EstimatorResult {
   const { n, d, marginals } = setup;
   const { standardErrors } = parts;
+  const few = marginals.fewPositives;
+  const warnings = standardErrors && few !== undefined
+    ? parts.warnings.map((w) => w === few ? `${w}; see the standard errors` : w)
+    : parts.warnings;
   return {
     method,
     n,
@@ -369,7 +389,7 @@ export function marginalFitResult(
     sigma: { rows: d, cols: d, data: parts.sigma },
     coordinates: parts.coordinates ?? marginals.coordinates,
     diagnostics: parts.diagnostics,
-    warnings: parts.warnings,
+    warnings,
     ...(standardErrors ? { standardErrors } : {}),
   };
 }

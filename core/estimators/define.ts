@@ -54,16 +54,28 @@ export type OptionValues<D extends OptionDeclarations> = {
 };
 
 /**
- * Names a fit request uses for itself: the query string of `POST /api/fit`
- * and the command line carry them beside the options.
+ * Names a fit request and the reading of its samples use for themselves:
+ * the query string of `POST /api/fit` and the command line carry them beside
+ * the options, so no option may take one.
  */
-const RESERVED_NAMES: readonly string[] = ["method", "seed", "bootstrap"];
+export const RESERVED_OPTION_NAMES: readonly string[] = [
+  "method",
+  "seed",
+  "bootstrap",
+  "check",
+  "checkReplicates",
+  "checkLevel",
+  "rank",
+  "columns",
+  "na",
+  "index",
+];
 
 /**
  * Declares an estimator's options, checking each declaration: a default of
  * the option's kind inside its range, an integer default for an integer
- * option, and a name the request does not use for itself (method, seed,
- * bootstrap). Use `OptionValues<typeof OPTIONS>` for the values `fit` gets.
+ * option, and a name the request does not use for itself (one of
+ * `RESERVED_OPTION_NAMES`). Use `OptionValues<typeof OPTIONS>` for the values `fit` gets.
  *
  * @param declarations options by name, in the order they are listed.
  * @returns `declarations`, unchanged, with their literal kinds kept.
@@ -86,10 +98,10 @@ export function defineOptions<const D extends OptionDeclarations>(
 ): D {
   for (const [name, option] of Object.entries(declarations)) {
     const where = `Cannot declare option "${name}"`;
-    if (name === "" || RESERVED_NAMES.includes(name)) {
+    if (name === "" || RESERVED_OPTION_NAMES.includes(name)) {
       throw new TypeError(
         `${where}: the name is empty or one of ${
-          RESERVED_NAMES.join(", ")
+          RESERVED_OPTION_NAMES.join(", ")
         }, which a fit request uses for itself`,
       );
     }
@@ -127,6 +139,12 @@ export interface EstimatorDefinition<D extends OptionDeclarations> {
   readonly cost: string;
   /** The options, from `defineOptions`. */
   readonly options: D;
+  /**
+   * What bootstrap standard errors of this method do not say, when that
+   * needs saying (e.g. a biased estimator): added to the warnings of every
+   * fit with a bootstrap.
+   */
+  readonly bootstrapCaveat?: string;
   /** Fits with every option present and valid, typed by `options`. */
   readonly fit: (
     x: Matrix,
@@ -177,6 +195,9 @@ export function defineEstimator<D extends OptionDeclarations>(
     assumptions: definition.assumptions,
     cost: definition.cost,
     options,
+    ...(definition.bootstrapCaveat === undefined
+      ? {}
+      : { bootstrapCaveat: definition.bootstrapCaveat }),
     fit: (x, context) => fit(x, context),
   };
 }

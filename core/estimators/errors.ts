@@ -1,13 +1,19 @@
 /**
  * The error a fit request that cannot be used throws: an unknown method, a
- * bad seed, bootstrap count or option.
+ * bad seed, bootstrap count, option, model check setting or rank.
  *
  * This module is browser compatible.
  * @module
  */
 
 /** The part of a fit request that is wrong. */
-export type FitRequestField = "method" | "seed" | "bootstrap" | "options";
+export type FitRequestField =
+  | "method"
+  | "seed"
+  | "bootstrap"
+  | "options"
+  | "check"
+  | "rank";
 
 /**
  * A fit request that cannot be used, before any work is done. A `RangeError`

@@ -8,6 +8,9 @@ import type { Matrix } from "../linalg/matrix.ts";
 import type { EstimatorResult, FitResult } from "./types.ts";
 import { analyzeCovariance } from "../metrics/analyze_covariance.ts";
 import { bootstrapStandardErrors } from "./bootstrap.ts";
+import { describeCoordinates } from "./_marginal_fit.ts";
+import { FitRequestError } from "./errors.ts";
+import { withModelCheck, withRankK } from "./fit_check.ts";
 import {
   type FitRequest,
   isPreparedFit,
@@ -17,17 +20,31 @@ import {
 
 export type { FitRequest, PreparedFit } from "./prepare.ts";
 
+/** What `fitSamples` is told about the data besides the numbers. */
+export interface FitSamplesOptions {
+  /**
+   * The name of each column of `x` (length d), used in the result's
+   * `columns` and the model check's messages.
+   * @default {["x1", …, "xd"]}
+   */
+  readonly columns?: readonly string[];
+}
+
 /**
  * Fits an (n, d) sample matrix with a prepared request, or prepares `fit`
- * first with the default registry. The result carries the seed and the
- * resolved options, the covariance analysis and, when asked, bootstrap
- * standard errors.
+ * first with the default registry. The result carries the seed, the
+ * resolved options, the column names and the covariance analysis and, when
+ * asked, bootstrap standard errors, a model check with a rank analysis (see
+ * `withModelCheck`) and a rank-k version of the fit (see `withRankK`), in
+ * that order.
  *
  * @param x samples, shape (n, d), one per row.
  * @param fit from `prepareFit`, or a request to prepare.
+ * @param options the names of the columns.
  * @returns the estimate with what it was fitted with.
- * @throws {RangeError} naming the problem: a bad request (`FitRequestError`)
- *   or unusable data.
+ * @throws {RangeError} naming the problem: a bad request (`FitRequestError`,
+ *   e.g. a rank k above d), column names that do not match d, or unusable
+ *   data.
  *
  * @example
  * ```ts
@@ -42,12 +59,47 @@ export type { FitRequest, PreparedFit } from "./prepare.ts";
 export function fitSamples(
   x: Matrix,
   fit: PreparedFit | FitRequest = {},
+  options: FitSamplesOptions = {},
 ): FitResult {
   const prepared = isPreparedFit(fit) ? fit : prepareFit(fit);
-  const { estimator, seed, options } = prepared;
-  const estimate = estimator.fit(x, { seed, options });
-  const result = withCovarianceAnalysis({ ...estimate, seed, options });
-  return prepared.bootstrap === 0 ? result : withBootstrap(x, result, prepared);
+  const names = options.columns ??
+    Array.from({ length: x.cols }, (_, j) => `x${j + 1}`);
+  if (names.length !== x.cols) {
+    throw new RangeError(
+      `Cannot fit: ${names.length} column names for ${x.cols} columns`,
+    );
+  }
+  checkRank(prepared, x.cols);
+  const { estimator, seed } = prepared;
+  const estimate = estimator.fit(x, { seed, options: prepared.options });
+  const columns = estimate.hidden === undefined
+    ? [...names]
+    : estimate.hidden.anchors.map((a) => names[a]);
+  let result = withCovarianceAnalysis({
+    ...estimate,
+    seed,
+    options: prepared.options,
+    columns,
+  });
+  if (prepared.bootstrap > 0) result = withBootstrap(x, result, prepared);
+  result = withModelCheck(x, result, prepared);
+  return prepared.rank > 0 ? withRankK(result, prepared.rank) : result;
+}
+
+/**
+ * Throws unless the rank k `fit` asks for fits data of `d` columns (k ≤ d;
+ * a hidden-layer fit may have fewer coordinates than d, which its rank-k
+ * fit then checks).
+ *
+ * @throws {FitRequestError} with field "rank" for k > d.
+ */
+export function checkRank(fit: PreparedFit, d: number): void {
+  if (fit.rank > d) {
+    throw new FitRequestError(
+      "rank",
+      `Cannot fit rank ${fit.rank}: k must be at most the number of columns, ${d}`,
+    );
+  }
 }
 
 /**
@@ -55,7 +107,10 @@ export function fitSamples(
  * resampling seed = the fit's seed): as `standardErrors` when the method gave
  * none, else as `bootstrapStandardErrors` beside the analytic ones. Records
  * `standardErrorsFrom` ("analytic" or "bootstrap"), `bootstrapReplicates` and
- * `bootstrapFailed` in the diagnostics, and warns about failed replicates.
+ * `bootstrapFailed` in the diagnostics, and warns about failed replicates,
+ * about coordinates whose b_hat was clamped at 0 (their standard error
+ * describes the clamp, often 0, not the uncertainty of b) and with the
+ * method's `bootstrapCaveat`.
  * Cost: `replicates` × one fit.
  */
 function withBootstrap(
@@ -84,6 +139,17 @@ function withBootstrap(
     warnings.push(
       `Only ${succeeded} of ${replicates} bootstrap replicates succeeded (2 are needed), so there are no bootstrap standard errors`,
     );
+  }
+  const clamped = result.coordinates.flatMap((c, j) => c.clamped ? [j] : []);
+  if (usable && clamped.length > 0) {
+    warnings.push(
+      `${
+        describeCoordinates(clamped)
+      } b_hat clamped at 0: the bootstrap standard error of such a b (0 when every refit clamps it too) says nothing about how far below 0 the true b may lie`,
+    );
+  }
+  if (fit.estimator.bootstrapCaveat !== undefined) {
+    warnings.push(fit.estimator.bootstrapCaveat);
   }
   const from = analytic ? "analytic" : usable ? "bootstrap" : undefined;
   const diagnostics = {

@@ -25,3 +25,4 @@ export * from "./registry.ts";
 export * from "./prepare.ts";
 export * from "./fit.ts";
 export * from "./bootstrap.ts";
+export * from "./fit_check.ts";

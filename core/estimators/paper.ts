@@ -215,5 +215,7 @@ export const paperEstimator = defineEstimator({
   cost:
     "O(n d) time for the marginals, including about n/2 truncated-normal draws per coordinate; O(n d² / 32) word operations for the angles; memory n d / 8 bytes of indicator bits plus the d x d result",
   options: OPTIONS,
+  bootstrapCaveat:
+    "The paper's estimator is biased at moderate n, so its bootstrap standard errors describe the spread around the estimator's own mean, not around the true parameters: intervals built from them cover the truth less often than their level says",
   fit: fitPaper,
 });

@@ -217,6 +217,13 @@ export function fitTwoLayer(
       }): the hidden coordinates are nearly collinear, so A and the scale of h are poorly determined`,
     );
   }
+  if (m > 1) {
+    warnings.push(
+      `The ${m} hidden coordinates come in the order their anchors were picked (hidden.anchors: columns ${
+        factors.anchors.map((a) => a + 1).join(", ")
+      }), not in the order of the true h, which is identifiable only up to permutation and scale: match them to a known truth by their anchor columns`,
+    );
+  }
   for (const w of fit.warnings) {
     warnings.push(`Inner method ${inner.name}: ${w}`);
   }

@@ -6,6 +6,9 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
+import type { ModelCheck } from "../check/model_check.ts";
+import type { RankAnalysis } from "../rank/rank_analysis.ts";
+import type { RankKFit } from "../rank/rank_k_fit.ts";
 
 /** How an option's value is validated. */
 export type OptionKind = "integer" | "number" | "boolean";
@@ -43,7 +46,10 @@ export interface CoordinateDiagnostics {
 
 /**
  * The hidden layer a two-layer fit describes: x = A h, and the estimate's
- * `sigma` and `b` are those of h (m coordinates), not of x.
+ * `sigma` and `b` are those of h (m coordinates), not of x. h is identifiable
+ * only up to permutation and positive scale of its coordinates: they come in
+ * the order their anchors were picked (`anchors`), not in the order of any
+ * true h, so match them to a known truth by their anchor columns.
  */
 export interface HiddenLayer {
   /** Dimension of the data x (the estimate's `d` is m, that of h). */
@@ -91,8 +97,30 @@ export interface EstimatorResult {
   readonly hidden?: HiddenLayer;
 }
 
+/**
+ * A model check of a fit (`modelCheck` without its refits), as `fitSamples`
+ * reports it.
+ */
+export interface FitCheck extends Omit<ModelCheck, "refits"> {
+  /**
+   * Rows in the data; more than `n` when a seeded subsample of `n` rows was
+   * checked against its own fit (see `MAX_CHECK_ROWS`).
+   */
+  readonly dataRows: number;
+}
+
+/** A rank-k version of a fit (`rankKFit` without b, which is the fit's). */
+export type FitRankK = Omit<RankKFit, "b">;
+
 /** An estimate with what it was fitted with, as `fitSamples` returns it. */
 export interface FitResult extends EstimatorResult {
+  /**
+   * The name of each coordinate, in the order of `b` and `sigma`: the data's
+   * column names (`x1 … xd` unless the caller named them). For a
+   * hidden-layer fit, hidden coordinate j takes the name of the data column
+   * it is anchored on (`hidden.anchors[j]`), since h_j is that column.
+   */
+  readonly columns: readonly string[];
   /** The seed the fit used. */
   readonly seed: number;
   /** Every option of the method, defaults filled in. */
@@ -115,6 +143,15 @@ export interface FitResult extends EstimatorResult {
    * bootstrap was asked for and the method has its own.
    */
   readonly bootstrapStandardErrors?: StandardErrors;
+  /** The model check, when the request asked for one. */
+  readonly check?: FitCheck;
+  /**
+   * The spectrum of Sigma_hat and the rank it supports, with the check's
+   * refits as replicates; present with `check`.
+   */
+  readonly rank?: RankAnalysis;
+  /** The rank-k version of the fit, when the request asked for one. */
+  readonly rankK?: FitRankK;
 }
 
 /** What a fit is given besides the data. */
@@ -140,6 +177,11 @@ export interface Estimator<O extends ResolvedOptions = ResolvedOptions> {
   readonly cost: string;
   /** The method's options, in declaration order. */
   readonly options: readonly OptionSpec[];
+  /**
+   * What bootstrap standard errors of this method do not say (e.g. that the
+   * estimator is biased), added to the warnings of fits with a bootstrap.
+   */
+  readonly bootstrapCaveat?: string;
   /**
    * Fits an (n, d) sample matrix (one sample per row, entries ≥ 0, finite)
    * with options as `prepareFit` resolves them. Throws `RangeError` for data

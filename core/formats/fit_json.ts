@@ -9,21 +9,37 @@ import type { Matrix } from "../linalg/matrix.ts";
 import { toRows } from "../linalg/matrix.ts";
 import type { CoordinateDiagnostics, FitResult } from "../estimators/types.ts";
 
+/** What reading the samples found, to show beside the fit. */
+export interface FitJsonRead {
+  /** Rows left out because of a missing value. */
+  readonly droppedRows: number;
+  /** What was done to the data without being asked (see `SampleTable`). */
+  readonly warnings: readonly string[];
+}
+
 /** What a caller adds to a fit's JSON. */
 export interface FitJsonContext {
   /** Wall-clock time of the fit, in milliseconds. */
   readonly elapsedMs?: number;
+  /**
+   * What reading the samples found: `droppedRows` is added and the reading
+   * warnings come before the fit's.
+   */
+  readonly read?: FitJsonRead;
 }
 
 /**
  * JSON shape of a fit. Keys appear in this order; any further fields of the
- * `FitResult` (e.g. `standardErrors`) come after `warnings`, converted the
- * same way, and `elapsedMs` comes last.
+ * `FitResult` (e.g. `standardErrors`, `check`) come after `warnings`,
+ * converted the same way, then `droppedRows` when the reading is given, and
+ * `elapsedMs` comes last.
  */
 export interface FitJson {
   readonly method: string;
   readonly n: number;
   readonly d: number;
+  /** The name of each coordinate, in the order of b and sigma. */
+  readonly columns: string[];
   readonly seed: number;
   /** Every option of the method, defaults filled in. */
   readonly options: Readonly<Record<string, number | boolean>>;
@@ -46,6 +62,24 @@ export interface FitJson {
     readonly scaleConvention: string;
     readonly inner: string;
   };
+  /** The model check (see `FitCheck`). */
+  readonly check?: Record<string, unknown>;
+  /** The spectrum of Sigma_hat and the suggested k (see `RankAnalysis`). */
+  readonly rank?: {
+    readonly eigenvalues: number[];
+    readonly suggested: number;
+    readonly [more: string]: unknown;
+  };
+  /** The rank-k version of the fit, W_hat and Sigma_k as rows. */
+  readonly rankK?: {
+    readonly k: number;
+    readonly w: number[][];
+    readonly sigma: number[][];
+    readonly eigenvalues: number[];
+    readonly relativeError: number;
+  };
+  /** Rows left out for a missing value (with the reading context). */
+  readonly droppedRows?: number;
   readonly elapsedMs?: number;
   readonly [extra: string]: unknown;
 }
@@ -83,6 +117,7 @@ const LEADING = [
   "method",
   "n",
   "d",
+  "columns",
   "seed",
   "options",
   "b",
@@ -94,11 +129,11 @@ const LEADING = [
 
 /**
  * A fit result as a JSON-safe object (see `FitJson` for the shape): `b` and
- * `sigma` become plain arrays, matrices arrays of rows, and `elapsedMs` is
- * added from `context` when given.
+ * `sigma` become plain arrays, matrices arrays of rows; what reading the
+ * samples found and `elapsedMs` are added from `context` when given.
  *
  * @param result what `fitSamples` returned.
- * @param context the time of the fit, if it is to be shown.
+ * @param context what reading the samples found, and the time of the fit.
  * @returns an object ready for `JSON.stringify`.
  *
  * @example
@@ -106,7 +141,7 @@ const LEADING = [
  * import assert from "node:assert/strict";
  * import { fitResultToJson } from "./fit_json.ts";
  * const json = fitResultToJson({
- *   method: "demo", n: 10, d: 1, b: new Float64Array([0.5]),
+ *   method: "demo", n: 10, d: 1, columns: ["rain"], b: new Float64Array([0.5]),
  *   sigma: { rows: 1, cols: 1, data: new Float64Array([2]) },
  *   coordinates: [{ positives: 7, zeros: 3 }], diagnostics: {}, warnings: [],
  *   seed: 0, options: {},
@@ -124,6 +159,11 @@ export function fitResultToJson(
   for (const key of LEADING) out[key] = toJsonSafe(source[key]);
   for (const [key, v] of Object.entries(source)) {
     if (!(key in out) && v !== undefined) out[key] = toJsonSafe(v);
+  }
+  const { read } = context;
+  if (read !== undefined) {
+    out.warnings = [...read.warnings, ...(out.warnings as string[])];
+    out.droppedRows = read.droppedRows;
   }
   if (context.elapsedMs !== undefined) out.elapsedMs = context.elapsedMs;
   return out as FitJson;

@@ -13,6 +13,8 @@ export interface SampleSpec {
   readonly w: Matrix;
   /** Bias of length d. */
   readonly b: Float64Array;
+  /** The name of each coordinate (length d), when the spec gives them. */
+  readonly columns?: readonly string[];
 }
 
 function fail(problem: string): never {
@@ -28,14 +30,16 @@ function kindOf(value: unknown): string {
 }
 
 /**
- * Reads `{"W": number[][], "b": number[]}` (already JSON-parsed), or a fit
- * result carrying `covariance.factor` and `b` (then W = the factor W_hat, with
- * W_hat W_hatᵀ = PSD Sigma_hat): W has d
- * rows of equal length k ≥ 1, b has d entries, every value finite. Indices in
- * messages are 0-based, as in the JSON arrays (`W[2][0]`, `b[1]`).
+ * Reads `{"W": number[][], "b": number[], "columns"?: string[]}` (already
+ * JSON-parsed), or a fit result carrying `b` and `rankK.w` (a rank-k fit:
+ * W = its d × k factor) or else `covariance.factor` (W = the factor W_hat,
+ * with W_hat W_hatᵀ = PSD Sigma_hat): W has d rows of equal length k ≥ 1, b
+ * has d entries, every value finite, and `columns`, when present, names the
+ * d coordinates (a fit result's column names). Indices in messages are
+ * 0-based, as in the JSON arrays (`W[2][0]`, `b[1]`).
  *
  * @param value the parsed spec.
- * @returns W as a (d, k) matrix and b.
+ * @returns W as a (d, k) matrix, b, and the column names if given.
  * @throws {RangeError} naming the field that is missing or wrong.
  *
  * @example
@@ -52,8 +56,8 @@ export function parseSampleSpec(value: unknown): SampleSpec {
   }
   const spec = value as Record<string, unknown>;
   const fitted = spec.W === undefined ? fittedFactor(spec) : undefined;
-  const rawW = fitted ?? spec.W;
-  const wName = fitted === undefined ? "W" : "covariance.factor";
+  const rawW = fitted?.w ?? spec.W;
+  const wName = fitted?.name ?? "W";
   if (!Array.isArray(rawW)) {
     fail(
       `"W" must be an array of rows (or give a fit result with "covariance.factor"), got ${
@@ -106,16 +110,31 @@ export function parseSampleSpec(value: unknown): SampleSpec {
     }
     b[i] = v;
   }
-  return { w: { rows: d, cols: k, data }, b };
+  const columns = spec.columns;
+  if (columns === undefined) return { w: { rows: d, cols: k, data }, b };
+  if (
+    !Array.isArray(columns) || columns.length !== d ||
+    !columns.every((c) => typeof c === "string")
+  ) {
+    fail(`"columns" must be ${d} names (strings), got ${kindOf(columns)}`);
+  }
+  return { w: { rows: d, cols: k, data }, b, columns: columns as string[] };
 }
 
 /**
- * W_hat of a fit result (the CLI's `fit` output or the API's fit answer):
- * `covariance.factor`, with W_hat W_hatᵀ the PSD repair of Sigma_hat, so the
- * fitted distribution can be sampled. Undefined when `value` is no fit result.
+ * W_hat of a fit result (the CLI's `fit` output or the API's fit answer) and
+ * its field name: `rankK.w` of a rank-k fit, else `covariance.factor`, with
+ * W_hat W_hatᵀ the PSD repair of Sigma_hat, so the fitted distribution can
+ * be sampled. Undefined when `value` is no fit result.
  */
-function fittedFactor(spec: Record<string, unknown>): unknown {
-  const covariance = spec.covariance;
-  if (covariance === null || typeof covariance !== "object") return undefined;
-  return (covariance as Record<string, unknown>).factor;
+function fittedFactor(
+  spec: Record<string, unknown>,
+): { w: unknown; name: string } | undefined {
+  const field = (outer: string, inner: string) => {
+    const v = spec[outer];
+    if (v === null || typeof v !== "object") return undefined;
+    const w = (v as Record<string, unknown>)[inner];
+    return w === undefined ? undefined : { w, name: `${outer}.${inner}` };
+  };
+  return field("rankK", "w") ?? field("covariance", "factor");
 }

@@ -17,6 +17,9 @@ import type { ColumnSpec } from "./columns.ts";
  */
 export type NaPolicy = "drop" | "error";
 
+/** Every `NaPolicy`, the default first. */
+export const NA_POLICIES: readonly NaPolicy[] = ["drop", "error"];
+
 /**
  * What to do with a first column that looks like a row index.
  *
@@ -33,6 +36,9 @@ export type NaPolicy = "drop" | "error";
  * of this; a selection that leaves columns out (`"-date"`) does not.
  */
 export type IndexPolicy = "auto" | "keep" | "drop";
+
+/** Every `IndexPolicy`, the default first. */
+export const INDEX_POLICIES: readonly IndexPolicy[] = ["auto", "keep", "drop"];
 
 /** How to read a sample table. */
 export interface SampleTableOptions {

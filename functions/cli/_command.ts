@@ -80,16 +80,59 @@ export function checkNScale(nScale: number): void {
   }
 }
 
-/** Throws unless `method` (given with `--method`) is in the registry. */
-export function checkMethod(method: string): void {
+/** Throws unless `method` (given with `flag`) is in the registry. */
+export function checkMethod(method: string, flag = "--method"): void {
   const known = methodNames();
   if (!known.includes(method)) {
     throw new UsageError(
-      `--method: unknown method "${method}"; valid methods are ${
+      `${flag}: unknown method "${method}"; valid methods are ${
         known.join(", ")
       }`,
     );
   }
+}
+
+/**
+ * The flags of a script that runs several methods: `--methods a,b`
+ * (canonical) and `--method a,b`, the same flag spelled in the singular.
+ *
+ * @param defaults what the help says is used without either.
+ */
+export function methodsFlags(defaults: string) {
+  return {
+    methods: {
+      kind: "string",
+      description: `method names, comma-separated (default ${defaults})`,
+    },
+    method: { kind: "string", description: "the same as --methods" },
+  } as const satisfies FlagSpecs;
+}
+
+/**
+ * The methods named by `--methods` or `--method` (see `methodsFlags`), each
+ * checked against the registry, or `fallback()` when neither is given.
+ *
+ * @throws {UsageError} when both are given, the list is empty, or a name is
+ *   not a registered method.
+ */
+export function readMethods(
+  flags: { readonly methods?: string; readonly method?: string },
+  fallback: () => string[],
+): string[] {
+  if (flags.methods !== undefined && flags.method !== undefined) {
+    throw new UsageError(
+      "give --methods or --method (the same flag), not both",
+    );
+  }
+  const flag = flags.methods !== undefined ? "--methods" : "--method";
+  const given = flags.methods ?? flags.method;
+  if (given === undefined) return fallback();
+  const methods = splitList(given);
+  if (methods.length === 0) {
+    throw new UsageError(`${flag} needs at least one method name`);
+  }
+  for (const m of methods) checkMethod(m, flag);
+  return methods;
 }
 
 /**

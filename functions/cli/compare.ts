@@ -1,6 +1,7 @@
 /**
  * `deno task compare [--runs R] [--out file.json] [--small] [--methods a,b]
- * [--seed S]`: every registered one-layer method on the same seeded data sets
+ * [--seed S]` (`--method` is the same as `--methods`): every registered
+ * one-layer method, or those named, on the same seeded data sets
  * for the settings of `core/experiments/compare.ts`; prints a Markdown table
  * of mean ± std of err_sigma, err_b, the TV bound, the non-PD count and the
  * fit time per method and setting, and writes every row as JSON to --out.
@@ -22,12 +23,13 @@ import {
   type Summary,
   validateExperimentSpec,
 } from "../../core/experiments/run.ts";
-import { describeFlags, type FlagSpecs, UsageError } from "./_args.ts";
+import { describeFlags, type FlagSpecs } from "./_args.ts";
 import {
   finishSteps,
+  methodsFlags,
+  readMethods,
   runFlagsCommand,
   secondsSince,
-  splitList,
   writeJson,
 } from "./_command.ts";
 import { type CliIo, denoIo } from "./_io.ts";
@@ -41,11 +43,7 @@ const COMPARE_FLAGS = {
     kind: "boolean",
     description: "quick version: n / 10 and d at most 10",
   },
-  methods: {
-    kind: "string",
-    description:
-      "comma-separated method names (default every one-layer method registered)",
-  },
+  ...methodsFlags("every one-layer method registered"),
   seed: { kind: "integer", description: "experiment seed (default 0)" },
   out: { kind: "string", description: "write the rows as JSON here" },
 } as const satisfies FlagSpecs;
@@ -113,10 +111,10 @@ export function runCompare(
     async (flags) => {
       const small = flags.small ?? false;
       const runs = flags.runs ?? (small ? 2 : 10);
-      const methods = flags.methods !== undefined
-        ? splitList(flags.methods)
-        : methodNames().filter((m) => !NOT_ONE_LAYER.has(m));
-      if (methods.length === 0) throw new UsageError("--methods is empty");
+      const methods = readMethods(
+        flags,
+        () => methodNames().filter((m) => !NOT_ONE_LAYER.has(m)),
+      );
       const settings = compareSettings({ small });
       const specs = compareSpecs(settings, {
         runs,

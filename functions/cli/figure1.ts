@@ -1,6 +1,7 @@
 /**
- * `deno task figure1 [--runs R] [--out DIR] [--method paper[,other]] [--small]
- * [--seed S] [--n-scale F] [--panels samples,dimension,condition]`:
+ * `deno task figure1 [--runs R] [--out DIR] [--methods paper[,other]] [--small]
+ * [--seed S] [--n-scale F] [--panels samples,dimension,condition]`
+ * (`--method` is the same as `--methods`):
  * reproduces the paper's Figure 1 sweeps and writes `figure1.json` (every
  * point) and one chart per panel, `figure1-{samples,dimension,condition}.svg`
  * (mean ± std of err_sigma, err_b and the TV bound, log-scale y), into DIR.
@@ -25,10 +26,11 @@ import {
 import { type ChartSeries, lineChartSvg } from "../../core/plot/svg.ts";
 import { describeFlags, type FlagSpecs, UsageError } from "./_args.ts";
 import {
-  checkMethod,
   checkNScale,
   checkRuns,
   finishSteps,
+  methodsFlags,
+  readMethods,
   runFlagsCommand,
   secondsSince,
   splitList,
@@ -45,10 +47,7 @@ const FIGURE1_FLAGS = {
     kind: "string",
     description: "output directory (default ./figure1-out)",
   },
-  method: {
-    kind: "string",
-    description: "method name, or several separated by commas (default paper)",
-  },
+  ...methodsFlags("paper"),
   small: {
     kind: "boolean",
     description: "quick setting: n / 10, d and kappa up to 13",
@@ -177,9 +176,7 @@ export function runFigure1(
       checkRuns(runs);
       const nScale = flags["n-scale"] ?? 1;
       checkNScale(nScale);
-      const methods = splitList(flags.method ?? "paper");
-      for (const m of methods) checkMethod(m);
-      if (methods.length === 0) throw new UsageError("--method needs a name");
+      const methods = readMethods(flags, () => ["paper"]);
       const panels = splitList(flags.panels ?? FIGURE1_PANELS.join(","));
       for (const p of panels) {
         if (!FIGURE1_PANELS.includes(p as Figure1Panel)) {

@@ -1,15 +1,28 @@
 /**
  * `deno task fit <file|-> [--method NAME] [--seed N] [--bootstrap N]
- * [--format csv|json|npy] [--<option> value …]`: fits a sample file and
+ * [--format csv|json|npy] [--columns LIST] [--na drop|error]
+ * [--index auto|keep|drop] [--check] [--check-replicates N]
+ * [--check-level A] [--rank K] [--<option> value …]`: fits a sample file and
  * prints the estimate as JSON.
  *
+ * The file is read as a table (`parseSampleTable`): its header names the
+ * columns (else x1…xd); `--columns` chooses columns by name or 1-based
+ * number, or leaves them out with a leading `-` (`--columns -1` and
+ * `--columns=-1` both work); rows with a missing value are left out
+ * (`--na drop`, the default, counted in `droppedRows` and the warnings) or
+ * rejected (`--na error`); a first column that looks like a row index is
+ * handled as `--index` says.
+ *
  * `--bootstrap N` (0 to 1000) adds bootstrap standard errors from N refits of
- * resampled rows, so it costs N more fits (see `fitSamples`).
+ * resampled rows, so it costs N more fits (see `fitSamples`). `--check` adds
+ * the model check and the rank analysis (`withModelCheck`), which cost
+ * `--check-replicates` (default 99) fits of at most 5000 rows; `--rank K` adds
+ * a rank-K version of the fit, which `deno task sample` then samples.
  *
  * Any option the chosen method declares can be given as `--<name> value`
- * (boolean options too: `--name true`). Bad data or options print one line,
- * `fit: <message>`, on stderr and exit 1; a command line that cannot be
- * understood exits 2.
+ * (boolean options too: `--name true`). Bad data, columns or options print
+ * one line, `fit: <message>`, on stderr and exit 1; a command line that
+ * cannot be understood exits 2.
  *
  * @module
  */
@@ -23,7 +36,11 @@ import {
 import {
   detectFormat,
   fitResultToJson,
-  parseSamples,
+  INDEX_POLICIES,
+  type IndexPolicy,
+  NA_POLICIES,
+  type NaPolicy,
+  parseSampleTable,
   SAMPLE_FORMATS,
   type SampleFormat,
 } from "../../core/formats/mod.ts";
@@ -58,6 +75,43 @@ const FIT_FLAGS = {
     description:
       "bootstrap replicates for standard errors, 0 to 1000 (default 0: none; each costs one more fit)",
   },
+  columns: {
+    kind: "string",
+    description:
+      "columns to fit, by name or 1-based number (a,b or 2,3), or to leave out with - (-1 or -id,-date) (default: all)",
+  },
+  na: {
+    kind: "string",
+    choices: NA_POLICIES,
+    description:
+      "rows with a missing value (empty, NA, NaN, …) in a chosen column: leave them out, or fail (default drop)",
+  },
+  index: {
+    kind: "string",
+    choices: INDEX_POLICIES,
+    description:
+      "a first column that looks like a row index: auto leaves out an unnamed one and warns about a numbered one; drop leaves out either; keep fits it (default auto)",
+  },
+  check: {
+    kind: "boolean",
+    description:
+      "check the model against the data per column and pair, and analyse the rank of Sigma (costs --check-replicates fits of at most 5000 rows)",
+  },
+  "check-replicates": {
+    kind: "integer",
+    description:
+      "bootstrap data sets of the check, 1 to 1000 (default 99; at least 1/level - 1 to flag anything)",
+  },
+  "check-level": {
+    kind: "number",
+    description:
+      "family-wise error rate of the check's flags, in (0, 1) (default 0.05)",
+  },
+  rank: {
+    kind: "integer",
+    description:
+      "add a rank-k version of the fit (Sigma of rank k, W_hat d x k), which deno task sample samples (default 0: none)",
+  },
 } as const satisfies FlagSpecs;
 
 /** The flags an estimator's options add, e.g. `--lambda` (number). */
@@ -81,7 +135,7 @@ function usage(registry: EstimatorRegistry): string {
   return `Usage: deno task fit <file|-> [flags]
 
 Fits samples (CSV, JSON or NPY; one sample per row) and prints the estimate
-of Sigma = W Wᵀ and b as JSON.
+of Sigma = W Wᵀ and b as JSON, with the column names used.
 
 ${describeFlags(FIT_FLAGS)}
 ${methods || "\n(no methods are registered)"}
@@ -126,23 +180,32 @@ export function runFit(
       }
       options[name] = convertFlag(name, spec, value) as number | boolean;
     }
+    const { flags } = parsed;
     const fit = prepareEstimatorFit(estimator, {
-      seed: parsed.flags.seed,
-      bootstrap: parsed.flags.bootstrap,
+      seed: flags.seed,
+      bootstrap: flags.bootstrap,
+      check: flags.check,
+      checkReplicates: flags["check-replicates"],
+      checkLevel: flags["check-level"],
+      rank: flags.rank,
       options,
     });
 
     const path = parsed.positionals[0]!;
     const bytes = path === "-" ? await io.readStdin() : await io.readFile(path);
-    const format: SampleFormat = (parsed.flags.format as SampleFormat) ??
+    const format: SampleFormat = (flags.format as SampleFormat) ??
       detectFormat(bytes, path === "-" ? undefined : path);
-    const x = parseSamples(bytes, format);
+    const table = parseSampleTable(bytes, format, {
+      columns: flags.columns,
+      na: flags.na as NaPolicy | undefined,
+      index: flags.index as IndexPolicy | undefined,
+    });
 
     const start = performance.now();
-    const result = fitSamples(x, fit);
+    const result = fitSamples(table.matrix, fit, { columns: table.columns });
     const elapsedMs = Math.round((performance.now() - start) * 10) / 10;
 
-    const json = fitResultToJson(result, { elapsedMs });
+    const json = fitResultToJson(result, { elapsedMs, read: table });
     await io.stdout(
       JSON.stringify(json, null, parsed.flags.pretty ? 2 : undefined) + "\n",
     );

@@ -2,8 +2,10 @@
  * `deno task sample --spec spec.json --n N [--seed S] [--format csv|npy]
  * [--out file]`: draws N samples of ReLU(W z + b), z ~ N(0, I_k), with W and
  * b from `spec.json` (`{"W": number[][], "b": number[]}`, or the JSON output of
- * `deno task fit`, which samples the fitted distribution), and writes them as
- * CSV (with a header x1,…,xd) or NPY. The same seed gives the same bytes.
+ * `deno task fit`, which samples the fitted distribution: its rank-k factor
+ * when it was fitted with `--rank k`), and writes them as CSV (with a header:
+ * the fit's column names, the spec's `columns`, or x1,…,xd) or NPY. The same
+ * seed gives the same bytes.
  *
  * @module
  */
@@ -18,7 +20,7 @@ const SAMPLE_FLAGS = {
   spec: {
     kind: "string",
     description:
-      'JSON file {"W": [[...], ...], "b": [...]}, or a fit result from `deno task fit` (required)',
+      'JSON file {"W": [[...], ...], "b": [...]}, or a fit result from `deno task fit` (its rank-k factor with --rank k) (required)',
   },
   n: { kind: "integer", description: "number of samples (required)" },
   seed: { kind: "integer", description: "seed (default 0)" },
@@ -73,7 +75,7 @@ export function runSample(
           `Cannot read the spec: "${flags.spec}" is not valid JSON (${why})`,
         );
       }
-      const { w, b } = parseSampleSpec(specValue);
+      const { w, b, columns } = parseSampleSpec(specValue);
       const x = sampleRectifiedGaussian(
         w,
         b,
@@ -82,7 +84,10 @@ export function runSample(
       );
 
       const bytes = format === "npy" ? writeNpy(x) : new TextEncoder().encode(
-        writeCsv(x, Array.from({ length: x.cols }, (_, j) => `x${j + 1}`)),
+        writeCsv(
+          x,
+          columns ?? Array.from({ length: x.cols }, (_, j) => `x${j + 1}`),
+        ),
       );
       if (flags.out === undefined) await io.stdout(bytes);
       else await io.writeFile(flags.out, bytes);

@@ -75,8 +75,9 @@ const CODE_BY_STATUS: Readonly<Record<number, string>> = {
 /**
  * Maps anything thrown by a handler onto a JSON error. Core `RangeError` and
  * `TypeError` mean the caller's input cannot be used (422, with row/column
- * for sample-format problems); everything unexpected is a 500 whose message
- * names no internals.
+ * for sample-format problems, `invalid_columns` for a column selection that
+ * does not fit the data); everything unexpected is a 500 whose message names
+ * no internals.
  */
 export function handleError(err: Error, c: Context): Response {
   if (err instanceof ApiError) {
@@ -96,6 +97,9 @@ export function handleError(err: Error, c: Context): Response {
       row,
       column,
     });
+  }
+  if (err.name === "ColumnSelectionError") {
+    return errorResponse(c, 422, "invalid_columns", err.message);
   }
   if (err instanceof RangeError || isCoreTypeError(err)) {
     return errorResponse(c, 422, "invalid_input", err.message);

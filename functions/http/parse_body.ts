@@ -7,19 +7,22 @@
  */
 import type { Context } from "hono";
 import type { z } from "@hono/zod-openapi";
-import type { Matrix } from "../../core/linalg/matrix.ts";
 import {
+  checkRank,
   type EstimatorRegistry,
   type FitRequest,
   FitRequestError,
   type FitRequestField,
   type PreparedFit,
   prepareFit,
+  RESERVED_OPTION_NAMES,
 } from "../../core/estimators/mod.ts";
 import {
   hasNpyMagic,
-  parseJsonSamples,
-  parseSamples,
+  parseJsonTable,
+  parseSampleTable,
+  type SampleTable,
+  type SampleTableOptions,
 } from "../../core/formats/mod.ts";
 import { FitJsonBody, type FitTruth } from "../../contract/fit.ts";
 import { ApiError } from "./errors.ts";
@@ -86,21 +89,26 @@ export function invalidRequest(error: z.ZodError): ApiError {
 
 /** A fit request as read from any body format. */
 export interface FitInput {
-  readonly x: Matrix;
-  /** Method, seed, bootstrap count and options, validated. */
+  /** The samples as read: chosen columns, rows with missing values left out. */
+  readonly table: SampleTable;
+  /** Method, seed, bootstrap count, options, check and rank, validated. */
   readonly fit: PreparedFit;
   /** A known truth (JSON bodies only), its d not yet checked against x. */
   readonly truth?: z.output<typeof FitTruth>;
 }
 
 /**
- * Reads `POST /api/fit`: JSON `{"samples", "method"?, "seed"?, "bootstrap"?,
- * "options"?, "truth"?}`, or CSV/NPY samples with `method`, `seed`,
- * `bootstrap` and options as query parameters (text, which `prepareFit`
- * reads by each option's kind). The request is prepared before the samples
- * are parsed, so a bad request costs no parsing.
+ * Reads `POST /api/fit`: JSON `{"samples", "columnNames"?, "columns"?,
+ * "na"?, "index"?, "method"?, "seed"?, "bootstrap"?, "check"?,
+ * "checkReplicates"?, "checkLevel"?, "rank"?, "options"?, "truth"?}`, or
+ * CSV/NPY samples with the same fields (but `columnNames` and `truth`) as
+ * query parameters, every other parameter an option (text, which
+ * `prepareFit` reads by each option's kind). The request is prepared before
+ * the samples are parsed, so a bad request costs no parsing.
  *
  * @param registry where the method is looked up.
+ * @throws {ColumnSelectionError} for a column selection that does not fit
+ *   the data, {SampleFormatError} for bad samples.
  */
 export async function readFitInput(
   c: Context,
@@ -109,23 +117,24 @@ export async function readFitInput(
   const type = mediaType(c);
   if (type === "application/json") {
     const body = validate(FitJsonBody, await readJson(c));
-    const fit = prepareOrAnswer({
-      method: body.method,
-      seed: body.seed,
-      bootstrap: body.bootstrap,
-      options: body.options,
-    }, registry);
-    return {
-      x: parseJsonSamples(body.samples),
-      fit,
+    const fit = prepareOrAnswer(body, registry);
+    const samples = body.columnNames === undefined
+      ? { samples: body.samples }
+      : { samples: body.samples, columns: body.columnNames };
+    return withTable(parseJsonTable(samples, tableOptions(body)), fit, {
       ...(body.truth ? { truth: body.truth } : {}),
-    };
+    });
   }
-  const { method, seed, bootstrap, ...options } = c.req.query();
-  const fit = prepareOrAnswer({ method, seed, bootstrap, options }, registry);
+  const query = c.req.query();
+  const options: Record<string, string> = {};
+  for (const [name, value] of Object.entries(query)) {
+    if (!RESERVED_OPTION_NAMES.includes(name)) options[name] = value;
+  }
+  const fit = prepareOrAnswer({ ...query, options }, registry);
+  const reading = tableOptions(query as TableFields);
   if (type === "text/csv" || type === "application/csv") {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    return { x: parseSamples(bytes, "csv"), fit };
+    return withTable(parseSampleTable(bytes, "csv", reading), fit);
   }
   if (type === "application/x-npy" || type === "application/octet-stream") {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
@@ -136,7 +145,7 @@ export async function readFitInput(
         "The body is not an NPY file (no \\x93NUMPY magic); send text/csv, application/json or application/x-npy",
       );
     }
-    return { x: parseSamples(bytes, "npy"), fit };
+    return withTable(parseSampleTable(bytes, "npy", reading), fit);
   }
   throw new ApiError(
     415,
@@ -147,21 +156,71 @@ export async function readFitInput(
   );
 }
 
+/** The input, once the rank asked for is known to fit the table's columns. */
+function withTable(
+  table: SampleTable,
+  fit: PreparedFit,
+  rest: Pick<FitInput, "truth"> = {},
+): FitInput {
+  answeringRequestErrors(() => checkRank(fit, table.matrix.cols));
+  return { table, fit, ...rest };
+}
+
+/** The reading fields of a request, as the query or JSON body has them. */
+interface TableFields {
+  readonly columns?: string | readonly (string | number)[];
+  readonly na?: SampleTableOptions["na"];
+  readonly index?: SampleTableOptions["index"];
+}
+
+/** How to read the samples (numbers in a column list become their text). */
+function tableOptions(fields: TableFields): SampleTableOptions {
+  const { columns, na, index } = fields;
+  return {
+    columns: typeof columns === "object" ? columns.map(String) : columns,
+    na,
+    index,
+  };
+}
+
 /** The error code of a request that `prepareFit` rejects, by field. */
 const FIT_REQUEST_CODES: Readonly<Record<FitRequestField, string>> = {
   method: "unknown_method",
   seed: "invalid_request",
   bootstrap: "invalid_request",
+  check: "invalid_request",
+  rank: "invalid_request",
   options: "invalid_input",
 };
 
-/** `prepareFit`, its rejection answered with 422 and the field's code. */
+/**
+ * `prepareFit` on the request's fit fields, its rejection answered with 422
+ * and the field's code.
+ */
 function prepareOrAnswer(
   request: FitRequest,
   registry: EstimatorRegistry,
 ): PreparedFit {
+  const { method, seed, bootstrap, check, checkReplicates, checkLevel, rank } =
+    request;
+  return answeringRequestErrors(() =>
+    prepareFit({
+      method,
+      seed,
+      bootstrap,
+      check,
+      checkReplicates,
+      checkLevel,
+      rank,
+      options: request.options,
+    }, registry)
+  );
+}
+
+/** `fn()`, a `FitRequestError` answered with 422 and its field's code. */
+function answeringRequestErrors<T>(fn: () => T): T {
   try {
-    return prepareFit(request, registry);
+    return fn();
   } catch (e) {
     if (e instanceof FitRequestError) {
       throw new ApiError(422, FIT_REQUEST_CODES[e.field], e.message);

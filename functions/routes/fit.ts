@@ -1,7 +1,8 @@
 /**
  * `POST /api/fit`: estimate Sigma and b from samples, answered from the KV
- * cache when the same data, method, options, seed and bootstrap count were
- * fitted before.
+ * cache when the same data (columns chosen and rows with missing values left
+ * out, with the same names), method, options, seed, bootstrap count, check
+ * and rank settings were fitted before.
  *
  * A JSON body may carry the truth behind the samples: the answer then has
  * `truth` and `metrics` (errors and TV bound against it), computed per
@@ -11,7 +12,9 @@
  * A bootstrap multiplies the work: `bootstrap` replicates × one fit of n × d
  * entries, answered in the request. `bootstrap * n * d` is capped at
  * `BOOTSTRAP_WORK_FACTOR` times the fit entry limit (413 beyond), so a
- * bootstrap costs at most about that many full-size fits.
+ * bootstrap costs at most about that many full-size fits. A model check
+ * likewise costs `checkReplicates` fits of min(n, `MAX_CHECK_ROWS`) rows,
+ * capped the same way.
  *
  * The fit runs through `ctx.fitRunner`: in this thread by default, in a Web
  * Worker under `main.ts`, so the server keeps answering meanwhile.
@@ -20,6 +23,8 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { EstimatorRegistry } from "../../core/estimators/registry.ts";
+import { checkedRows } from "../../core/estimators/fit_check.ts";
+import { fitRequestOf } from "../../core/estimators/prepare.ts";
 import { fitResultToJson } from "../../core/formats/fit_json.ts";
 import { ApiError } from "../http/errors.ts";
 import { readFitInput } from "../http/parse_body.ts";
@@ -80,7 +85,7 @@ const fitRoute = (registry: EstimatorRegistry) =>
     tags: ["fit"],
     summary: "Estimate Sigma = W Wᵀ and b from samples",
     description:
-      "Body: JSON {samples, method?, seed?, bootstrap?, options?, truth?}, CSV (one sample per row, optional header) or NPY (float64/float32, C order, 2-D). For CSV and NPY, method, seed, bootstrap and options go in the query string. Repeating a request answers from the cache with cached: true. Methods and their options: " +
+      "Body: JSON {samples, columnNames?, columns?, na?, index?, method?, seed?, bootstrap?, check?, checkReplicates?, checkLevel?, rank?, options?, truth?}, CSV (one sample per row, optional header; R's write.csv and pandas' to_csv files with a row-index column and NA cells are read as they are) or NPY (float64/float32, C order, 2-D). For CSV and NPY, the same fields but columnNames and truth go in the query string, beside the method's options. Repeating a request answers from the cache with cached: true. Methods and their options: " +
       methodSummary(registry) + ".",
     middleware: [acceptBody(Object.keys(fitBodyContent(registry)))],
     request: {
@@ -110,7 +115,9 @@ export function fitRoutes(ctx: ApiContext): RouteApp {
   }
   app.openapi(fitRoute(ctx.registry), async (c) => {
     const started = performance.now();
-    const { x, fit, truth } = await readFitInput(c, ctx.registry);
+    const { table, fit, truth } = await readFitInput(c, ctx.registry);
+    const { matrix: x, columns } = table;
+    const read = { droppedRows: table.droppedRows, warnings: table.warnings };
     if (truth) checkTruthDimension(truth, x.cols);
     if (x.rows * x.cols > ctx.limits.maxFitEntries) {
       throw new ApiError(
@@ -132,13 +139,34 @@ export function fitRoutes(ctx: ApiContext): RouteApp {
         } exceeds the limit of ${maxBootstrapWork} (${BOOTSTRAP_WORK_FACTOR} times the fit entry limit); ask for fewer replicates or send fewer samples`,
       );
     }
-    const digest = await fitCacheDigest(x, fit);
+    if (fit.modelCheck !== null) {
+      const rows = checkedRows(x.rows);
+      const work = fit.modelCheck.replicates * rows * x.cols;
+      if (work > maxBootstrapWork) {
+        throw new ApiError(
+          413,
+          "check_too_costly",
+          `Cannot fit: checkReplicates * min(n, ${rows}) * d = ${fit.modelCheck.replicates} * ${rows} * ${x.cols} = ${work} exceeds the limit of ${maxBootstrapWork} (${BOOTSTRAP_WORK_FACTOR} times the fit entry limit); ask for fewer check replicates or send fewer columns`,
+        );
+      }
+    }
+    const digest = await fitCacheDigest(x, fit, { columns, read });
 
     const { rows: n, cols: d } = x;
     const ownerToken = newOwnerToken();
-    // What the store keeps is what `compute` below wrote.
-    let answerJson: StoredFit | undefined;
-    const parsed = (text: string): StoredFit => answerJson ??= JSON.parse(text);
+    // The check and rank settings as the request has them, when asked for.
+    const {
+      method: _method,
+      seed: _seed,
+      options: _options,
+      bootstrap: _bootstrap,
+      ...checkAndRank
+    } = fitRequestOf(fit);
+    // What the store keeps is what `compute` below wrote (with its columns:
+    // results of this estimator version always have them).
+    type Computed = StoredFit & { columns: string[] };
+    let answerJson: Computed | undefined;
+    const parsed = (text: string): Computed => answerJson ??= JSON.parse(text);
     let outcome;
     try {
       outcome = await ctx.store.createFitRun({
@@ -150,6 +178,7 @@ export function fitRoutes(ctx: ApiContext): RouteApp {
           n,
           d,
           ...(bootstrap > 0 ? { bootstrap } : {}),
+          ...checkAndRank,
         },
         digest,
         // Stored with this run only: the truth's Sigma and b (never W) and
@@ -162,10 +191,10 @@ export function fitRoutes(ctx: ApiContext): RouteApp {
           : undefined,
         // The runner may take over x's buffer: the digest was its last use.
         compute: async () => {
-          const result = await ctx.fitRunner(x, fit);
+          const result = await ctx.fitRunner(x, fit, { columns });
           const fitMs = performance.now() - started;
           return JSON.stringify({
-            ...fitResultToJson(result),
+            ...fitResultToJson(result, { read }),
             fitMs,
           });
         },

@@ -1,15 +1,15 @@
 /**
  * `POST /api/sample`: draw samples of ReLU(W z + b), from a given W and b or
- * from a stored fit (W = its covariance factor, b = its b).
+ * from a stored fit (W = its rank-k factor when it was fitted with `rank`,
+ * else its covariance factor; b = its b), with the fit's column names as the
+ * CSV header and in the JSON answer.
  *
  * @module
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { fromRows } from "../../core/linalg/matrix.ts";
-import type { Matrix } from "../../core/linalg/matrix.ts";
 import { createPrng } from "../../core/random/prng.ts";
 import { sampleRectifiedGaussian } from "../../core/sampling/rectified_gaussian.ts";
-import { parseSampleSpec } from "../../core/formats/spec.ts";
+import { parseSampleSpec, type SampleSpec } from "../../core/formats/spec.ts";
 import { toRows } from "../../core/linalg/matrix.ts";
 import { writeCsv } from "../../core/formats/csv.ts";
 import { writeNpy } from "../../core/formats/npy.ts";
@@ -51,33 +51,27 @@ const sampleRoute = createRoute({
   },
 });
 
-interface Parameters {
-  readonly w: Matrix;
-  readonly b: Float64Array;
-}
-
 async function fitParameters(
   ctx: ApiContext,
   fitId: string,
-): Promise<Parameters> {
+): Promise<SampleSpec> {
   const run = await ctx.store.get(fitId);
   const stored = run?.kind === "fit" ? await ctx.store.readResult(fitId) : null;
   if (stored === null) {
     throw new ApiError(404, "not_found", `No stored fit with id "${fitId}"`);
   }
   const fit = JSON.parse(stored) as {
-    b: number[];
     covariance?: { factor?: number[][] };
+    rankK?: unknown;
   };
-  const factor = fit.covariance?.factor;
-  if (factor === undefined) {
+  if (fit.covariance?.factor === undefined && fit.rankK === undefined) {
     throw new ApiError(
       422,
       "no_factor",
       `Cannot sample from fit "${fitId}": it has no covariance factor`,
     );
   }
-  return { w: fromRows(factor), b: Float64Array.from(fit.b) };
+  return parseSampleSpec(fit);
 }
 
 /** The sample sub-app, mounted at `/api/sample`. */
@@ -85,7 +79,7 @@ export function sampleRoutes(ctx: ApiContext): RouteApp {
   const app = routeApp();
   app.openapi(sampleRoute, async (c) => {
     const body = c.req.valid("json");
-    let params: Parameters;
+    let params: SampleSpec;
     if (body.fitId !== undefined) {
       if (body.W !== undefined || body.b !== undefined) {
         throw new ApiError(
@@ -130,7 +124,7 @@ export function sampleRoutes(ctx: ApiContext): RouteApp {
     );
     switch (body.format ?? "json") {
       case "csv":
-        return c.body(writeCsv(x), 200, {
+        return c.body(writeCsv(x, params.columns), 200, {
           "Content-Type": "text/csv; charset=utf-8",
         });
       case "npy":
@@ -138,7 +132,10 @@ export function sampleRoutes(ctx: ApiContext): RouteApp {
           "Content-Type": "application/x-npy",
         });
       default:
-        return c.json({ samples: toRows(x) }, 200);
+        return c.json({
+          samples: toRows(x),
+          ...(params.columns === undefined ? {} : { columns: params.columns }),
+        }, 200);
     }
   });
   return app;

@@ -5,46 +5,76 @@
  */
 import type { Matrix } from "../../core/linalg/matrix.ts";
 import type { PreparedFit } from "../../core/estimators/prepare.ts";
+import type { FitJsonRead } from "../../core/formats/fit_json.ts";
 import { toHex } from "./owner_token.ts";
 
 /**
  * Bumped whenever an estimator's numbers, or the shape of a stored answer,
  * may change for the same input, so that results cached by older code are
  * no longer found. 2: a two-layer fit's hidden layer moved from
- * `diagnostics` to `hidden`.
+ * `diagnostics` to `hidden`. 3: answers carry column names, reading
+ * warnings and `droppedRows`, and new warnings (censored standard errors,
+ * paper bootstrap, two-layer order).
  */
-export const ESTIMATOR_VERSION = 2;
+export const ESTIMATOR_VERSION = 3;
+
+/** What, besides the numbers, the answer of a fit shows about its data. */
+export interface FitCacheData {
+  /** The name of each column of the samples. @default {["x1", …, "xd"]} */
+  readonly columns?: readonly string[];
+  /** What reading the samples found (rows left out, warnings), if shown. */
+  readonly read?: FitJsonRead;
+}
 
 /**
  * Hex SHA-256 over a canonical header (version, method, options with sorted
- * keys, seed, bootstrap replicates when > 0, shape) followed by the samples
- * as float64 bytes, row-major. A fit without bootstrap hashes as it did
- * before `bootstrap` existed.
+ * keys, seed, bootstrap replicates when > 0, check settings when a check is
+ * asked for, rank k when > 0, shape, column names, and what reading the
+ * samples found when given) followed by the samples as float64 bytes,
+ * row-major. The samples are those fitted, after columns were chosen and
+ * rows with missing values left out, so two files that read to the same
+ * numbers, names and reading notes share an entry.
  * Typed arrays use the platform's byte order, little-endian on every runtime
  * the server targets.
  *
  * @param x the samples.
  * @param fit the prepared request: everything else that changes the result.
+ * @param data the column names and the reading notes the answer shows.
  */
 export async function fitCacheDigest(
   x: Matrix,
   fit: PreparedFit,
+  data: FitCacheData = {},
 ): Promise<string> {
   const sorted = Object.keys(fit.options).sort().map((k) => [
     k,
     fit.options[k],
   ]);
+  const columns = data.columns ??
+    Array.from({ length: x.cols }, (_, j) => `x${j + 1}`);
   const header = JSON.stringify({
     version: ESTIMATOR_VERSION,
     method: fit.estimator.name,
     options: sorted,
     seed: fit.seed,
     ...(fit.bootstrap ? { bootstrap: fit.bootstrap } : {}),
+    ...(fit.modelCheck === null ? {} : { check: fit.modelCheck }),
+    ...(fit.rank > 0 ? { rank: fit.rank } : {}),
     shape: [x.rows, x.cols],
+    columns,
+    ...(data.read === undefined ? {} : {
+      read: {
+        droppedRows: data.read.droppedRows,
+        warnings: data.read.warnings,
+      },
+    }),
   });
   const head = new TextEncoder().encode(header + "\n");
-  const { data } = x;
-  const body = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const body = new Uint8Array(
+    x.data.buffer,
+    x.data.byteOffset,
+    x.data.byteLength,
+  );
   const all = new Uint8Array(head.length + body.length);
   all.set(head, 0);
   all.set(body, head.length);

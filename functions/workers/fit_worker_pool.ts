@@ -23,7 +23,7 @@
 import type { FitResult } from "../../core/estimators/types.ts";
 import { fitRequestOf, isPreparedFit } from "../../core/estimators/prepare.ts";
 import type { Matrix } from "../../core/linalg/matrix.ts";
-import type { FitRequest, FitRunner } from "./fit_runner.ts";
+import type { FitRequest, FitRunner, FitSamplesOptions } from "./fit_runner.ts";
 import { errorFromData } from "./error_data.ts";
 import type { FitJobMessage, FitReplyMessage } from "./fit_worker_protocol.ts";
 
@@ -39,6 +39,7 @@ interface Job {
   readonly id: number;
   readonly samples: Matrix;
   readonly request: FitRequest;
+  readonly options: FitSamplesOptions | undefined;
   readonly resolve: (result: FitResult) => void;
   readonly reject: (error: Error) => void;
 }
@@ -100,7 +101,7 @@ export class FitWorkerPool {
    * Fits `samples` in a worker (see `FitRunner`). Takes over
    * `samples.data`'s buffer when the view spans it.
    */
-  readonly run: FitRunner = (samples, request) => {
+  readonly run: FitRunner = (samples, request, options) => {
     if (this.#closed) return Promise.reject(new Error(POOL_CLOSED));
     const owned = ownSamples(samples);
     return new Promise<FitResult>((resolve, reject) => {
@@ -109,6 +110,7 @@ export class FitWorkerPool {
         samples: owned,
         // Workers get plain data and prepare it again.
         request: isPreparedFit(request) ? fitRequestOf(request) : request,
+        options,
         resolve,
         reject,
       });
@@ -171,6 +173,7 @@ export class FitWorkerPool {
         id: job.id,
         samples: job.samples,
         request: job.request,
+        ...(job.options === undefined ? {} : { options: job.options }),
       };
       try {
         slot.worker.postMessage(message, [

@@ -5,7 +5,11 @@
  *
  * @module
  */
-import { type FitRequest, fitSamples } from "../../core/estimators/mod.ts";
+import {
+  type FitRequest,
+  fitSamples,
+  type FitSamplesOptions,
+} from "../../core/estimators/mod.ts";
 import type { FitResult } from "../../core/estimators/types.ts";
 import type { Matrix } from "../../core/linalg/matrix.ts";
 import { type ErrorData, errorToData } from "./error_data.ts";
@@ -15,6 +19,8 @@ export interface FitJobMessage {
   readonly id: number;
   readonly samples: Matrix;
   readonly request: FitRequest;
+  /** The samples' column names. */
+  readonly options?: FitSamplesOptions;
 }
 
 /** Worker → server: the result of job `id`, or why it failed. */
@@ -41,7 +47,7 @@ export function answerFitJob(
   job: FitJobMessage,
 ): { reply: FitReplyMessage; transfer: ArrayBuffer[] } {
   try {
-    const result = fitSamples(job.samples, job.request);
+    const result = fitSamples(job.samples, job.request, job.options);
     return {
       reply: { id: job.id, ok: true, result },
       transfer: [...buffersOf(result)],

@@ -73,6 +73,7 @@ export function fitAnswer(
     fitMs: 1,
     n: 100,
     d,
+    columns: Array.from({ length: d }, (_, j) => `x${j + 1}`),
     seed: 0,
     options: {},
     b: Array(d).fill(0),

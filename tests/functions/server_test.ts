@@ -74,19 +74,40 @@ Deno.test("functions/main.ts serves on PORT with the KV file at KV_PATH and env 
   }
 });
 
-Deno.test("functions/main.ts exits 1 with one stderr line naming a bad PORT", async () => {
+/**
+ * Runs functions/main.ts with `env` until it exits, which it must do with
+ * status 1 and one line on stderr, no stack trace; returns that line.
+ */
+async function mainFailure(env: Record<string, string>): Promise<string> {
   const main = new URL("../../functions/main.ts", import.meta.url).pathname;
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", main],
-    env: { NO_COLOR: "1", PORT: "abc", KV_PATH: ":memory:" },
+    env: { NO_COLOR: "1", KV_PATH: ":memory:", ...env },
     stdout: "piped",
     stderr: "piped",
   }).output();
   const stderr = new TextDecoder().decode(out.stderr).trimEnd();
   assert.equal(out.code, 1);
   assert.equal(stderr.split("\n").length, 1, stderr);
-  assert.match(stderr, /PORT="abc"/);
   assert.doesNotMatch(stderr, /\bat \S+:\d+/, "no stack trace");
+  return stderr;
+}
+
+Deno.test("functions/main.ts exits 1 with one stderr line naming a bad PORT", async () => {
+  assert.match(await mainFailure({ PORT: "abc" }), /PORT="abc"/);
+});
+
+Deno.test("functions/main.ts exits 1 with one stderr line naming a port in use", async () => {
+  const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (taken.addr as Deno.NetAddr).port;
+  try {
+    assert.equal(
+      await mainFailure({ PORT: String(port), HOST: "127.0.0.1" }),
+      `Cannot serve on 127.0.0.1:${port}: the port is already in use (is another server running? set PORT to use another)`,
+    );
+  } finally {
+    taken.close();
+  }
 });
 
 Deno.test("with FIT_WORKERS=1 the server answers /api/health during a long fit", async () => {

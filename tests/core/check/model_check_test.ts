@@ -9,29 +9,14 @@ import { modelCheck } from "../../../core/check/model_check.ts";
 import type { FittedModel } from "../../../core/check/parametric_refits.ts";
 import { fitSamples } from "../../../core/estimators/fit.ts";
 import type { Matrix } from "../../../core/linalg/matrix.ts";
-import { deriveSeed, type Prng } from "../../../core/random/prng.ts";
+import { deriveSeed } from "../../../core/random/prng.ts";
 import { standardNormal } from "../../../core/random/normal.ts";
 import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
+import { B, logNormalRain, NAMES, plantedData, W } from "./_planted.ts";
 
 /** The censored method: Tobit marginals and orthant correlations, cheap to refit. */
 function censoredFit(x: Matrix): FittedModel {
   return fitSamples(x, { method: "censored" });
-}
-
-const W = fromRows([[1, 0, 0], [0.6, 0.8, 0], [-0.3, 0.4, 0.7]]);
-const B = Float64Array.of(-0.3, 0.5, 0.2);
-const NAMES = ["rain", "wind", "sun"];
-
-/** n rows of D(W, B), with `plant` applied to each row in place. */
-function plantedData(
-  n: number,
-  seed: number,
-  plant: (row: Float64Array, prng: Prng) => void,
-): Matrix {
-  const prng = createPrng(seed);
-  const x = sampleRectifiedGaussian(W, B, n, prng);
-  for (let r = 0; r < n; r++) plant(x.data.subarray(r * 3, r * 3 + 3), prng);
-  return x;
 }
 
 Deno.test("modelCheck() keeps its false alarm rate on data from the model", () => {
@@ -83,9 +68,7 @@ Deno.test("modelCheck() keeps its false alarm rate on data from the model", () =
 
 Deno.test("modelCheck() flags a log-normal positive part by name", () => {
   // rain: zero with probability 0.4, else exp(N(0, 0.8²)), as daily rain is.
-  const x = plantedData(2000, 11, (row, prng) => {
-    row[0] = prng() < 0.4 ? 0 : Math.exp(0.8 * standardNormal(prng));
-  });
+  const x = plantedData(2000, 11, logNormalRain);
   const check = modelCheck(x, censoredFit(x), {
     replicates: 99,
     refit: censoredFit,

@@ -48,3 +48,32 @@ Deno.test("a warning about the last column names coordinate d", () => {
     assert.match(text, /\bCoordinate 3 had\b/, method);
   }
 });
+
+Deno.test("the warning about few positive values points to standard errors only when there are some", () => {
+  // Column 2 is positive in 10 of 400 rows: fewer than 30.
+  const prng = createPrng(6);
+  const n = 400;
+  const data = new Float64Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    data[2 * i] = prng() < 0.5 ? 0 : 1 + prng();
+    data[2 * i + 1] = i % 40 === 0 ? 0.5 + prng() : 0;
+  }
+  const x = { rows: n, cols: 2, data };
+  const few = /^Coordinate 2 had fewer than 30 positive values/;
+  const cases: [string, boolean, boolean][] = [
+    ["censored", false, false],
+    ["censored", true, true],
+    ["censored-moment", true, true],
+    ["pairwise-mle", false, false],
+  ];
+  for (const [method, standardErrors, pointed] of cases) {
+    const fit = fitSamples(x, { method, options: { standardErrors } });
+    const warning = fit.warnings.find((w) => few.test(w));
+    assert.ok(warning, `${method}: ${fit.warnings.join(" | ")}`);
+    assert.equal(
+      warning.endsWith("; see the standard errors"),
+      pointed,
+      `${method}, standardErrors ${standardErrors}: ${warning}`,
+    );
+  }
+});

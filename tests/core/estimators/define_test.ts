@@ -99,7 +99,7 @@ Deno.test("defineOptions() rejects declarations that cannot be valid", () => {
     [
       { seed: { kind: "boolean", default: true, description: "" } },
       "TypeError",
-      'Cannot declare option "seed": the name is empty or one of method, seed, bootstrap, which a fit request uses for itself',
+      'Cannot declare option "seed": the name is empty or one of method, seed, bootstrap, check, checkReplicates, checkLevel, rank, columns, na, index, which a fit request uses for itself',
     ],
   ];
   for (const [declarations, name, message] of cases) {

@@ -10,7 +10,10 @@ import {
 import { prepareEstimatorFit } from "../../../core/estimators/prepare.ts";
 import type { FitResult } from "../../../core/estimators/types.ts";
 import { fromRows, type Matrix } from "../../../core/linalg/matrix.ts";
-import { methodNames } from "../../../core/estimators/registry.ts";
+import {
+  getEstimator,
+  methodNames,
+} from "../../../core/estimators/registry.ts";
 import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
 import { createPrng } from "../../../core/random/prng.ts";
 
@@ -19,6 +22,7 @@ function fakeResult(sigma: Matrix): FitResult {
     method: "fake",
     n: 10,
     d: sigma.rows,
+    columns: Array.from({ length: sigma.rows }, (_, j) => `x${j + 1}`),
     b: new Float64Array(sigma.rows),
     sigma,
     coordinates: [],
@@ -121,12 +125,39 @@ Deno.test("fitSamples() with bootstrap gives bootstrap standard errors to a meth
   // The estimate itself does not change.
   assert.deepEqual(fit.b, plain.b);
   assert.deepEqual(fit.sigma, plain.sigma);
-  assert.deepEqual(fit.warnings, plain.warnings);
+  // The paper method's caveat about its bias comes with every bootstrap.
+  const caveat = getEstimator("paper").bootstrapCaveat;
+  assert.deepEqual(fit.warnings, [...plain.warnings, caveat]);
+  assert.match(caveat!, /own mean, not around the true/);
   // bootstrap: 0 is the same as none.
   assert.deepEqual(
     fitSamples(x, { method: "paper", seed: 1, bootstrap: 0 }),
     plain,
   );
+});
+
+Deno.test("fitSamples() with bootstrap warns that a clamped b's standard error says nothing", () => {
+  // b_2 = −1 at n = 50,000: the paper method clamps it at 0 (40 of 40 seeds,
+  // see paper_test.ts), and so do the refits, so its bootstrap standard
+  // error is about 0.
+  const x = sampleRectifiedGaussian(
+    fromRows([[1, 0], [0, 1]]),
+    Float64Array.of(0.4, -1),
+    50_000,
+    createPrng(71),
+  );
+  const fit = fitSamples(x, { method: "paper", seed: 8, bootstrap: 5 });
+  assert.equal(fit.coordinates[1].clamped, true);
+  assert.ok(fit.standardErrors!.b[1] < fit.standardErrors!.b[0]);
+  assert.ok(
+    fit.warnings.includes(
+      "Coordinate 2 had b_hat clamped at 0: the bootstrap standard error of such a b (0 when every refit clamps it too) says nothing about how far below 0 the true b may lie",
+    ),
+    fit.warnings.join("; "),
+  );
+  // Without a bootstrap the clamp has its own warning only.
+  const plain = fitSamples(x, { method: "paper", seed: 8 });
+  assert.ok(!plain.warnings.some((w) => w.includes("bootstrap")));
 });
 
 Deno.test("fitSamples() with bootstrap keeps a method's analytic standard errors and adds the bootstrap ones", () => {

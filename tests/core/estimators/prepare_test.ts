@@ -103,6 +103,41 @@ Deno.test("prepareFit() names the field and the value sent", () => {
       'Cannot fit with method "trunc-mle": unknown option "B"; valid options are none',
     ],
     [
+      { check: "yes" },
+      "check",
+      'Cannot fit: check must be true or false, got "yes"',
+    ],
+    [
+      { checkReplicates: 19 },
+      "check",
+      "Cannot fit: checkReplicates is set but check is not; ask for the check too",
+    ],
+    [
+      { check: false, checkLevel: 0.1 },
+      "check",
+      "Cannot fit: checkLevel is set but check is not; ask for the check too",
+    ],
+    [
+      { check: true, checkReplicates: 0 },
+      "check",
+      "Cannot fit: checkReplicates must be an integer in [1, 1000], got 0",
+    ],
+    [
+      { check: "true", checkReplicates: "99.5" },
+      "check",
+      'Cannot fit: checkReplicates must be an integer in [1, 1000], got "99.5"',
+    ],
+    [
+      { check: true, checkLevel: 1 },
+      "check",
+      "Cannot fit: checkLevel must be a number in (0, 1), got 1",
+    ],
+    [
+      { rank: -1 },
+      "rank",
+      "Cannot fit: rank must be a non-negative integer (k of a rank-k fit, 0 for none), got -1",
+    ],
+    [
       { method: "censored", options: { standardErrors: 1 } },
       "options",
       'Cannot fit with method "censored": option "standardErrors" must be true or false, got 1',
@@ -115,6 +150,28 @@ Deno.test("prepareFit() names the field and the value sent", () => {
     assert.ok(e instanceof RangeError);
     assert.equal(e.name, "RangeError");
   }
+});
+
+Deno.test("prepareFit() fills the check's defaults only when a check is asked for", () => {
+  const none = prepareFit({ check: "false", rank: "0" });
+  assert.equal(none.modelCheck, null);
+  assert.equal(none.rank, 0);
+  const on = prepareFit({ check: "true", rank: "2" });
+  assert.deepEqual(on.modelCheck, { replicates: 99, level: 0.05 });
+  assert.equal(on.rank, 2);
+  const set = prepareFit({
+    check: true,
+    checkReplicates: "19",
+    checkLevel: "0.1",
+  });
+  assert.deepEqual(set.modelCheck, { replicates: 19, level: 0.1 });
+  const plain = fitRequestOf(set);
+  assert.deepEqual(
+    [plain.check, plain.checkReplicates, plain.checkLevel, plain.rank],
+    [true, 19, 0.1, undefined],
+  );
+  assert.deepEqual(prepareFit(plain), set);
+  assert.deepEqual(prepareFit(fitRequestOf(on)), on);
 });
 
 Deno.test("prepareFit() looks the method up in the registry it is given", () => {

@@ -178,8 +178,15 @@ Deno.test("two-layer is registered and runs through fitSamples()", () => {
     assert.equal(fit.hidden.a.data[row * 3 + j], 1, "A[anchors[j]][j] = 1");
   }
   assert.equal(typeof fit.hidden.scaleConvention, "string");
-  // Separable data: no warning of the two-layer step itself.
-  assert.deepEqual(fit.warnings.filter((w) => !w.startsWith("Inner")), []);
+  // Separable data: no warning of the two-layer step itself but the note
+  // that the hidden coordinates come in anchor order, not in a true order.
+  assert.deepEqual(fit.warnings.filter((w) => !w.startsWith("Inner")), [
+    `The 3 hidden coordinates come in the order their anchors were picked (hidden.anchors: columns ${
+      fit.hidden.anchors.map((a) => a + 1).join(", ")
+    }), not in the order of the true h, which is identifiable only up to permutation and scale: match them to a known truth by their anchor columns`,
+  ]);
+  // Their names are those of their anchor columns.
+  assert.deepEqual(fit.columns, fit.hidden.anchors.map((a) => `x${a + 1}`));
 });
 
 Deno.test("fitTwoLayer() warns when the data are not separable with m anchors", () => {

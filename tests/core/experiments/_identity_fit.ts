@@ -17,6 +17,7 @@ export function identityFit(
       method: request.method!,
       n: x.rows,
       d,
+      columns: Array.from({ length: d }, (_, j) => `x${j + 1}`),
       b: new Float64Array(d),
       sigma: { rows: d, cols: d, data: sigma },
       coordinates: [],

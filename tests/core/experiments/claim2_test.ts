@@ -36,6 +36,7 @@ function quantileFit(x: Matrix, request: FitRequest): FitResult {
     method: request.method ?? "quantile",
     n: x.rows,
     d: 1,
+    columns: ["x1"],
     b: Float64Array.of((lo + hi) / 2),
     sigma: { rows: 1, cols: 1, data: Float64Array.of(1) },
     coordinates: [],

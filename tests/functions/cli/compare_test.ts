@@ -51,7 +51,19 @@ Deno.test("compare rejects bad flags and unknown methods on one line", async () 
   assert.equal(await runCompare(["--runs", "x"], io), 2);
   assert.match(io.stderrText(), /^compare: --runs must be a number/);
   const io2 = memoryIo();
-  assert.equal(await runCompare(["--small", "--methods", "nope"], io2), 1);
-  assert.match(io2.stderrText(), /unknown method|nope/);
+  assert.equal(await runCompare(["--small", "--methods", "nope"], io2), 2);
+  assert.match(
+    io2.stderrText(),
+    /^compare: --methods: unknown method "nope"; valid methods are /,
+  );
   assert.equal(io2.stderrText().trim().split("\n").length, 1);
+  const io3 = memoryIo();
+  assert.equal(await runCompare(["--method", "nope"], io3), 2);
+  assert.match(io3.stderrText(), /^compare: --method: unknown method "nope"/);
+  const io4 = memoryIo();
+  assert.equal(
+    await runCompare(["--methods", "paper", "--method", "paper"], io4),
+    2,
+  );
+  assert.match(io4.stderrText(), /^compare: give --methods or --method/);
 });

@@ -89,6 +89,11 @@ Deno.test("figure1 rejects bad flags with one line and exit status 2", async (t)
       ["--method", "nope"],
       /^figure1: --method: unknown method "nope"; valid methods are /,
     ],
+    [
+      ["--methods", "paper,nope"],
+      /^figure1: --methods: unknown method "nope"; valid methods are /,
+    ],
+    [["--methods", ","], /^figure1: --methods needs at least one method name/],
     [["--n-scale", "2"], /^figure1: --n-scale must be in \(0, 1\], got 2/],
     [["--panels", "left"], /^figure1: --panels: unknown panel "left"/],
     [["--bogus"], /^figure1: unknown flag --bogus/],

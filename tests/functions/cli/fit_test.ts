@@ -37,7 +37,7 @@ Deno.test("fit reports bad data with its row and column, exit 1", async () => {
       "a,b\n1,2\n3\n",
       "row 3 has 1 values, expected 2 as in row 1",
     ],
-    ["nan.csv", "1,2\n3,NaN\n", "row 2, column 2 is NaN, not a finite number"],
+    ["nan.csv", "1,2\n3,NaN\n", 'row 2, column 2 is "NaN", a missing value'],
     [
       "inf.json",
       "[[1, 2], [1e999, 0]]",
@@ -57,13 +57,18 @@ Deno.test("fit reports bad data with its row and column, exit 1", async () => {
     [
       "nan.npy",
       writeNpy({ rows: 2, cols: 2, data: Float64Array.of(1, 2, 3, NaN) }),
-      "row 2, column 2 is NaN, not a finite number",
+      "row 2, column 2 is NaN, a missing value",
     ],
   ];
   for (const [name, content, problem] of cases) {
-    const { code, io } = await fit([name, "--method", "paper"], {
-      [name]: content,
-    });
+    // Missing values are errors only with --na error (by default their rows
+    // are left out, see below).
+    const { code, io } = await fit(
+      [name, "--method", "paper", "--na", "error"],
+      {
+        [name]: content,
+      },
+    );
     assert.equal(code, 1, name);
     assertOneLine(io.stderrText(), `fit: Cannot read samples: ${problem}`);
     assert.equal(io.stdoutText(), "");
@@ -136,10 +141,11 @@ Deno.test({
     assert.equal(code, 0, io.stderrText());
     assert.equal(io.stderrText(), "");
     const out = JSON.parse(io.stdoutText());
-    assert.deepEqual(Object.keys(out).slice(0, 10), [
+    assert.deepEqual(Object.keys(out).slice(0, 11), [
       "method",
       "n",
       "d",
+      "columns",
       "seed",
       "options",
       "b",
@@ -152,6 +158,8 @@ Deno.test({
     assert.equal(out.method, "paper");
     assert.equal(out.n, 40);
     assert.equal(out.d, 2);
+    assert.deepEqual(out.columns, ["x1", "x2"]);
+    assert.equal(out.droppedRows, 0);
     assert.equal(out.seed, 5);
     assert.equal(out.b.length, 2);
     assert.deepEqual(out.sigma.map((r: number[]) => r.length), [2, 2]);

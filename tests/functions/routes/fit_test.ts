@@ -167,6 +167,14 @@ Deno.test("POST /api/fit rejects bad input with JSON errors, never a 500", async
         "/api/fit",
         postJson({ samples: [[1, "a"]] }),
         422,
+        "invalid_samples",
+        { row: 1, column: 2 },
+      ],
+      [
+        "JSON samples neither numbers, text nor null",
+        "/api/fit",
+        postJson({ samples: [[1, true]] }),
+        422,
         "invalid_request",
       ],
       [
@@ -194,8 +202,8 @@ Deno.test("POST /api/fit rejects bad input with JSON errors, never a 500", async
         { row: 3, column: 2 },
       ],
       [
-        "NaN in CSV",
-        "/api/fit",
+        "NaN in CSV with na=error",
+        "/api/fit?na=error",
         post("1,2\nNaN,1\n", "text/csv"),
         422,
         "invalid_samples",

@@ -50,3 +50,35 @@ Deno.test("fitCacheDigest() separates bootstrap counts, and 0 hashes like no boo
     d20,
   );
 });
+
+Deno.test("fitCacheDigest() separates check settings, rank, column names and what reading found", async () => {
+  const d0 = await fitCacheDigest(x, prepareFit(base));
+  // Default names and an explicit x1, x2 give the same answer.
+  assert.equal(
+    await fitCacheDigest(x, prepareFit(base), { columns: ["x1", "x2"] }),
+    d0,
+  );
+  assert.equal(
+    await fitCacheDigest(x, prepareFit({ ...base, check: false, rank: 0 })),
+    d0,
+  );
+  const read = { droppedRows: 1, warnings: ["left out 1 of 3 rows"] };
+  const digests = await Promise.all([
+    fitCacheDigest(x, prepareFit({ ...base, check: true })),
+    fitCacheDigest(
+      x,
+      prepareFit({ ...base, check: true, checkReplicates: 19 }),
+    ),
+    fitCacheDigest(x, prepareFit({ ...base, check: true, checkLevel: 0.1 })),
+    fitCacheDigest(x, prepareFit({ ...base, rank: 1 })),
+    fitCacheDigest(x, prepareFit(base), { columns: ["rain", "wind"] }),
+    fitCacheDigest(x, prepareFit(base), { columns: ["wind", "rain"] }),
+    fitCacheDigest(x, prepareFit(base), { read }),
+    fitCacheDigest(x, prepareFit(base), { read: { ...read, droppedRows: 2 } }),
+    fitCacheDigest(x, prepareFit(base), {
+      read: { droppedRows: 0, warnings: [] },
+    }),
+  ]);
+  for (const d of digests) assert.notEqual(d, d0);
+  assert.equal(new Set(digests).size, digests.length);
+});

@@ -69,6 +69,25 @@ Deno.test("a pool sends a prepared fit as plain data and the worker prepares it 
   });
 });
 
+Deno.test("a pool runs the model check and the rank-k fit in the worker, with the column names", async () => {
+  await withPool(async (pool) => {
+    const fit = prepareFit({
+      method: "censored",
+      check: true,
+      checkReplicates: 19,
+      rank: 1,
+    });
+    const columns = ["rain", "wind"];
+    const got = await pool.run(samples(), fit, { columns });
+    assert.deepEqual(got, fitSamples(samples(), fit, { columns }));
+    assert.deepEqual(got.columns, columns);
+    assert.deepEqual(got.check?.coordinates.map((c) => c.name), columns);
+    assert.equal(got.check?.replicates, 19);
+    assert.ok(got.rank);
+    assert.ok(got.rankK?.w.data instanceof Float64Array);
+  });
+});
+
 Deno.test("a pool takes over the samples' buffer, or copies a partial view", async () => {
   await withPool(async (pool) => {
     const x = samples();

@@ -334,6 +334,82 @@ const fitFields = {
   }),
 };
 
+/** The model check of one coordinate (see core's `CoordinateCheck`). */
+export const CoordinateCheckReport = z.object({
+  name: z.string(),
+  index: z.number().int().openapi({
+    description: "0-based column of b and sigma",
+  }),
+  checked: z.boolean(),
+  observedZeroShare: z.number(),
+  fittedZeroShare: NullableNumber,
+  positives: z.number().int(),
+  observedQuantiles: z.array(NullableNumber),
+  fittedQuantiles: z.array(NullableNumber),
+  statistic: NullableNumber,
+  pValue: NullableNumber,
+  adjustedPValue: NullableNumber,
+  flagged: z.boolean(),
+}).openapi("CoordinateCheck");
+
+/** The model check of one pair of coordinates (see core's `PairCheck`). */
+export const PairCheckReport = z.object({
+  names: z.tuple([z.string(), z.string()]),
+  indices: z.tuple([z.number().int(), z.number().int()]),
+  checked: z.boolean(),
+  observedBothZero: z.number(),
+  fittedBothZero: NullableNumber,
+  bothPositive: z.number().int(),
+  observedPositiveCorrelation: NullableNumber,
+  fittedPositiveCorrelation: NullableNumber,
+  statistic: NullableNumber,
+  pValue: NullableNumber,
+  adjustedPValue: NullableNumber,
+  flagged: z.boolean(),
+}).openapi("PairCheck");
+
+/** Does the model fit the data (`check=true`; core's `ModelCheck`). */
+export const ModelCheckReport = z.object({
+  n: z.number().int(),
+  d: z.number().int(),
+  calibration: z.enum(["refit", "plug-in"]),
+  replicates: z.number().int(),
+  failedReplicates: z.number().int().optional(),
+  level: z.number(),
+  seed: z.number().int(),
+  quantiles: z.array(z.number()),
+  coordinates: z.array(CoordinateCheckReport),
+  pairs: z.array(PairCheckReport),
+  pairsTotal: z.number().int(),
+  pairSelection: z.enum(["all", "sample"]),
+  passed: z.boolean(),
+  warnings: z.array(z.string()),
+}).openapi("ModelCheck");
+
+/** The spectrum of Sigma_hat and the rank it supports (core's `RankAnalysis`). */
+export const RankReport = z.object({
+  eigenvalues: z.array(z.number()).openapi({ description: "Descending" }),
+  intervals: z.object({
+    lower: z.array(z.number()),
+    upper: z.array(z.number()),
+  }).optional(),
+  noiseFloor: z.number(),
+  noiseFloorFrom: z.enum(["bootstrap", "given", "rounding"]),
+  suggested: z.number().int(),
+  explained: z.array(z.number()),
+  level: z.number(),
+  replicates: z.number().int(),
+}).openapi("RankAnalysis");
+
+/** A rank-k version of the fit (`rank=k`; core's `RankKFit`). */
+export const RankKReport = z.object({
+  k: z.number().int(),
+  w: MatrixRows.openapi({ description: "W_hat, d rows of k numbers" }),
+  sigma: MatrixRows.openapi({ description: "Sigma_k = W_hat W_hat^T" }),
+  eigenvalues: z.array(z.number()),
+  relativeError: z.number(),
+}).openapi("RankKFit");
+
 /** A fit as stored with its run (`GET /api/runs/{id}` shows it as `result`). */
 export const StoredFit = z.object(fitFields).openapi("StoredFit");
 
@@ -350,6 +426,15 @@ export const FitAnswer = z.object({
   elapsedMs: z.number().openapi({
     description: "Time of the whole request, in milliseconds",
   }),
+  columns: z.array(z.string()).optional().openapi({
+    description: "Column names, in the order of b and sigma",
+  }),
+  droppedRows: z.number().int().optional().openapi({
+    description: "Rows left out for a missing value",
+  }),
+  check: ModelCheckReport.optional(),
+  rank: RankReport.optional(),
+  rankK: RankKReport.optional(),
 }).openapi("FitAnswer");
 
 /** A known truth, as sent with a fit. */
@@ -366,3 +451,13 @@ export type CovarianceReport = z.infer<typeof CovarianceReport>;
 export type StoredFit = z.infer<typeof StoredFit>;
 /** The answer of `POST /api/fit`. */
 export type FitAnswer = z.infer<typeof FitAnswer>;
+/** The model check of a fit. */
+export type ModelCheckReport = z.infer<typeof ModelCheckReport>;
+/** The model check of one coordinate. */
+export type CoordinateCheckReport = z.infer<typeof CoordinateCheckReport>;
+/** The model check of one pair. */
+export type PairCheckReport = z.infer<typeof PairCheckReport>;
+/** The rank analysis of a fit. */
+export type RankReport = z.infer<typeof RankReport>;
+/** A rank-k fit. */
+export type RankKReport = z.infer<typeof RankKReport>;

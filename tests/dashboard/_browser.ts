@@ -31,8 +31,18 @@ export function hasChromium(): boolean {
   }
 }
 
-/** Runs `deno run -A dashboard/build.ts`; throws with its output on failure. */
-export async function buildDashboard(): Promise<string> {
+let built: Promise<string> | null = null;
+
+/**
+ * Runs `deno run -A dashboard/build.ts` once per test process (later calls
+ * share the first build); throws with its output on failure.
+ */
+export function buildDashboard(): Promise<string> {
+  built ??= runBuild();
+  return built;
+}
+
+async function runBuild(): Promise<string> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "dashboard/build.ts"],
     cwd: ROOT.pathname,

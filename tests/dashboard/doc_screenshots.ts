@@ -78,10 +78,10 @@ async function runDetail(page: Page, method: string): Promise<string> {
   await page.click("form button[type=submit]");
   const fit = await (await answer).json();
   await page.goto(`${page.url().split("#")[0]}#/runs/${fit.id}`);
-  await page.waitForSelector("[data-testid=heatmap-sigma-hat] canvas");
-  await page.waitForSelector("[data-testid=run-detail] .chart canvas");
+  await page.waitForSelector("[data-testid=heatmap-sigma-hat] svg");
+  await page.waitForSelector("[data-testid=run-detail] .chart svg");
   // Read one off-diagonal entry, as a user pointing at the map would.
-  const map = page.locator("[data-testid=heatmap-sigma-hat] canvas");
+  const map = page.locator("[data-testid=heatmap-sigma-hat] svg");
   const box = (await map.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.1);
   return fit.id;
@@ -155,7 +155,7 @@ try {
     const first = await experiment(page, methods, 1);
     const second = await experiment(page, methods, 10);
     await page.goto(`${server.url}/#/compare?ids=${first},${second}`);
-    await page.waitForSelector("[data-testid=chart-errB] canvas");
+    await page.waitForSelector("[data-testid=chart-errB] svg");
     await save(page, "compare.png");
     console.log(
       `compare.png: runs ${first}, ${second} (${methods.join(", ")})`,
@@ -174,7 +174,7 @@ try {
         const panels = ["left", "middle", "right"].map((id) =>
           document.querySelector(`[data-testid=figure1-${id}]`)
         );
-        return panels.every((p) => p?.querySelector(".chart canvas"));
+        return panels.every((p) => p?.querySelector(".chart svg"));
       },
       undefined,
       { timeout: FIGURE1_TIMEOUT_MS, polling: 1000 },

@@ -5,9 +5,11 @@ import type {
 } from "../../../../dashboard/src/api/types.ts";
 import {
   curvesOf,
+  defaultAxes,
   describeSpec,
   specOf,
   sweepOf,
+  tvGapNote,
   valuesOf,
 } from "../../../../dashboard/src/lib/run_points.ts";
 import { runPoint, runRecord } from "../../_records.ts";
@@ -80,4 +82,32 @@ Deno.test("describeSpec() says k = d for a sweep over d", () => {
     }),
     "d ∈ {5, 9}, k = d, n = 100, kappa = 1, bias = relu",
   );
+});
+
+Deno.test("tvGapNote() says what the TV column leaves out", () => {
+  const points = [
+    runPoint({
+      value: 1,
+      method: "a",
+      errSigma: { mean: 1, std: 0, count: 5 },
+      tv: { mean: 1, std: 0, count: 3 },
+      notPd: 2,
+    }),
+    runPoint({
+      value: 2,
+      method: "a",
+      errSigma: { mean: 1, std: 0, count: 5 },
+      tv: { mean: 1, std: 0, count: 5 },
+    }),
+  ];
+  const note = tvGapNote(points)!;
+  assert.match(note, /^The TV bound is undefined in 2 of 10 fits/);
+  assert.match(note, /the TV column averages the other 8/);
+  assert.equal(tvGapNote([points[1]]), null);
+});
+
+Deno.test("defaultAxes() draws error against n on log–log axes", () => {
+  assert.equal(defaultAxes("n"), "log");
+  assert.equal(defaultAxes("d"), "linear");
+  assert.equal(defaultAxes("kappa"), "linear");
 });

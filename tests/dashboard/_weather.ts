@@ -7,6 +7,8 @@
  *
  * @module
  */
+import { Buffer } from "node:buffer";
+import type { Page } from "playwright-core";
 import { createPrng } from "../../core/random/prng.ts";
 import { fillStandardNormal } from "../../core/random/normal.ts";
 
@@ -45,4 +47,16 @@ export function weatherCsv(seed = 1): string {
     ].join(","));
   }
   return lines.join("\n") + "\n";
+}
+
+/** Uploads `weatherCsv()` in the Fit view and waits for the column picker. */
+export async function uploadWeather(page: Page): Promise<void> {
+  await page.waitForSelector(".methods input[type=checkbox]");
+  await page.check("#fit-source-file");
+  await page.setInputFiles("#fit-file", {
+    name: "seattle-weather.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(weatherCsv()),
+  });
+  await page.waitForSelector("[data-testid=column-picker]");
 }

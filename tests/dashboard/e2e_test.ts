@@ -20,6 +20,7 @@ import {
   launchChromium,
   SCREENSHOT_DIR,
   startServer,
+  watchProblems,
 } from "./_browser.ts";
 import { pointsOf } from "../../dashboard/src/lib/run_points.ts";
 
@@ -85,15 +86,11 @@ Deno.test({
     await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
     const server = await startServer();
     const browser = await launchChromium();
-    const problems: string[] = [];
     try {
       const page = await browser.newPage({
         viewport: { width: 1280, height: 900 },
       });
-      page.on("console", (m) => {
-        if (m.type() === "error") problems.push(`console: ${m.text()}`);
-      });
-      page.on("pageerror", (e) => problems.push(`page: ${e.message}`));
+      const problems = watchProblems(page);
       page.on("request", (r) => {
         if (!r.url().startsWith(server.url)) {
           problems.push(`outside request: ${r.url()}`);

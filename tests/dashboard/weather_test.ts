@@ -11,13 +11,13 @@
  * Skipped when Chromium is not installed.
  */
 import assert from "node:assert/strict";
-import { Buffer } from "node:buffer";
 import type { Page } from "playwright-core";
 import {
   buildDashboard,
   hasChromium,
   launchChromium,
   SCREENSHOT_DIR,
+  watchProblems,
 } from "./_browser.ts";
 import { createFakeApi } from "./_fake_api.ts";
 import type { FitResponse } from "../../dashboard/src/api/types.ts";
@@ -27,7 +27,7 @@ import {
 } from "../../dashboard/src/lib/check_plots.ts";
 import { FAKE_ORIGIN, serveFake } from "./_fake_server.ts";
 import { experimentResult, runPoint, runRecord } from "./_records.ts";
-import { WEATHER_DAYS, WEATHER_NA_DAYS, weatherCsv } from "./_weather.ts";
+import { uploadWeather, WEATHER_DAYS, WEATHER_NA_DAYS } from "./_weather.ts";
 
 const NS = [1000, 4000, 16000, 64000];
 
@@ -93,29 +93,18 @@ Deno.test({
     await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
     const fake = createFakeApi([experiment()]);
     const browser = await launchChromium();
-    const problems: string[] = [];
     try {
       const page = await browser.newPage({
         viewport: { width: 1280, height: 900 },
         acceptDownloads: true,
       });
-      page.on("console", (m) => {
-        if (m.type() === "error") problems.push(`console: ${m.text()}`);
-      });
-      page.on("pageerror", (e) => problems.push(`page: ${e.message}`));
+      const problems = watchProblems(page);
       await serveFake(page, fake);
       await page.goto(`${FAKE_ORIGIN}/#/fit`);
-      await page.waitForSelector(".methods input[type=checkbox]");
 
       // The picker reads the header in the browser: numbers are ticked, the
       // row names (unnamed column 1) are not, dates and labels cannot be.
-      await page.check("#fit-source-file");
-      await page.setInputFiles("#fit-file", {
-        name: "seattle-weather.csv",
-        mimeType: "text/csv",
-        buffer: Buffer.from(weatherCsv()),
-      });
-      await page.waitForSelector("[data-testid=column-picker]");
+      await uploadWeather(page);
       assert.deepEqual(
         await texts(page, "[data-testid=column-picker] tbody label"),
         [

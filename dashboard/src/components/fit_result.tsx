@@ -134,7 +134,8 @@ export function FitResult(
   const inputDim = hiddenInputDim(fit);
   const { notes, others: warnings } = splitDataNotes(fit, fitWarnings(outcome));
   const named = coordinateNames(outcome);
-  const names = named ?? fit.b.map((_, i) => `x${i + 1}`);
+  // Without names, coordinates are numbered as on the heatmaps' axes.
+  const names = named ?? fit.b.map((_, i) => String(i + 1));
   // A is drawn as a heatmap; the rest of the diagnostics go in the table.
   const diagnostics = Object.entries(fit.diagnostics ?? {}).filter(([k]) =>
     !(a && (k === "a" || k === "A"))
@@ -308,6 +309,7 @@ export function FitResult(
           rank={rank.rank}
           note={rank.note}
           names={names}
+          named={named !== null}
           b={fit.b}
           exportBase={base}
           onRankK={onRankK}
@@ -405,7 +407,7 @@ export function FitResult(
             onClick={() =>
               saveText(
                 `${base}-samples.csv`,
-                samplesCsv(fit, fit.n, fit.seed, names),
+                samplesCsv(fit, fit.n, fit.seed, named),
                 "text/csv",
               )}
           >

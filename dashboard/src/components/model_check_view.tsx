@@ -141,11 +141,21 @@ function ZeroShares(
   );
 }
 
-function panelTitle(c: CoordinateCheckReport): string {
-  if (!c.checked) return `${c.name}: not checked`;
-  return `${c.name}${c.flagged ? " ✗ misfit" : ""}, adj. p = ${
-    formatP(c.adjustedPValue)
-  }`;
+/** What every column's chart shares: title, size, room for the zero shares. */
+function panelFrame(c: CoordinateCheckReport, exportName: string) {
+  const title = c.checked
+    ? `${c.name}${c.flagged ? " ✗ misfit" : ""}, adj. p = ${
+      formatP(c.adjustedPValue)
+    }`
+    : `${c.name}: not checked`;
+  return {
+    compact: true,
+    title,
+    height: 260,
+    rightMargin: ZERO_INSET + 6,
+    exportName,
+    ...(c.flagged ? { class: "flagged" } : {}),
+  };
 }
 
 /** One column: histogram of positives with the fitted density. */
@@ -167,20 +177,15 @@ function HistogramPanel(
   const top = Math.max(...h.density, ...curve.ys, 1e-12);
   return (
     <Plot
-      compact
-      title={panelTitle(c)}
+      {...panelFrame(c, exportName)}
       x={{ label: `${c.name} (> 0)`, domain: [0, upper] }}
       y={{ label: "density", domain: [0, top * 1.15] }}
-      height={260}
-      rightMargin={ZERO_INSET + 6}
       legend={[
         { label: "data", color: DATA, shape: "bar" },
         ...(fitted
           ? [{ label: "fitted", color: FITTED, shape: "line" as const }]
           : []),
       ]}
-      exportName={exportName}
-      class={c.flagged ? "flagged" : undefined}
       description={`histogram of the positive values of ${c.name} with the fitted density; zero shares ${
         percent(c.observedZeroShare)
       } observed, ${percent(c.fittedZeroShare)} fitted`}
@@ -235,18 +240,13 @@ function QuantilePanel(
   const lo = Math.max(0, domain[0]);
   return (
     <Plot
-      compact
-      title={panelTitle(c)}
+      {...panelFrame(c, exportName)}
       x={{ label: "fitted quantile", domain: [lo, domain[1]] }}
       y={{ label: "data quantile", domain: [lo, domain[1]] }}
-      height={260}
-      rightMargin={ZERO_INSET + 6}
       legend={[
         { label: "quantiles of x > 0", color: DATA, shape: "dot" },
         { label: "equal", color: "#9aa3ae", dash: "4 3" },
       ]}
-      exportName={exportName}
-      class={c.flagged ? "flagged" : undefined}
       description={`quantiles of the positive values of ${c.name}, fitted against observed`}
     >
       {(s) => (

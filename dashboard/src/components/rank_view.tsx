@@ -26,8 +26,10 @@ const FLOOR = "#D55E00";
 /** Props of `RankView`. */
 export interface RankViewProps {
   readonly rank: RankReport;
-  /** Column names of the fit (length d). */
+  /** Column names of the fit (length d), or its coordinates' numbers. */
   readonly names: readonly string[];
+  /** Whether `names` are the data's (sample files then get them as header). */
+  readonly named: boolean;
   readonly b: readonly number[];
   readonly exportBase: string;
   /** Where the analysis came from, when not from the answer. */
@@ -266,6 +268,7 @@ export function RankView(p: RankViewProps) {
         <RankKResult
           state={result}
           names={p.names}
+          named={p.named}
           b={p.b}
           exportBase={p.exportBase}
           n={p.n}
@@ -278,9 +281,10 @@ export function RankView(p: RankViewProps) {
 
 /** A rank-k fit: its error, W and Σ_k, and downloads. */
 function RankKResult(
-  { state, names, b, exportBase, n, seed }: {
+  { state, names, named, b, exportBase, n, seed }: {
     state: RankKState;
     names: readonly string[];
+    named: boolean;
     b: readonly number[];
     exportBase: string;
     n: number;
@@ -293,8 +297,10 @@ function RankKResult(
   return (
     <div class="rank-k" data-testid="rank-k-result">
       <p>
-        Rank-{r.k} fit: Σ_k keeps the {r.k} largest eigenvalues (
-        {r.eigenvalues.map(formatMetric).join(", ")}); ‖Σ̂ − Σ_k‖F / ‖Σ̂‖F ={" "}
+        Rank-{r.k} fit: Σ_{r.k} keeps the{" "}
+        {r.k === 1 ? "largest eigenvalue" : `${r.k} largest eigenvalues`} (
+        {r.eigenvalues.map(formatMetric).join(", ")}); ‖Σ̂ − Σ_{r.k}‖F / ‖Σ̂‖F =
+        {" "}
         <strong>{formatMetric(r.relativeError)}</strong>.
         {state.id && (
           <>
@@ -339,7 +345,7 @@ function RankKResult(
           onClick={() =>
             saveText(
               `${exportBase}-rank${r.k}-samples.csv`,
-              samplesCsv({ b, w: r.w }, n, seed, names),
+              samplesCsv({ b, w: r.w }, n, seed, named ? names : null),
               "text/csv",
             )}
         >

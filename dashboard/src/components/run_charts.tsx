@@ -9,8 +9,8 @@ import type { RunRecord } from "../api/types.ts";
 import type { AxisKind } from "../lib/axis.ts";
 import { methodColor } from "../lib/palette.ts";
 import {
+  curveAxes,
   curvesOf,
-  defaultAxes,
   metricOf,
   pointsOf,
   RUN_METRICS,
@@ -83,7 +83,8 @@ export function RunCharts(
   const parameter = all.length > 0 ? sweepOf(runs[0]) : "n";
   const [axes, setAxes] = useState<AxisKind | null>(null);
   if (all.length === 0) return null;
-  const kind = axes ?? defaultAxes(parameter);
+  const kind = axes ?? "log";
+  const scales = curveAxes(parameter, kind);
   const xs = valuesOf(all);
   const shown = RUN_METRICS.filter((m) =>
     (metrics ?? ["errSigma", "errB", "tv"]).includes(m.key) &&
@@ -95,6 +96,7 @@ export function RunCharts(
         name={`axes-${runs.map((r) => r.id).join("-")}`}
         value={kind}
         onChange={setAxes}
+        labels={{ log: parameter === "n" ? "log–log" : "log y" }}
       />
       <div class="charts">
         {shown.map((m) => {
@@ -125,8 +127,8 @@ export function RunCharts(
               xs={xs}
               curves={curves}
               height={height}
-              xScale={kind}
-              yScale={kind}
+              xScale={scales.x}
+              yScale={scales.y}
               testId={`chart-${m.key}`}
             />
           );

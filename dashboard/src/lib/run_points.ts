@@ -136,10 +136,18 @@ export function tvGapNote(points: readonly RunPoint[]): string | null {
 }
 
 /**
- * The axes error curves start with: log–log against n, where errors fall
- * like a power of n and the smaller ones would lie flat on zero on a linear
- * axis; linear against d and κ.
+ * The axes of error curves against `parameter` when the user picked `scale`
+ * (log by default): on "log", errors on a log axis, so that a method whose
+ * errors are ten times smaller does not lie flat on zero, and n on a log
+ * axis too (errors fall like a power of n: straight lines); d and κ stay
+ * linear. On "linear", both are linear.
  */
-export function defaultAxes(parameter: string): AxisKind {
-  return parameter === "n" ? "log" : "linear";
+export function curveAxes(
+  parameter: string,
+  scale: AxisKind,
+): { readonly x: AxisKind; readonly y: AxisKind } {
+  return {
+    x: scale === "log" && parameter === "n" ? "log" : "linear",
+    y: scale,
+  };
 }

@@ -63,7 +63,7 @@ export function RunDetail(
       <h2 id="run-detail-h">
         Run {run.id}
         {model.fileName.value && (
-          <span class="muted">· {model.fileName.value}</span>
+          <span class="muted">{` · ${model.fileName.value}`}</span>
         )}
       </h2>
       <p>

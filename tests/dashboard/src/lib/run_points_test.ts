@@ -4,8 +4,8 @@ import type {
   RunRecord,
 } from "../../../../dashboard/src/api/types.ts";
 import {
+  curveAxes,
   curvesOf,
-  defaultAxes,
   describeSpec,
   specOf,
   sweepOf,
@@ -106,8 +106,9 @@ Deno.test("tvGapNote() says what the TV column leaves out", () => {
   assert.equal(tvGapNote([points[1]]), null);
 });
 
-Deno.test("defaultAxes() draws error against n on log–log axes", () => {
-  assert.equal(defaultAxes("n"), "log");
-  assert.equal(defaultAxes("d"), "linear");
-  assert.equal(defaultAxes("kappa"), "linear");
+Deno.test("curveAxes() puts errors on a log axis, and n too", () => {
+  assert.deepEqual(curveAxes("n", "log"), { x: "log", y: "log" });
+  assert.deepEqual(curveAxes("d", "log"), { x: "linear", y: "log" });
+  assert.deepEqual(curveAxes("kappa", "log"), { x: "linear", y: "log" });
+  assert.deepEqual(curveAxes("n", "linear"), { x: "linear", y: "linear" });
 });

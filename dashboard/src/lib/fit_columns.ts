@@ -16,16 +16,19 @@ interface NameSources {
 
 /**
  * The name of each coordinate of b_hat and Sigma_hat: the answer's
- * `columns`, else the names the browser read from the same data; for a
- * hidden-layer fit, `h<j> (name of its anchor column)`. Null when neither
- * knows them.
+ * `columns` (or its model check's names), else the names the browser read
+ * from the same data; for a hidden-layer fit, `h<j> (name of its anchor
+ * column)`. Null when none of them knows.
  */
 export function coordinateNames(o: NameSources): string[] | null {
   const { fit } = o;
   const inputDim = hiddenInputDim(fit);
   const width = inputDim ?? fit.d;
+  const checked = fit.check?.coordinates.map((c) => c.name);
   const names = fit.columns?.length === width
     ? fit.columns
+    : inputDim === null && checked?.length === width
+    ? checked
     : o.data?.columns.length === width
     ? o.data.columns
     : null;

@@ -4,6 +4,7 @@ import {
   splitDataNotes,
 } from "../../../../dashboard/src/lib/fit_columns.ts";
 import { fitAnswer } from "../../_records.ts";
+import { computeFitAnswer } from "../../_fake_api.ts";
 
 Deno.test("coordinateNames() takes the answer's columns, else the browser's reading", () => {
   const fit = fitAnswer({ method: "m", d: 2, columns: ["rain", "wind"] });
@@ -14,6 +15,15 @@ Deno.test("coordinateNames() takes the answer's columns, else the browser's read
     ["a", "b"],
   );
   assert.equal(coordinateNames({ fit: unnamed }), null);
+  const check = computeFitAnswer(
+    { kind: "csv", text: "rain,wind\n0,1\n1,0\n2,2\n0,3\n" },
+    { method: "censored", seed: 0, check: true, checkReplicates: 3 },
+    "x",
+  ).check!;
+  assert.deepEqual(coordinateNames({ fit: { ...unnamed, check } }), [
+    "rain",
+    "wind",
+  ]);
   assert.equal(
     coordinateNames({ fit: unnamed, data: { columns: ["a", "b", "c"] } }),
     null,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -31,8 +31,18 @@ export function hasChromium(): boolean {
   }
 }
 
-/** Runs `deno run -A dashboard/build.ts`; throws with its output on failure. */
-export async function buildDashboard(): Promise<string> {
+let built: Promise<string> | null = null;
+
+/**
+ * Runs `deno run -A dashboard/build.ts` once per test process (later calls
+ * share the first build); throws with its output on failure.
+ */
+export function buildDashboard(): Promise<string> {
+  built ??= runBuild();
+  return built;
+}
+
+async function runBuild(): Promise<string> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "dashboard/build.ts"],
     cwd: ROOT.pathname,
@@ -129,3 +139,16 @@ export const SCREENSHOT_DIR = new URL("test-output/screenshots/", ROOT);
 
 /** The committed README screenshots. */
 export const DOC_SCREENSHOT_DIR = new URL("docs/screenshots/", ROOT);
+
+/**
+ * Collects what goes wrong on `page` (console errors, uncaught exceptions)
+ * into the returned list, which a test expects to stay empty.
+ */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`page: ${e.message}`));
+  return problems;
+}

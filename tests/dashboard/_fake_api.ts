@@ -1,14 +1,114 @@
 /**
- * An in-memory `ApiClient` for model tests: records calls, serves runs from a
- * map, and lets a test push progress events.
+ * An in-memory `ApiClient` for model and browser tests: records calls, serves
+ * runs from a map, lets a test push progress events, and answers fits as the
+ * API does, computed with core (the table read with the request's columns,
+ * missing values and index column; the model check and rank analysis with
+ * `check`; the rank-k fit with `rank`).
  *
  * @module
  */
-import type { ApiClient, RunEvent } from "../../dashboard/src/api/client.ts";
+import type {
+  ApiClient,
+  FitBody,
+  FitParams,
+  RunEvent,
+} from "../../dashboard/src/api/client.ts";
 import { ApiError } from "../../dashboard/src/api/client.ts";
 import type { TokenStorage } from "../../dashboard/src/api/owner_tokens.ts";
-import type { RunRecord } from "../../dashboard/src/api/types.ts";
+import type { FitResponse, RunRecord } from "../../dashboard/src/api/types.ts";
 import { runRecord } from "./_records.ts";
+import { fitSamples } from "../../core/estimators/fit.ts";
+import { prepareFit } from "../../core/estimators/prepare.ts";
+import { fitResultToJson } from "../../core/formats/fit_json.ts";
+import { parseCsvTable } from "../../core/formats/csv.ts";
+import { parseNpyTable } from "../../core/formats/npy.ts";
+import { type SampleTable, tableFromMatrix } from "../../core/formats/table.ts";
+import { fromRows, type Matrix, toRows } from "../../core/linalg/matrix.ts";
+import { modelCheck } from "../../core/check/model_check.ts";
+import { rankAnalysis } from "../../core/rank/rank_analysis.ts";
+import { rankKFit } from "../../core/rank/rank_k_fit.ts";
+
+/** The samples of a fit request as the API reads them. */
+function readTable(body: FitBody, params: FitParams): SampleTable {
+  const options = params.table ?? {};
+  if (body.kind === "csv") return parseCsvTable(body.text, options);
+  if (body.kind === "npy") {
+    return parseNpyTable(new Uint8Array(body.bytes), options);
+  }
+  return tableFromMatrix(fromRows(body.samples), undefined, options);
+}
+
+/**
+ * The answer of `POST /api/fit` for `body` and `params`, computed with core
+ * as the API composes it: columns and dropped rows from the table; with
+ * `check`, `modelCheck` calibrated by refits of the same method, and
+ * `rankAnalysis` of those refits; with `rank`, `rankKFit`.
+ */
+export function computeFitAnswer(
+  body: FitBody,
+  params: FitParams,
+  id: string,
+): FitResponse {
+  let table: SampleTable;
+  try {
+    table = readTable(body, params);
+  } catch (e) {
+    throw new ApiError(422, "invalid_samples", (e as Error).message);
+  }
+  const prepared = prepareFit({
+    method: params.method,
+    seed: params.seed,
+    options: params.options ?? {},
+    bootstrap: params.bootstrap ?? 0,
+  });
+  const x = table.matrix;
+  const result = fitSamples(x, prepared);
+  const json = fitResultToJson(result) as unknown as FitResponse;
+  const answer: Record<string, unknown> = {
+    ...json,
+    id,
+    cached: false,
+    elapsedMs: 1,
+    fitMs: 1,
+    columns: [...table.columns],
+    droppedRows: table.droppedRows,
+    warnings: [...table.warnings, ...json.warnings],
+    ...(params.truth ? { truth: params.truth } : {}),
+  };
+  if (params.check) {
+    const refit = (m: Matrix) =>
+      fitSamples(
+        m,
+        prepareFit({
+          method: params.method,
+          seed: params.seed,
+          options: params.options ?? {},
+        }),
+      );
+    const { refits, ...check } = modelCheck(x, result, {
+      refit,
+      replicates: params.checkReplicates ?? 99,
+      columns: table.columns,
+      seed: params.seed,
+      keepRefits: true,
+    });
+    answer.check = check;
+    answer.rank = rankAnalysis(result.sigma, {
+      replicates: (refits ?? []).map((r) => r.sigma),
+    });
+  }
+  if (params.rank !== undefined) {
+    const r = rankKFit(result, params.rank);
+    answer.rankK = {
+      k: r.k,
+      w: toRows(r.w),
+      sigma: toRows(r.sigma),
+      eigenvalues: r.eigenvalues,
+      relativeError: r.relativeError,
+    };
+  }
+  return answer as unknown as FitResponse;
+}
 
 /** A fake API plus handles to steer it. */
 export interface FakeApi {
@@ -30,7 +130,34 @@ export function createFakeApi(initial: RunRecord[] = []): FakeApi {
       calls.push("methods");
       return Promise.resolve({ methods: [], default: "paper" });
     },
-    fit: () => Promise.reject(new ApiError(422, "x", "not in the fake")),
+    fit: (body, params) => {
+      calls.push(`fit ${params.method}`);
+      const id = `fit${next++}`;
+      try {
+        const answer = computeFitAnswer(body, params, id);
+        runs.set(
+          id,
+          runRecord({
+            id,
+            kind: "fit",
+            input: {
+              method: answer.method,
+              seed: answer.seed,
+              n: answer.n,
+              d: answer.d,
+            },
+            result: answer,
+          }),
+        );
+        return Promise.resolve({ ...answer, ownerToken: `tok-${id}` });
+      } catch (e) {
+        return Promise.reject(
+          e instanceof ApiError
+            ? e
+            : new ApiError(422, "invalid_input", (e as Error).message),
+        );
+      }
+    },
     createRun: (spec) => {
       calls.push(`create ${JSON.stringify(spec)}`);
       const id = `new${next++}`;

@@ -2,16 +2,25 @@
  * Produces the README's screenshots from real runs, through the dashboard:
  * docs/screenshots/run.png (run detail of a synthetic fit with standard
  * errors), docs/screenshots/compare.png (two experiments, each with paper and
- * the API's default method, compared) and docs/screenshots/figure1.png (the
+ * the API's default method, compared), docs/screenshots/figure1.png (the
  * three Figure 1 panels at their default settings, with the paper's
- * reference values). Takes a few minutes; not part of `deno task test`.
+ * reference values), and docs/screenshots/check.png and rank.png (the model
+ * check and the rank view of a weather CSV, `_weather.ts`). Takes a few
+ * minutes; not part of `deno task test`.
  *
- * Usage: deno run -A tests/dashboard/doc_screenshots.ts [run] [compare] [figure1]
- * (no names: all three)
+ * The weather shots use the server when it answers `check=true`; otherwise
+ * the in-memory fake of the API (`_fake_server.ts`), which computes the
+ * check with core, and say so.
+ *
+ * Usage: deno run -A tests/dashboard/doc_screenshots.ts [run] [compare]
+ *   [figure1] [check] (no names: all four)
  *
  * @module
  */
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { createFakeApi } from "./_fake_api.ts";
+import { FAKE_ORIGIN, serveFake } from "./_fake_server.ts";
+import { uploadWeather } from "./_weather.ts";
 import type { MethodsResponse } from "../../dashboard/src/api/types.ts";
 import {
   buildDashboard,
@@ -78,10 +87,10 @@ async function runDetail(page: Page, method: string): Promise<string> {
   await page.click("form button[type=submit]");
   const fit = await (await answer).json();
   await page.goto(`${page.url().split("#")[0]}#/runs/${fit.id}`);
-  await page.waitForSelector("[data-testid=heatmap-sigma-hat] canvas");
-  await page.waitForSelector("[data-testid=run-detail] .chart canvas");
+  await page.waitForSelector("[data-testid=heatmap-sigma-hat] svg");
+  await page.waitForSelector("[data-testid=run-detail] .chart svg");
   // Read one off-diagonal entry, as a user pointing at the map would.
-  const map = page.locator("[data-testid=heatmap-sigma-hat] canvas");
+  const map = page.locator("[data-testid=heatmap-sigma-hat] svg");
   const box = (await map.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.1);
   return fit.id;
@@ -121,6 +130,53 @@ async function methodWithSe(
   return registry.default;
 }
 
+/** Whether the server answers the model check (`check=true`). */
+async function serverChecks(serverUrl: string): Promise<boolean> {
+  const res = await fetch(
+    `${serverUrl}/api/fit?check=true&checkReplicates=19`,
+    {
+      method: "POST",
+      headers: { "content-type": "text/csv" },
+      body: "a,b\n0,1\n1.5,0\n2,2.5\n0,0\n3,1\n0.5,0.2\n",
+    },
+  );
+  return res.ok && "check" in await res.json();
+}
+
+/** The weather CSV fitted with its check, then a rank-1 fit asked for. */
+async function weather(
+  browser: Browser,
+  serverUrl: string,
+): Promise<string> {
+  const real = await serverChecks(serverUrl);
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 900 },
+  });
+  let origin = serverUrl;
+  if (!real) {
+    await serveFake(page, createFakeApi());
+    origin = FAKE_ORIGIN;
+  }
+  await page.goto(`${origin}/#/fit`);
+  await uploadWeather(page);
+  await page.uncheck("#fit-col-4"); // precipitation and wind
+  await page.click("form button[type=submit]");
+  await page.waitForSelector("[data-testid=model-check]", { timeout: 120_000 });
+  await page.locator("[data-testid=model-check]").screenshot({
+    path: new URL("check.png", DOC_SCREENSHOT_DIR).pathname,
+  });
+  await page.locator("[data-testid=rank-view] input[type=number]").fill("1");
+  await page.click("[data-testid=rank-k-submit]");
+  await page.waitForSelector("[data-testid=rank-k-result]", {
+    timeout: 120_000,
+  });
+  await page.locator("[data-testid=rank-view]").screenshot({
+    path: new URL("rank.png", DOC_SCREENSHOT_DIR).pathname,
+  });
+  await page.close();
+  return real ? "the server" : "the fake API (the server has no check yet)";
+}
+
 async function save(page: Page, name: string): Promise<void> {
   await page.screenshot({
     path: new URL(name, DOC_SCREENSHOT_DIR).pathname,
@@ -155,11 +211,16 @@ try {
     const first = await experiment(page, methods, 1);
     const second = await experiment(page, methods, 10);
     await page.goto(`${server.url}/#/compare?ids=${first},${second}`);
-    await page.waitForSelector("[data-testid=chart-errB] canvas");
+    await page.waitForSelector("[data-testid=chart-errB] svg");
     await save(page, "compare.png");
     console.log(
       `compare.png: runs ${first}, ${second} (${methods.join(", ")})`,
     );
+  }
+
+  if (wants("check")) {
+    const by = await weather(browser, server.url);
+    console.log(`check.png, rank.png: weather CSV, answered by ${by}`);
   }
 
   if (wants("figure1")) {
@@ -174,7 +235,7 @@ try {
         const panels = ["left", "middle", "right"].map((id) =>
           document.querySelector(`[data-testid=figure1-${id}]`)
         );
-        return panels.every((p) => p?.querySelector(".chart canvas"));
+        return panels.every((p) => p?.querySelector(".chart svg"));
       },
       undefined,
       { timeout: FIGURE1_TIMEOUT_MS, polling: 1000 },

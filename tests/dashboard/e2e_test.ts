@@ -20,6 +20,7 @@ import {
   launchChromium,
   SCREENSHOT_DIR,
   startServer,
+  watchProblems,
 } from "./_browser.ts";
 import { pointsOf } from "../../dashboard/src/lib/run_points.ts";
 
@@ -85,15 +86,11 @@ Deno.test({
     await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
     const server = await startServer();
     const browser = await launchChromium();
-    const problems: string[] = [];
     try {
       const page = await browser.newPage({
         viewport: { width: 1280, height: 900 },
       });
-      page.on("console", (m) => {
-        if (m.type() === "error") problems.push(`console: ${m.text()}`);
-      });
-      page.on("pageerror", (e) => problems.push(`page: ${e.message}`));
+      const problems = watchProblems(page);
       page.on("request", (r) => {
         if (!r.url().startsWith(server.url)) {
           problems.push(`outside request: ${r.url()}`);
@@ -131,21 +128,25 @@ Deno.test({
         JSON.parse((await jsonFit).request().postData()!).options.B,
         3,
       );
-      await page.waitForSelector("[data-testid=fit-result] canvas");
+      await page.waitForSelector("[data-testid=fit-result] svg");
       // The keyboard reads Σ̂ entries: focus the map, move right.
-      await page.focus("[data-testid=heatmap-sigma-hat] canvas");
+      await page.focus("[data-testid=heatmap-sigma-hat] svg");
       await page.keyboard.press("ArrowRight");
       assert.equal(
         await page.textContent(
           "[data-testid=heatmap-sigma-hat] [data-testid=heatmap-readout]",
         ),
-        `Σ̂[1, 2] = ${formatEntry(jsonAnswer.sigma[0][1])}`,
+        // Samples drawn in the browser have the default names x1, x2, ….
+        `Σ̂[x1, x2] = ${formatEntry(jsonAnswer.sigma[0][1])}`,
       );
       await shot(page, "fit");
 
-      // Pasted CSV: the option goes in the query string instead.
+      // Pasted CSV: the option goes in the query string instead. The model
+      // check is on by default for pasted data; this fit asks for none.
       await page.check("#fit-source-paste");
       await page.fill("#fit-paste", pastedCsv(jsonAnswer.d));
+      assert.ok(await page.isChecked("#fit-check"), "check on for pasted data");
+      await page.uncheck("#fit-check");
       await page.fill("#fit-opt-paper-B", "2");
       const csvFit = page.waitForResponse((r) =>
         r.url().includes("/api/fit") && r.request().method() === "POST"
@@ -153,6 +154,7 @@ Deno.test({
       await page.click("form button[type=submit]");
       const csvResponse = await csvFit;
       assert.equal(new URL(csvResponse.url()).searchParams.get("B"), "2");
+      assert.equal(new URL(csvResponse.url()).searchParams.get("check"), null);
       assert.equal((await csvResponse.json()).options.B, 2);
       // An out-of-range value is flagged before anything is sent.
       await page.fill("#fit-opt-paper-B", "0");
@@ -181,7 +183,7 @@ Deno.test({
       await page.waitForSelector(
         "[data-testid=se-source][data-source=bootstrap]",
       );
-      await page.waitForSelector(".fit-bias canvas");
+      await page.waitForSelector(".fit-bias svg");
       await shot(page, "fit-bootstrap");
       await page.fill("#fit-bootstrap", "0");
 
@@ -192,8 +194,26 @@ Deno.test({
 
       await page.goto(`${server.url}/#/runs/${first}`);
       await page.waitForSelector("[data-testid=run-detail] table.points");
-      await page.waitForSelector("[data-testid=chart-errSigma] canvas");
+      await page.waitForSelector("[data-testid=chart-errSigma] svg");
+      // Error against n starts on log–log axes, and switches to linear.
+      const errSigmaChart =
+        "[data-testid=run-detail] [data-testid=chart-errSigma]";
+      assert.equal(
+        await page.getAttribute(errSigmaChart, "data-x-scale"),
+        "log",
+      );
+      assert.equal(
+        await page.getAttribute(errSigmaChart, "data-y-scale"),
+        "log",
+      );
       await shot(page, "run-detail");
+      await page.locator("[data-testid=run-detail] .axes-toggle").getByLabel(
+        "linear",
+      ).check();
+      assert.equal(
+        await page.getAttribute(errSigmaChart, "data-y-scale"),
+        "linear",
+      );
 
       // Pick both runs in History and open Compare from there.
       await page.goto(`${server.url}/#/history`);
@@ -203,7 +223,7 @@ Deno.test({
       await shot(page, "history");
       await page.click("[data-testid=compare-selected]");
       await page.waitForSelector("[data-testid=compare-table] td[data-cell]");
-      await page.waitForSelector("[data-testid=chart-errB] canvas");
+      await page.waitForSelector("[data-testid=chart-errB] svg");
       await shot(page, "compare");
 
       let checked = 0;
@@ -242,12 +262,18 @@ Deno.test({
       await page.click(`a[href="#/runs/${jsonAnswer.id}"]`);
       const truthMap =
         "[data-testid=run-detail] [data-testid=heatmap-sigma-truth]";
-      await page.waitForSelector(`${truthMap} canvas`);
-      await page.focus(`${truthMap} canvas`);
+      await page.waitForSelector(`${truthMap} svg`);
+      await page.focus(`${truthMap} svg`);
       await page.keyboard.press("ArrowRight");
+      // Opened later, the fit is named by the stored columns, or numbered.
+      const stored: RunRecord =
+        await (await fetch(`${server.url}/api/runs/${jsonAnswer.id}`)).json();
+      const columns = (stored.result as { columns?: string[] }).columns;
       assert.equal(
         await page.textContent(`${truthMap} [data-testid=heatmap-readout]`),
-        `Σ[1, 2] = ${formatEntry(jsonAnswer.truth.sigma[0][1])}`,
+        `Σ[${columns?.[0] ?? 1}, ${columns?.[1] ?? 2}] = ${
+          formatEntry(jsonAnswer.truth.sigma[0][1])
+        }`,
       );
       assert.equal(
         await page.textContent(

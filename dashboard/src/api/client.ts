@@ -13,6 +13,7 @@ import type {
   RunRecord,
   RunSpec,
 } from "./types.ts";
+import type { IndexPolicy, NaPolicy } from "../../../core/formats/table.ts";
 
 /** A failed API call: `message` is the API's `error.message`. */
 export class ApiError extends Error {
@@ -32,6 +33,16 @@ export type FitBody =
   | { readonly kind: "npy"; readonly bytes: ArrayBuffer }
   | { readonly kind: "matrix"; readonly samples: number[][] };
 
+/** How the server reads a CSV or NPY table (query parameters). */
+export interface TableParams {
+  /** Columns to fit, or to leave out with a leading `-` (names or 1-based numbers). */
+  readonly columns?: string;
+  /** Rows with a missing value: left out (the server's default) or an error. */
+  readonly na?: NaPolicy;
+  /** A first column that looks like a row index. */
+  readonly index?: IndexPolicy;
+}
+
 /** Method, seed and option values for a fit. */
 export interface FitParams {
   readonly method: string;
@@ -41,6 +52,49 @@ export interface FitParams {
   readonly bootstrap?: number;
   /** The truth behind matrix samples, sent along (CSV and NPY send none). */
   readonly truth?: FitTruth;
+  /** Columns, missing values and index column of a CSV or NPY body. */
+  readonly table?: TableParams;
+  /** Check the fitted model against the data (and analyse its rank). */
+  readonly check?: boolean;
+  /** Bootstrap data sets of the check; the server's default when absent. */
+  readonly checkReplicates?: number;
+  /** Also answer the rank-k version of the fit. */
+  readonly rank?: number;
+}
+
+/** The analyses asked for (check, rank), as the request's fields. */
+function analyses(params: FitParams): Record<string, number | boolean> {
+  return {
+    ...(params.check ? { check: true } : {}),
+    ...(params.check && params.checkReplicates !== undefined
+      ? { checkReplicates: params.checkReplicates }
+      : {}),
+    ...(params.rank !== undefined ? { rank: params.rank } : {}),
+  };
+}
+
+/**
+ * The query string of a fit: for CSV and NPY bodies, the method, its options,
+ * the table options and the analyses asked for; empty for JSON bodies, which
+ * carry them all in the body.
+ */
+export function fitQuery(body: FitBody, params: FitParams): URLSearchParams {
+  const query = new URLSearchParams();
+  if (body.kind !== "matrix") {
+    query.set("method", params.method);
+    query.set("seed", String(params.seed));
+    if (params.bootstrap) query.set("bootstrap", String(params.bootstrap));
+    for (const [k, v] of Object.entries(params.options ?? {})) {
+      query.set(k, String(v));
+    }
+    for (const [k, v] of Object.entries(params.table ?? {})) {
+      if (v !== undefined) query.set(k, v);
+    }
+    for (const [k, v] of Object.entries(analyses(params))) {
+      query.set(k, String(v));
+    }
+  }
+  return query;
 }
 
 /** Typed access to the API. */
@@ -123,8 +177,10 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   return {
     methods: () => call<MethodsResponse>("/api/methods"),
     fit(body, params) {
+      const query = fitQuery(body, params).toString();
+      const path = query ? `/api/fit?${query}` : "/api/fit";
       if (body.kind === "matrix") {
-        return call<FitResponse>("/api/fit", {
+        return call<FitResponse>(path, {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({
@@ -133,19 +189,12 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
             seed: params.seed,
             options: params.options ?? {},
             ...(params.bootstrap ? { bootstrap: params.bootstrap } : {}),
+            ...analyses(params),
             ...(params.truth ? { truth: params.truth } : {}),
           }),
         });
       }
-      const query = new URLSearchParams({
-        method: params.method,
-        seed: String(params.seed),
-      });
-      if (params.bootstrap) query.set("bootstrap", String(params.bootstrap));
-      for (const [k, v] of Object.entries(params.options ?? {})) {
-        query.set(k, String(v));
-      }
-      return call<FitResponse>(`/api/fit?${query}`, {
+      return call<FitResponse>(path, {
         method: "POST",
         headers: {
           "content-type": body.kind === "csv"

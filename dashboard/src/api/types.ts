@@ -17,11 +17,16 @@ import type { BiasMode } from "../../../core/experiments/truth.ts";
 import type { SweepAxis } from "../../../core/experiments/run.ts";
 
 export type {
+  CoordinateCheck as CoordinateCheckReport,
   CovarianceReport,
   FitMetrics,
   FitTruth,
   MethodInfo,
   MethodOption,
+  ModelCheckReport,
+  PairCheck as PairCheckReport,
+  RankKReport,
+  RankReport,
   RunCreated,
   RunPage,
   StandardErrors,

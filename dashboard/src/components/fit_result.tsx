@@ -1,12 +1,24 @@
 /**
- * Detail of one fit: Sigma_hat beside the true Sigma and their difference on a
- * shared colour scale, b_hat against b, metrics, diagnostics, warnings, timing
- * and downloads.
+ * Detail of one fit: how the data were read, Sigma_hat beside the true Sigma
+ * (one colour scale) and their difference (a scale of its own), the
+ * correlations, b_hat against b, the model check and the rank analysis,
+ * metrics, diagnostics, warnings, timing and downloads; the data's column
+ * names label every chart, table and file.
  *
  * @module
  */
 import { useState } from "preact/hooks";
 import type { FitOutcome } from "../models/fit_model.ts";
+import { fromRows } from "../../../core/linalg/matrix.ts";
+import { rankAnalysis } from "../../../core/rank/rank_analysis.ts";
+import type { RankReport } from "../api/types.ts";
+import { coordinateNames, splitDataNotes } from "../lib/fit_columns.ts";
+import { correlationMatrix } from "../lib/correlation.ts";
+import { samplesCsv } from "../lib/fit_samples.ts";
+import { saveText } from "../lib/download.ts";
+import { CorrelationChart } from "./correlation_chart.tsx";
+import { ModelCheckView } from "./model_check_view.tsx";
+import { RankView } from "./rank_view.tsx";
 import {
   comparableTruth,
   fitWarnings,
@@ -25,7 +37,8 @@ import {
   type SeChoice,
   type SeSource,
 } from "../lib/se_source.ts";
-import { ColorLegend, Heatmap, sharedScale } from "./heatmap.tsx";
+import { divergingKey, Heatmap } from "./heatmap.tsx";
+import { sharedScale } from "../lib/color_scale.ts";
 import { BiasChart } from "./bias_chart.tsx";
 import { DownloadButtons } from "./download_buttons.tsx";
 
@@ -79,9 +92,31 @@ function SeSourceReadout(
   );
 }
 
+/** The rank analysis the answer carries, or Σ̂'s spectrum computed here. */
+function rankOf(
+  fit: FitOutcome["fit"],
+): { rank: RankReport; note?: string } | null {
+  if (fit.rank) return { rank: fit.rank };
+  try {
+    const r = rankAnalysis(fromRows(fit.sigma));
+    return {
+      rank: { ...r, eigenvalues: [...r.eigenvalues] },
+      note:
+        "Without the model check there are no bootstrap refits: no intervals, and the noise floor is rounding error. Tick “Check the fitted model” and fit again for both.",
+    };
+  } catch {
+    return null;
+  }
+}
+
 /** The detail panel of one fit outcome. */
 export function FitResult(
-  { outcome, index }: { outcome: FitOutcome; index: number },
+  { outcome, index, onRankK }: {
+    outcome: FitOutcome;
+    index: number;
+    /** Asks for the rank-k version of this fit (the data must be at hand). */
+    onRankK?: (k: number) => void;
+  },
 ) {
   const { fit } = outcome;
   const truth = comparableTruth(outcome);
@@ -90,13 +125,17 @@ export function FitResult(
     ? fit.covariance.nearestPsd ?? null
     : null;
   const matrices = [fit.sigma];
-  if (truth && diff) matrices.push(truth.sigma, diff);
+  if (truth) matrices.push(truth.sigma);
   if (repairedSigma) matrices.push(repairedSigma);
   const scale = sharedScale(matrices);
+  const diffScale = diff ? sharedScale([diff]) : 1;
   const errors = truthMetrics(outcome);
   const a = hiddenLayerMatrix(fit);
   const inputDim = hiddenInputDim(fit);
-  const warnings = fitWarnings(outcome);
+  const { notes, others: warnings } = splitDataNotes(fit, fitWarnings(outcome));
+  const named = coordinateNames(outcome);
+  // Without names, coordinates are numbered as on the heatmaps' axes.
+  const names = named ?? fit.b.map((_, i) => String(i + 1));
   // A is drawn as a heatmap; the rest of the diagnostics go in the table.
   const diagnostics = Object.entries(fit.diagnostics ?? {}).filter(([k]) =>
     !(a && (k === "a" || k === "A"))
@@ -106,6 +145,8 @@ export function FitResult(
   const seChoice = chooseStandardErrors(fit, seSource);
   const counts = bootstrapCounts(fit);
   const se = seChoice.se;
+  const rank = rankOf(fit);
+  const rho = fit.d > 1 ? correlationMatrix(fit.sigma) : null;
 
   return (
     <article
@@ -117,8 +158,18 @@ export function FitResult(
         {fit.method}{" "}
         <span class="muted">
           n = {fit.n.toLocaleString("en-US")}, d = {fit.d}
+          {outcome.fileName ? ` · ${outcome.fileName}` : ""}
+          {named && inputDim === null ? ` · columns ${named.join(", ")}` : ""}
         </span>
       </h3>
+      {notes.length > 0 && (
+        <div class="data-notes" data-testid="data-notes">
+          <strong>How the data were read:</strong>
+          <ul>
+            {notes.map((w) => <li key={w}>{w}</li>)}
+          </ul>
+        </div>
+      )}
       {fit.covariance?.repaired && (
         <p class="alert-banner" role="alert" data-testid="repaired-warning">
           <strong>⚠ {REPAIRED_WARNING}</strong>{" "}
@@ -147,67 +198,129 @@ export function FitResult(
           onPick={setSeSource}
         />
       )}
-      <div class="fit-layout">
-        <div class="fit-matrices">
+      <div class="heatmaps">
+        <Heatmap
+          title={se
+            ? `Σ̂ (estimate, with ${seChoice.source} SE)`
+            : "Σ̂ (estimate)"}
+          symbol="Σ̂"
+          matrix={fit.sigma}
+          se={se?.sigma}
+          scale={scale}
+          rowNames={named}
+          testId="heatmap-sigma-hat"
+          exportName={`${base}-sigma-hat`}
+        />
+        {repairedSigma && (
+          <Heatmap
+            title="Σ̂ repaired (nearest PSD)"
+            symbol="Σ̂₊"
+            matrix={repairedSigma}
+            scale={scale}
+            rowNames={named}
+            exportName={`${base}-sigma-repaired`}
+          />
+        )}
+        {truth && (
+          <Heatmap
+            title="Σ (truth)"
+            symbol="Σ"
+            matrix={truth.sigma}
+            scale={scale}
+            rowNames={named}
+            testId="heatmap-sigma-truth"
+            exportName={`${base}-sigma-truth`}
+          />
+        )}
+        {diff && (
+          <Heatmap
+            title="Σ̂ − Σ (own scale)"
+            symbol="(Σ̂ − Σ)"
+            matrix={diff}
+            scale={diffScale}
+            colorKey={divergingKey(diffScale, "Σ̂ − Σ, symmetric about 0")}
+            rowNames={named}
+            testId="heatmap-sigma-diff"
+            exportName={`${base}-sigma-diff`}
+          />
+        )}
+        {rho && (
+          <Heatmap
+            title="ρ̂ (correlations)"
+            symbol="ρ̂"
+            matrix={rho}
+            scale={1}
+            rowNames={named}
+            testId="heatmap-rho"
+            exportName={`${base}-rho`}
+          />
+        )}
+      </div>
+      {a && (
+        <>
+          <h4>A (d × m mixing matrix, anchors scaled to 1)</h4>
           <div class="heatmaps">
             <Heatmap
-              title={se
-                ? `Σ̂ (estimate, with ${seChoice.source} SE)`
-                : "Σ̂ (estimate)"}
-              symbol="Σ̂"
-              matrix={fit.sigma}
-              se={se?.sigma}
-              scale={scale}
-              testId="heatmap-sigma-hat"
+              title={`A (${a.length} × ${a[0]?.length ?? 0})`}
+              symbol="A"
+              matrix={a}
+              scale={sharedScale([a])}
+              rowNames={fit.columns?.length === a.length ? fit.columns : null}
+              colNames={named}
+              testId="heatmap-a"
+              exportName={`${base}-a`}
             />
-            {repairedSigma && (
-              <Heatmap
-                title="Σ̂ repaired (nearest PSD)"
-                symbol="Σ̂₊"
-                matrix={repairedSigma}
-                scale={scale}
-              />
-            )}
-            {truth && (
-              <Heatmap
-                title="Σ (truth)"
-                symbol="Σ"
-                matrix={truth.sigma}
-                scale={scale}
-                testId="heatmap-sigma-truth"
-              />
-            )}
-            {diff && (
-              <Heatmap
-                title="Σ̂ − Σ"
-                symbol="(Σ̂ − Σ)"
-                matrix={diff}
-                scale={scale}
-              />
-            )}
           </div>
-          <ColorLegend scale={scale} />
-          {a && (
-            <>
-              <h4>A (d × m mixing matrix, anchors scaled to 1)</h4>
-              <div class="heatmaps">
-                <Heatmap
-                  title={`A (${a.length} × ${a[0]?.length ?? 0})`}
-                  symbol="A"
-                  matrix={a}
-                  scale={sharedScale([a])}
-                  testId="heatmap-a"
-                />
-              </div>
-              <ColorLegend scale={sharedScale([a])} />
-            </>
-          )}
-        </div>
+        </>
+      )}
+      <div class="fit-charts">
         <div class="fit-bias">
-          <h4>Bias</h4>
-          <BiasChart bHat={fit.b} b={truth?.b} se={se?.b} />
+          <BiasChart
+            bHat={fit.b}
+            b={truth?.b}
+            se={se?.b}
+            names={named}
+            exportName={`${base}-bias`}
+          />
         </div>
+        {fit.d > 1 && (
+          <div class="fit-correlations">
+            <CorrelationChart
+              sigma={fit.sigma}
+              se={se?.sigma}
+              truth={truth?.sigma}
+              names={names}
+              exportName={`${base}-correlations`}
+            />
+          </div>
+        )}
       </div>
+      {fit.check && (
+        <ModelCheckView
+          check={fit.check}
+          b={fit.b}
+          sigma={fit.sigma}
+          data={outcome.data}
+          exportBase={base}
+        />
+      )}
+      {rank && inputDim === null && (
+        <RankView
+          rank={rank.rank}
+          note={rank.note}
+          names={names}
+          named={named !== null}
+          b={fit.b}
+          exportBase={base}
+          onRankK={onRankK}
+          rankK={outcome.rankK ??
+            (fit.rankK
+              ? { k: fit.rankK.k, status: "ready", answer: fit.rankK }
+              : undefined)}
+          n={fit.n}
+          seed={fit.seed}
+        />
+      )}
       <div class="two-col">
         <table class="metrics" aria-label="Metrics">
           <tbody>
@@ -286,8 +399,21 @@ export function FitResult(
         <DownloadButtons
           base={base}
           json={() => fit}
-          csv={() => fitToCsv(fit)}
+          csv={() => fitToCsv(fit, named)}
         />
+        {inputDim === null && (
+          <button
+            type="button"
+            onClick={() =>
+              saveText(
+                `${base}-samples.csv`,
+                samplesCsv(fit, fit.n, fit.seed, named),
+                "text/csv",
+              )}
+          >
+            Download {fit.n.toLocaleString("en-US")} samples of the fit (CSV)
+          </button>
+        )}
       </div>
     </article>
   );

@@ -1,12 +1,14 @@
 /**
- * Mean ± std curves on a uPlot chart: one colour per method, a dash pattern
- * per run, and a shaded band for the spread.
+ * Mean ± std curves: one colour per method, a dash pattern per run, a shaded
+ * band for the spread, on linear or logarithmic axes.
  *
  * @module
  */
-import uPlot from "uplot";
-import { withAlpha } from "../lib/palette.ts";
-import { useResponsiveChart } from "./use_responsive_chart.ts";
+import type { AxisKind } from "../lib/axis.ts";
+import { dataDomain } from "../lib/axis.ts";
+import { formatMetric, formatValue } from "../lib/format.ts";
+import { Band, Dots, Line } from "./marks.tsx";
+import { type LegendEntry, Plot } from "./plot.tsx";
 
 /** A curve to draw. */
 export interface ChartCurve {
@@ -30,101 +32,110 @@ export interface LineChartProps {
   readonly xs: readonly number[];
   readonly curves: readonly ChartCurve[];
   readonly height?: number;
-  /** For tests and screen readers. */
+  /** @default "linear" */
+  readonly xScale?: AxisKind;
+  /** @default "linear" */
+  readonly yScale?: AxisKind;
+  /** For tests and the saved file's name. */
   readonly testId?: string;
 }
 
-const noPath = () => null;
-
-function buildOptions(p: LineChartProps, width: number): uPlot.Options {
-  const series: uPlot.Series[] = [{ label: p.xLabel }];
-  const bands: uPlot.Band[] = [];
-  for (const c of p.curves) {
-    series.push({
-      label: c.label,
-      stroke: c.color,
-      width: c.pointsOnly ? 0 : 2,
-      dash: c.dash,
-      paths: c.pointsOnly ? noPath : undefined,
-      points: { show: true, size: c.pointsOnly ? 9 : 6, fill: c.color },
-      spanGaps: false,
-    });
-    if (c.lower && c.upper) {
-      const hi = series.length;
-      series.push({
-        label: `${c.label} +std`,
-        stroke: "transparent",
-        points: { show: false },
-      });
-      series.push({
-        label: `${c.label} −std`,
-        stroke: "transparent",
-        points: { show: false },
-      });
-      bands.push({ series: [hi, hi + 1], fill: withAlpha(c.color, 0.15) });
-    }
-  }
-  return {
-    title: p.title,
-    width,
-    height: p.height ?? 260,
-    series,
-    bands,
-    legend: { show: false },
-    cursor: { drag: { x: true, y: false } },
-    scales: { x: { time: false } },
-    axes: [
-      { label: p.xLabel, stroke: "#333" },
-      { label: p.yLabel, stroke: "#333", size: 60 },
-    ],
-  };
-}
-
-function buildData(p: LineChartProps): uPlot.AlignedData {
-  const cols: (number | null)[][] = [];
-  for (const c of p.curves) {
-    cols.push(c.mean);
-    if (c.lower && c.upper) cols.push(c.upper, c.lower);
-  }
-  return [p.xs as number[], ...cols] as unknown as uPlot.AlignedData;
-}
-
-/** A responsive uPlot chart with an HTML legend below it. */
+/** A chart of curves against one parameter, with its legend in the SVG. */
 export function LineChart(props: LineChartProps) {
-  const host = useResponsiveChart(
-    JSON.stringify([props.title, props.xs, props.curves]),
-    props.height ?? 260,
-    (el, width) => new uPlot(buildOptions(props, width), buildData(props), el),
-  );
+  const xKind = props.xScale ?? "linear";
+  const yKind = props.yScale ?? "linear";
+  // Nothing to draw: an empty axis that the scale can show.
+  const empty: [number, number] = [0.1, 1];
+  const xDomain = dataDomain(props.xs, xKind) ?? empty;
+  const yValues = props.curves.flatMap((c) => [
+    ...c.mean,
+    ...(c.upper ?? []),
+    // A log axis does not stretch down to a band edge at or below 0.
+    ...(yKind === "log" ? [] : c.lower ?? []),
+  ]);
+  const yDomain = dataDomain(yValues, yKind, true) ?? empty;
+  const hidden = yKind === "log"
+    ? props.curves.reduce(
+      (s, c) => s + c.mean.filter((v) => v !== null && !(v > 0)).length,
+      0,
+    )
+    : 0;
+  const legend: LegendEntry[] = props.curves.map((c) => ({
+    label: c.label,
+    color: c.color,
+    shape: c.pointsOnly ? "dot" : "line",
+    dash: c.dash?.join(" "),
+  }));
+  if (props.curves.some((c) => c.lower)) {
+    legend.push({
+      label: "± 1 std over runs",
+      color: "#5b6470",
+      shape: "band",
+    });
+  }
 
   return (
-    <figure class="chart" data-testid={props.testId}>
-      <div
-        ref={host}
-        class="chart-canvas"
-        role="img"
-        aria-label={`${props.title}: ${props.yLabel} against ${props.xLabel}`}
-      />
-      <figcaption>
-        <ul class="legend">
-          {props.curves.map((c) => (
-            <li key={c.label}>
-              <span
-                class={c.pointsOnly ? "swatch dot" : "swatch"}
-                style={{
-                  background: c.pointsOnly ? c.color : undefined,
-                  borderTopColor: c.color,
-                  borderTopStyle: c.dash ? "dashed" : "solid",
-                }}
+    <Plot
+      title={props.title}
+      x={{ label: props.xLabel, kind: xKind, domain: xDomain }}
+      y={{ label: props.yLabel, kind: yKind, domain: yDomain }}
+      height={props.height ?? 340}
+      legend={legend}
+      exportName={props.testId ?? props.title}
+      testId={props.testId}
+      description={`${props.yLabel} against ${props.xLabel}${
+        xKind === "log" || yKind === "log" ? ", logarithmic axes" : ""
+      }; values in the table of the run`}
+      below={hidden > 0 && (
+        <p class="muted chart-note">
+          {hidden} value{hidden === 1 ? " is" : "s are"}{" "}
+          0 and cannot be drawn on a log axis.
+        </p>
+      )}
+    >
+      {(s) => (
+        <>
+          {props.curves.map((c) =>
+            c.lower && c.upper && (
+              <Band
+                key={`band-${c.label}`}
+                s={s}
+                xs={props.xs}
+                lower={c.lower}
+                upper={c.upper}
+                color={c.color}
               />
-              {c.label}
-            </li>
-          ))}
-          {props.curves.some((c) => c.lower) && (
-            <li class="muted">shaded: ± 1 std over runs</li>
+            )
           )}
-        </ul>
-      </figcaption>
-    </figure>
+          {props.curves.map((c) =>
+            !c.pointsOnly && (
+              <Line
+                key={`line-${c.label}`}
+                s={s}
+                xs={props.xs}
+                ys={c.mean}
+                color={c.color}
+                dash={c.dash?.join(" ")}
+              />
+            )
+          )}
+          {props.curves.map((c) => (
+            <Dots
+              key={`dots-${c.label}`}
+              s={s}
+              xs={props.xs}
+              ys={c.mean}
+              color={c.color}
+              r={c.pointsOnly ? 5 : 3.5}
+              titles={props.xs.map((x, i) =>
+                `${c.label}, ${props.xLabel} = ${formatValue(x)}: ${
+                  formatMetric(c.mean[i])
+                }`
+              )}
+            />
+          ))}
+        </>
+      )}
+    </Plot>
   );
 }

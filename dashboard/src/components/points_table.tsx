@@ -31,7 +31,7 @@ export function PointsTable(
             <th scope="col">err Σ</th>
             <th scope="col">err b</th>
             <th scope="col">TV bound</th>
-            <th scope="col">not PD</th>
+            <th scope="col">TV undefined</th>
             <th scope="col">fit time</th>
           </tr>
         </thead>
@@ -48,6 +48,14 @@ export function PointsTable(
                 <td data-cell={cell("errB")}>{formatMeanStd(p.errB)}</td>
                 <td data-cell={cell("tv")}>
                   {formatMeanStd(metricOf(p, "tv"))}
+                  {(metricOf(p, "tv")?.count ?? 0) > 0 &&
+                    (metricOf(p, "tv")?.count ?? 0) < p.errSigma.count && (
+                    <span class="muted">
+                      {` (${
+                        metricOf(p, "tv")?.count ?? 0
+                      } of ${p.errSigma.count} fits)`}
+                    </span>
+                  )}
                 </td>
                 <td>
                   {p.notPd ?? "–"}

@@ -6,18 +6,55 @@
 import type { FitResponse, RunPoint } from "../api/types.ts";
 import { fitMsOf, metricOf } from "./run_points.ts";
 
-/** CSV of a fit: one row per coordinate with b_hat, its SE and the row of Sigma_hat. */
-export function fitToCsv(fit: FitResponse): string {
+/** A CSV cell, quoted when it has a comma, quote or line break (RFC 4180). */
+export function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) || text.trim() !== text
+    ? `"${text.replaceAll('"', '""')}"`
+    : text;
+}
+
+/**
+ * CSV of a fit: one row per coordinate with its name, b_hat, its SE and the
+ * row of Sigma_hat, in columns `sigma_<name>` (`sigma_<j>` without names).
+ */
+export function fitToCsv(
+  fit: FitResponse,
+  names?: readonly string[] | null,
+): string {
   const d = fit.b.length;
-  const head = ["coordinate", "b_hat", "b_se"];
-  for (let j = 0; j < d; j++) head.push(`sigma_${j + 1}`);
-  const lines = [head.join(",")];
+  const named = names && names.length === d ? names : null;
+  const head = ["coordinate", ...(named ? ["name"] : []), "b_hat", "b_se"];
+  for (let j = 0; j < d; j++) head.push(`sigma_${named ? named[j] : j + 1}`);
+  const lines = [head.map(csvCell).join(",")];
   for (let i = 0; i < d; i++) {
     const se = fit.standardErrors?.b[i];
     lines.push(
-      [i + 1, fit.b[i], se ?? "", ...fit.sigma[i]].join(","),
+      [
+        i + 1,
+        ...(named ? [csvCell(named[i]!)] : []),
+        fit.b[i],
+        se ?? "",
+        ...fit.sigma[i],
+      ].join(","),
     );
   }
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * CSV of a matrix with named rows and columns (e.g. a rank-k fit's W: one
+ * row per data column, one column per latent dimension).
+ */
+export function namedMatrixCsv(
+  matrix: readonly (readonly number[])[],
+  rowNames: readonly string[],
+  colNames: readonly string[],
+  corner = "",
+): string {
+  const lines = [[corner, ...colNames].map(csvCell).join(",")];
+  matrix.forEach((row, i) =>
+    lines.push([csvCell(rowNames[i] ?? String(i + 1)), ...row].join(","))
+  );
   return lines.join("\n") + "\n";
 }
 
@@ -50,7 +87,12 @@ export function pointsToCsv(
 
 /** Saves `text` as a file through a temporary link. */
 export function saveText(filename: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  saveBlob(filename, new Blob([text], { type }));
+}
+
+/** Saves `blob` as a file through a temporary link. */
+export function saveBlob(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;
   a.download = filename;

@@ -94,7 +94,9 @@ export function truthMetrics(o: FitOutcome): TruthMetricsView | null {
  * else null: `hidden.inputDim`, or `diagnostics.inputDim` in fits stored
  * before the hidden layer had a field of its own.
  */
-export function hiddenInputDim(fit: FitResponse): number | null {
+export function hiddenInputDim(
+  fit: Pick<FitResponse, "hidden" | "diagnostics">,
+): number | null {
   const dim = fit.hidden?.inputDim ?? fit.diagnostics?.inputDim;
   return typeof dim === "number" ? dim : null;
 }

@@ -53,24 +53,39 @@ export function moveCell(
   return [clamp(i + step[0], rows), clamp(j + step[1], cols)];
 }
 
+/** How `entryReadout` names and formats an entry. */
+export interface ReadoutOptions {
+  /** Row names (e.g. the data's columns); 1-based numbers without. */
+  readonly rowNames?: readonly string[] | null;
+  /** Column names; the row names, or 1-based numbers, without. */
+  readonly colNames?: readonly string[] | null;
+  /** @default formatEntry */
+  readonly format?: (x: number) => string;
+}
+
 /**
  * "Σ̂[1, 2] = 0.512 ± 0.0314 (SE 0.016)": 1-based indices as the paper writes
- * them, and ± 1.96 SE only when `se` has the entry.
+ * them (or the rows' and columns' names), and ± 1.96 SE only when `se` has
+ * the entry.
  */
 export function entryReadout(
   symbol: string,
   matrix: readonly (readonly number[])[],
   se: readonly (readonly (number | null)[])[] | null | undefined,
   [i, j]: Cell,
+  options: ReadoutOptions = {},
 ): string {
   const value = matrix[i]?.[j];
   if (value === undefined) return "";
+  const rows = options.rowNames;
+  const cols = options.colNames ?? rows;
+  const format = options.format ?? formatEntry;
   const s = se?.[i]?.[j];
-  const head = `${symbol}[${i + 1}, ${j + 1}] = `;
+  const head = `${symbol}[${rows?.[i] ?? i + 1}, ${cols?.[j] ?? j + 1}] = `;
   if (s === undefined || s === null || !Number.isFinite(s)) {
-    return head + formatEntry(value);
+    return head + format(value);
   }
-  return `${head}${formatEntry(value)} ± ${formatMetric(Z95 * s)} (SE ${
+  return `${head}${format(value)} ± ${formatMetric(Z95 * s)} (SE ${
     formatMetric(s)
   })`;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { RunPoint, RunRecord, Summary } from "../api/types.ts";
+import type { AxisKind } from "./axis.ts";
 
 /** The metrics a run point carries, with their labels. */
 export const RUN_METRICS = [
@@ -117,4 +118,36 @@ export function curvesOf(
     }
     return { label: labelPrefix + method, method, mean, lower, upper };
   });
+}
+
+/**
+ * What the TV column of `points` leaves out, in words: the fits whose TV
+ * bound is undefined (Σ̂, or Σ when k < d, not positive definite) count in
+ * `notPd` and not in the TV mean, while err Σ and err b count every fit.
+ * Null when every fit has a TV bound.
+ */
+export function tvGapNote(points: readonly RunPoint[]): string | null {
+  const undefinedTv = points.reduce((s, p) => s + (p.notPd ?? 0), 0);
+  const fits = points.reduce((s, p) => s + (p.errSigma.count ?? 0), 0);
+  if (undefinedTv === 0) return null;
+  return `The TV bound is undefined in ${undefinedTv} of ${fits} fits (Σ̂, or Σ when k < d, is not positive definite): the TV column averages the other ${
+    fits - undefinedTv
+  } (its count is shown where fits are missing), while err Σ and err b use every fit's Σ̂ as estimated.`;
+}
+
+/**
+ * The axes of error curves against `parameter` when the user picked `scale`
+ * (log by default): on "log", errors on a log axis, so that a method whose
+ * errors are ten times smaller does not lie flat on zero, and n on a log
+ * axis too (errors fall like a power of n: straight lines); d and κ stay
+ * linear. On "linear", both are linear.
+ */
+export function curveAxes(
+  parameter: string,
+  scale: AxisKind,
+): { readonly x: AxisKind; readonly y: AxisKind } {
+  return {
+    x: scale === "log" && parameter === "n" ? "log" : "linear",
+    y: scale,
+  };
 }

@@ -5,12 +5,16 @@
  * @module
  */
 import type { ApiClient } from "../api/client.ts";
-import type { RunRecord } from "../api/types.ts";
+import type { RunRecord, RunStatus } from "../api/types.ts";
+
+const STATUSES: readonly string[] = ["queued", "running", "done", "failed"];
 
 /** Callbacks of `followRun`. */
 export interface FollowHandlers {
   /** A progress update (done of total). */
   onProgress(done: number, total: number): void;
+  /** The status a progress event carried (the record is not read again until the end). */
+  onStatus?(status: RunStatus): void;
   /** The full record, each time it is fetched; the last one has ended. */
   onRecord(run: RunRecord): void;
   onError(message: string): void;
@@ -79,6 +83,9 @@ export function followRun(
         typeof progress.done === "number" && typeof progress.total === "number"
       ) {
         handlers.onProgress(progress.done, progress.total);
+      }
+      if (typeof d.status === "string" && STATUSES.includes(d.status)) {
+        handlers.onStatus?.(d.status as RunStatus);
       }
       const status = d.status ?? event.type;
       if (

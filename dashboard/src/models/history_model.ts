@@ -14,6 +14,17 @@ import type { LoadStatus } from "./methods_model.ts";
 /** Runs per page. */
 export const PAGE_SIZE = 10;
 
+/** Which runs the list shows. */
+export type KindFilter = "all" | "fit" | "experiment";
+
+/**
+ * Runs asked for per request while a kind filter is on (the API lists every
+ * kind), and requests at most per page: a page shows the matches among up to
+ * `FILTER_BATCH * FILTER_REQUESTS` runs.
+ */
+export const FILTER_BATCH = 50;
+const FILTER_REQUESTS = 4;
+
 /** Paginated run list. */
 export const HistoryModel = createModel(
   (api: ApiClient, tokens: OwnerTokens) => {
@@ -31,6 +42,9 @@ export const HistoryModel = createModel(
     });
     /** Bumped when the owner tokens change, so `owned` recomputes. */
     const tokenVersion = signal(0);
+    const kind = signal<KindFilter>("all", { name: "historyKind" });
+    /** Runs looked at for the current page (more than shown when filtering). */
+    const scanned = signal(0, { name: "historyScanned" });
 
     const page = computed(() => cursors.value.length + 1);
     const hasNext = computed(() => nextCursor.value !== null);
@@ -42,16 +56,48 @@ export const HistoryModel = createModel(
       );
     });
     const canCompare = computed(() => selected.value.size >= 2);
+    /** The file each listed run fitted, when this browser sent it. */
+    const fileNames = computed(() => {
+      tokenVersion.value;
+      return new Map(
+        runs.value.flatMap((r) => {
+          const name = tokens.fileName(r.id);
+          return name ? [[r.id, name] as const] : [];
+        }),
+      );
+    });
 
+    /**
+     * One page: PAGE_SIZE runs, or with a kind filter the matching runs
+     * among the next few batches (stopping once a page is full).
+     */
     const fetchPage = async (cursor: string | null) => {
       status.value = "loading";
       error.value = "";
       try {
         // The server lists only the runs whose owner tokens it is shown.
-        const res = await api.listRuns(PAGE_SIZE, cursor, tokens.all(100));
-        runs.value = res.runs;
+        const wanted = kind.value;
+        let found: RunRecord[] = [];
+        let next: string | null = cursor;
+        let seen = 0;
+        for (let request = 0; request < FILTER_REQUESTS; request++) {
+          const res = await api.listRuns(
+            wanted === "all" ? PAGE_SIZE : FILTER_BATCH,
+            next,
+            tokens.all(100),
+          );
+          seen += res.runs.length;
+          found = [
+            ...found,
+            ...res.runs.filter((r) => wanted === "all" || r.kind === wanted),
+          ];
+          next = res.cursor ?? null;
+          if (wanted === "all" || found.length >= PAGE_SIZE || !next) break;
+        }
+        runs.value = found;
+        scanned.value = seen;
         current.value = cursor;
-        nextCursor.value = res.cursor ?? null;
+        nextCursor.value = next;
         status.value = "ready";
       } catch (e) {
         error.value = (e as Error).message;
@@ -69,6 +115,15 @@ export const HistoryModel = createModel(
       owned,
       selected,
       canCompare,
+      kind,
+      scanned,
+      fileNames,
+      /** Shows only runs of `k` (or all), from the newest. */
+      async setKind(k: KindFilter) {
+        kind.value = k;
+        cursors.value = [];
+        await fetchPage(null);
+      },
       /** Reloads the first page. */
       async refresh() {
         cursors.value = [];

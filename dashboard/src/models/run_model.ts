@@ -7,8 +7,9 @@
 import { computed, createModel, effect, signal } from "@preact/signals";
 import type { ApiClient } from "../api/client.ts";
 import type { OwnerTokens } from "../api/owner_tokens.ts";
-import type { RunRecord, RunSpec } from "../api/types.ts";
+import type { RunRecord, RunSpec, RunStatus } from "../api/types.ts";
 import { pointsOf, specOf, sweepOf } from "../lib/run_points.ts";
+import { runStatusLabel } from "../lib/run_status.ts";
 import { followRun } from "./follow_run.ts";
 import type { LoadStatus } from "./methods_model.ts";
 
@@ -19,10 +20,22 @@ export const RunModel = createModel((api: ApiClient, tokens: OwnerTokens) => {
   const progress = signal({ done: 0, total: 0 }, { name: "runProgress" });
   const status = signal<LoadStatus>("idle", { name: "runLoadStatus" });
   const error = signal("", { name: "runError" });
+  /** The status the latest progress event carried. */
+  const eventStatus = signal<RunStatus | undefined>(undefined, {
+    name: "runEventStatus",
+  });
   let stop: (() => void) | null = null;
 
   const points = computed(() => pointsOf(run.value));
   const parameter = computed(() => (run.value ? sweepOf(run.value) : "n"));
+  /** The status to show, agreeing with the progress bar. */
+  const statusLabel = computed(() =>
+    runStatusLabel(run.value?.status, progress.value, eventStatus.value)
+  );
+  /** The file the run fitted, when this browser sent it. */
+  const fileName = computed(() =>
+    id.value ? tokens.fileName(id.value) : undefined
+  );
   const canDelete = computed(() =>
     id.value !== "" && tokens.get(id.value) !== undefined
   );
@@ -40,10 +53,14 @@ export const RunModel = createModel((api: ApiClient, tokens: OwnerTokens) => {
     run.value = null;
     error.value = "";
     progress.value = { done: 0, total: 0 };
+    eventStatus.value = undefined;
     status.value = "loading";
     stop = followRun(api, runId, {
       onProgress: (done, total) => {
         progress.value = { done, total };
+      },
+      onStatus: (s) => {
+        eventStatus.value = s;
       },
       onRecord: (r) => {
         run.value = r;
@@ -79,6 +96,8 @@ export const RunModel = createModel((api: ApiClient, tokens: OwnerTokens) => {
     error,
     points,
     parameter,
+    statusLabel,
+    fileName,
     canDelete,
     runError,
     /** Loads run `runId` and follows it while it runs. */

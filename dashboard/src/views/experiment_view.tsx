@@ -103,8 +103,11 @@ export function ExperimentView({ app }: { app: AppModels }) {
             >
               {run.id.value}
             </a>{" "}
-            <span data-testid="experiment-status">
-              {run.run.value?.status ?? "queued"}
+            <span
+              class={`status status-${run.statusLabel.value}`}
+              data-testid="experiment-status"
+            >
+              {run.statusLabel.value}
             </span>
           </p>
           {run.run.value?.status === "done" && (

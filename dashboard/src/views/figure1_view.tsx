@@ -221,7 +221,6 @@ export function Figure1View(
                     ? ["errSigma", "errB", "tv"]
                     : ["errSigma", "errB"]}
                   extra={p.id === "left" ? LEFT_EXTRA : []}
-                  height={220}
                 />
               )}
               {p.id === "left" && (

@@ -19,6 +19,8 @@ import {
 } from "../components/method_options_form.tsx";
 import { BOOTSTRAP_OPTION } from "../lib/bootstrap_option.ts";
 import { TruthFields } from "../components/truth_fields.tsx";
+import { ColumnPicker } from "../components/column_picker.tsx";
+import { CHECK_REPLICATES_OPTION } from "../lib/check_option.ts";
 
 const SOURCES: readonly (readonly [FitSource, string])[] = [
   ["synthetic", "Synthetic samples (known truth)"],
@@ -67,8 +69,9 @@ export function FitView({ app }: { app: AppModels }) {
                 type="file"
                 accept=".csv,.npy,text/csv"
                 onChange={(e) =>
-                  m.file.value =
-                    (e.currentTarget as HTMLInputElement).files?.[0] ?? null}
+                  m.setFile(
+                    (e.currentTarget as HTMLInputElement).files?.[0] ?? null,
+                  )}
               />
             </div>
           )}
@@ -86,6 +89,16 @@ export function FitView({ app }: { app: AppModels }) {
                     (e.currentTarget as HTMLTextAreaElement).value}
               />
             </div>
+          )}
+          {m.source.value !== "synthetic" && (
+            <ColumnPicker
+              state={m.columns.value}
+              chosen={m.chosenColumns.value}
+              na={m.na.value}
+              onToggle={(j, on) => m.toggleColumn(j, on)}
+              onReset={() => m.resetColumns()}
+              onNa={(na) => m.na.value = na}
+            />
           )}
           {m.source.value === "synthetic" && (
             <TruthFields
@@ -119,6 +132,36 @@ export function FitView({ app }: { app: AppModels }) {
               onInput={(input) => m.bootstrap.value = String(input)}
             />
           </div>
+          <fieldset class="grid grid-top">
+            <legend>Model check and rank</legend>
+            <div class="check wide">
+              <input
+                type="checkbox"
+                id="fit-check"
+                checked={m.check.value}
+                onChange={(e) =>
+                  m.checkInput.value =
+                    (e.currentTarget as HTMLInputElement).checked}
+              />
+              <label for="fit-check">
+                Check the fitted model against the data, and how many latent
+                dimensions k it supports{" "}
+                <span class="muted">
+                  (on by default for files and pasted data; costs one fit per
+                  replicate)
+                </span>
+              </label>
+            </div>
+            {m.check.value && (
+              <OptionField
+                id="fit-check-replicates"
+                label="Check replicates"
+                spec={CHECK_REPLICATES_OPTION}
+                input={m.checkReplicates.value}
+                onInput={(input) => m.checkReplicates.value = String(input)}
+              />
+            )}
+          </fieldset>
           <button
             type="submit"
             disabled={busy || m.optionProblems.value.length > 0}
@@ -129,7 +172,12 @@ export function FitView({ app }: { app: AppModels }) {
         </form>
       </Panel>
       {m.outcomes.value.map((o, i) => (
-        <FitResult key={`${o.fit.method}-${i}`} outcome={o} index={i} />
+        <FitResult
+          key={`${o.fit.method}-${i}`}
+          outcome={o}
+          index={i}
+          onRankK={(k) => void m.fitRank(i, k)}
+        />
       ))}
     </>
   );

@@ -8,6 +8,8 @@ import { useEffect } from "preact/hooks";
 import type { AppModels } from "../app_models.ts";
 import { ErrorMessage, Panel } from "../components/common.tsx";
 import { describeSpec, isFitRun, specOf } from "../lib/run_points.ts";
+import { runStatusLabel } from "../lib/run_status.ts";
+import type { KindFilter } from "../models/history_model.ts";
 
 function when(t: string | number | undefined): string {
   if (t === undefined) return "";
@@ -22,12 +24,43 @@ export function HistoryView({ app }: { app: AppModels }) {
     void h.refresh();
   }, []);
 
+  const filtered = h.kind.value !== "all";
   return (
     <Panel title="Runs" id="history">
+      <div class="history-filter">
+        <div class="field">
+          <label for="history-kind">Show</label>
+          <select
+            id="history-kind"
+            value={h.kind.value}
+            onChange={(e) =>
+              void h.setKind(
+                (e.currentTarget as HTMLSelectElement).value as KindFilter,
+              )}
+          >
+            <option value="all">all runs</option>
+            <option value="fit">fits</option>
+            <option value="experiment">experiments</option>
+          </select>
+        </div>
+        <p class="muted" data-testid="delete-note">
+          Delete appears only beside runs created in this browser: it keeps
+          their owner tokens (and the names of fitted files) in its local
+          storage. Anyone with a run's link can open or re-run it.
+        </p>
+      </div>
       <ErrorMessage message={h.error.value} />
       {h.status.value === "loading" && <p>Loading…</p>}
       {h.status.value === "ready" && h.runs.value.length === 0 && (
-        <p>No runs yet.</p>
+        <p>
+          {filtered
+            ? `No ${
+              h.kind.value === "fit" ? "fits" : "experiments"
+            } among these ${h.scanned.value} runs${
+              h.hasNext.value ? "; older runs may have some" : ""
+            }.`
+            : "No runs yet."}
+        </p>
       )}
       <div class="table-scroll">
         <table class="runs" data-testid="history-table">
@@ -36,6 +69,7 @@ export function HistoryView({ app }: { app: AppModels }) {
               <th scope="col">compare</th>
               <th scope="col">run</th>
               <th scope="col">kind</th>
+              <th scope="col">data</th>
               <th scope="col">status</th>
               <th scope="col">settings</th>
               <th scope="col">created</th>
@@ -64,8 +98,20 @@ export function HistoryView({ app }: { app: AppModels }) {
                   </a>
                 </td>
                 <td>{r.kind ?? "experiment"}</td>
+                <td data-testid="run-file">
+                  {h.fileNames.value.get(r.id) ??
+                    (isFitRun(r)
+                      ? <span class="muted">–</span>
+                      : <span class="muted">synthetic</span>)}
+                </td>
                 <td>
-                  <span class={`status status-${r.status}`}>{r.status}</span>
+                  <span
+                    class={`status status-${
+                      runStatusLabel(r.status, r.progress)
+                    }`}
+                  >
+                    {runStatusLabel(r.status, r.progress)}
+                  </span>
                 </td>
                 <td class="muted">{describeSpec(specOf(r))}</td>
                 <td>{when(r.createdAt)}</td>

@@ -13,7 +13,13 @@ import { PointsTable } from "../components/points_table.tsx";
 import { RunCharts } from "../components/run_charts.tsx";
 import { DownloadButtons } from "../components/download_buttons.tsx";
 import { pointsToCsv } from "../lib/download.ts";
-import { describeSpec, isFitRun, specOf, sweepOf } from "../lib/run_points.ts";
+import {
+  describeSpec,
+  isFitRun,
+  specOf,
+  sweepOf,
+  tvGapNote,
+} from "../lib/run_points.ts";
 import { FitResult } from "../components/fit_result.tsx";
 import type { RunRecord } from "../api/types.ts";
 import { runFitOutcome } from "../lib/fit_detail.ts";
@@ -36,8 +42,6 @@ export function RunDetail(
   const run = model.run.value;
   if (!run) return null;
   const points = model.points.value;
-  const notPd = points.reduce((s, p) => s + (p.notPd ?? 0), 0);
-  const fits = points.reduce((s, p) => s + (p.errSigma.count ?? 0), 0);
   const warnings = [
     ...(run.result && "warnings" in run.result ? run.result.warnings : []),
   ];
@@ -46,11 +50,8 @@ export function RunDetail(
       warnings.push(`${p.method} at ${parameterName(run)} = ${p.value}: ${e}`);
     }
   }
-  if (notPd > 0) {
-    warnings.push(
-      `Sigma_hat was not PSD in ${notPd} of ${fits} fits (metrics use the repaired matrix where needed)`,
-    );
-  }
+  const tvNote = tvGapNote(points);
+  if (tvNote) warnings.push(tvNote);
   const parameter = model.parameter.value;
 
   return (
@@ -59,9 +60,19 @@ export function RunDetail(
       data-testid="run-detail"
       aria-labelledby="run-detail-h"
     >
-      <h2 id="run-detail-h">Run {run.id}</h2>
+      <h2 id="run-detail-h">
+        Run {run.id}
+        {model.fileName.value && (
+          <span class="muted">{` · ${model.fileName.value}`}</span>
+        )}
+      </h2>
       <p>
-        <span class={`status status-${run.status}`}>{run.status}</span>{" "}
+        <span
+          class={`status status-${model.statusLabel.value}`}
+          data-testid="run-status"
+        >
+          {model.statusLabel.value}
+        </span>{" "}
         <span class="muted">{describeSpec(specOf(run))}</span>
       </p>
       <ErrorMessage message={model.runError.value} />
@@ -71,7 +82,13 @@ export function RunDetail(
         </ul>
       )}
       {isFitRun(run) && run.result && (
-        <FitResult outcome={runFitOutcome(run.result)} index={0} />
+        <FitResult
+          outcome={{
+            ...runFitOutcome(run.result),
+            ...(model.fileName.value ? { fileName: model.fileName.value } : {}),
+          }}
+          index={0}
+        />
       )}
       {points.length > 0 && (
         <>

@@ -122,3 +122,60 @@ Deno.test("ApiClient.fit() sends the truth in the JSON body only when given", as
   assert.deepEqual((await requests[0].json()).truth, truth);
   assert.equal("truth" in await requests[1].json(), false);
 });
+
+Deno.test("ApiClient.fit() sends columns, missing values, index, check and rank in the query (CSV) or the body (JSON)", async () => {
+  const { fake, requests } = recordingFetch(Response.json({ method: "paper" }));
+  const api = createApiClient({ fetch: fake });
+  await api.fit({ kind: "csv", text: "a,b\n1,2\n" }, {
+    method: "paper",
+    seed: 1,
+    table: { columns: "-2,-5", na: "error", index: "drop" },
+    check: true,
+    checkReplicates: 39,
+  });
+  await api.fit({ kind: "matrix", samples: [[1, 2]] }, {
+    method: "paper",
+    seed: 1,
+    table: { columns: "-1" },
+    rank: 2,
+  });
+  await api.fit({ kind: "csv", text: "1\n" }, {
+    method: "paper",
+    seed: 1,
+    checkReplicates: 39,
+  });
+  const csv = new URL(requests[0].url).searchParams;
+  assert.deepEqual(
+    ["columns", "na", "index", "check", "checkReplicates"].map((k) =>
+      csv.get(k)
+    ),
+    ["-2,-5", "error", "drop", "true", "39"],
+  );
+  // JSON samples have no table options; the analyses go in the body, which
+  // is where the server reads a JSON fit's fields.
+  const json = new URL(requests[1].url).searchParams;
+  assert.deepEqual([...json.keys()], []);
+  const sent = await requests[1].json();
+  assert.equal(sent.method, "paper");
+  assert.equal(sent.rank, 2);
+  // Replicates without the check are not sent.
+  assert.equal(
+    new URL(requests[2].url).searchParams.has("checkReplicates"),
+    false,
+  );
+});
+
+Deno.test("createOwnerTokens() keeps file names beside the tokens", () => {
+  const storage = memoryStorage();
+  const tokens = createOwnerTokens(storage);
+  tokens.set("a", "t1");
+  tokens.setFileName("a", "seattle-weather.csv");
+  assert.equal(createOwnerTokens(storage).fileName("a"), "seattle-weather.csv");
+  // Older storage holds tokens only: they still read.
+  const old = memoryStorage();
+  old.setItem("rg.ownerTokens", JSON.stringify({ b: "t2" }));
+  assert.equal(createOwnerTokens(old).get("b"), "t2");
+  assert.equal(createOwnerTokens(old).fileName("b"), undefined);
+  tokens.remove("a");
+  assert.equal(createOwnerTokens(storage).fileName("a"), undefined);
+});

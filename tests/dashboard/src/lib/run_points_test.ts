@@ -4,10 +4,12 @@ import type {
   RunRecord,
 } from "../../../../dashboard/src/api/types.ts";
 import {
+  curveAxes,
   curvesOf,
   describeSpec,
   specOf,
   sweepOf,
+  tvGapNote,
   valuesOf,
 } from "../../../../dashboard/src/lib/run_points.ts";
 import { runPoint, runRecord } from "../../_records.ts";
@@ -80,4 +82,33 @@ Deno.test("describeSpec() says k = d for a sweep over d", () => {
     }),
     "d ∈ {5, 9}, k = d, n = 100, kappa = 1, bias = relu",
   );
+});
+
+Deno.test("tvGapNote() says what the TV column leaves out", () => {
+  const points = [
+    runPoint({
+      value: 1,
+      method: "a",
+      errSigma: { mean: 1, std: 0, count: 5 },
+      tv: { mean: 1, std: 0, count: 3 },
+      notPd: 2,
+    }),
+    runPoint({
+      value: 2,
+      method: "a",
+      errSigma: { mean: 1, std: 0, count: 5 },
+      tv: { mean: 1, std: 0, count: 5 },
+    }),
+  ];
+  const note = tvGapNote(points)!;
+  assert.match(note, /^The TV bound is undefined in 2 of 10 fits/);
+  assert.match(note, /the TV column averages the other 8/);
+  assert.equal(tvGapNote([points[1]]), null);
+});
+
+Deno.test("curveAxes() puts errors on a log axis, and n too", () => {
+  assert.deepEqual(curveAxes("n", "log"), { x: "log", y: "log" });
+  assert.deepEqual(curveAxes("d", "log"), { x: "linear", y: "log" });
+  assert.deepEqual(curveAxes("kappa", "log"), { x: "linear", y: "log" });
+  assert.deepEqual(curveAxes("n", "linear"), { x: "linear", y: "linear" });
 });

@@ -190,3 +190,110 @@ Deno.test("FitModel sends a synthetic source's truth with each fit, none for pas
   assert.deepEqual(model.outcomes.value[0].truth, sent[0].truth);
   model[Symbol.dispose]();
 });
+
+const WEATHER =
+  '"","date","rain","wind"\n"1","2024-01-01",0,3.1\n"2","2024-01-02",1.5,NA\n"3","2024-01-03",0.2,2.2\n"4","2024-01-04",0,4\n';
+
+Deno.test("FitModel reads a pasted CSV's columns and sends the chosen ones", async () => {
+  const { model, sent } = setup();
+  model.toggleMethod("censored", true);
+  model.pasted.value = WEATHER;
+  const state = model.columns.value;
+  assert.ok(state?.ok);
+  assert.deepEqual(state.info.columns.map((c) => c.name), [
+    "x1",
+    "date",
+    "rain",
+    "wind",
+  ]);
+  assert.deepEqual([...model.chosenColumns.value], [2, 3]);
+  // The model check is on by default for pasted data and files.
+  assert.equal(model.check.value, true);
+  await model.submit();
+  assert.equal(model.error.value, "");
+  assert.deepEqual(sent[0].table, { columns: "-2", index: "drop" });
+  assert.equal(sent[0].check, true);
+  assert.equal("checkReplicates" in sent[0], false, "the default: not sent");
+  // The browser read the same rows and columns, for the check's histograms.
+  const data = model.outcomes.value[0].data!;
+  assert.deepEqual(data.columns, ["rain", "wind"]);
+  assert.equal(data.matrix.rows, 3);
+  assert.equal(model.outcomes.value[0].fileName, "pasted CSV");
+
+  model.toggleColumn(3, false);
+  model.na.value = "error";
+  model.checkReplicates.value = "39";
+  sent.length = 0;
+  await model.submit();
+  assert.deepEqual(sent[0].table, {
+    columns: "-2,-4",
+    index: "drop",
+    na: "error",
+  });
+  assert.equal(sent[0].checkReplicates, 39);
+
+  model.toggleColumn(2, false);
+  sent.length = 0;
+  await model.submit();
+  assert.equal(sent.length, 0);
+  assert.equal(model.error.value, "Choose at least one column to fit");
+  model.resetColumns();
+  assert.deepEqual([...model.chosenColumns.value], [2, 3]);
+  model[Symbol.dispose]();
+});
+
+Deno.test("FitModel checks synthetic fits only when asked, and refuses bad replicates", async () => {
+  const { model, sent } = setup();
+  model.toggleMethod("censored", true);
+  model.source.value = "synthetic";
+  model.d.value = 2;
+  model.k.value = 2;
+  model.n.value = 50;
+  assert.equal(model.check.value, false);
+  await model.submit();
+  assert.equal(sent[0].check, undefined);
+  model.checkInput.value = true;
+  model.checkReplicates.value = "0";
+  assert.deepEqual(model.optionProblems.value, [
+    "check replicates must be at least 1",
+  ]);
+  model.checkInput.value = false;
+  assert.deepEqual(model.optionProblems.value, []);
+  model[Symbol.dispose]();
+});
+
+Deno.test("FitModel asks for a rank-k fit with the same request, without the check", async () => {
+  const fake = createFakeApi();
+  const tokens = createOwnerTokens(memoryStorage());
+  const sent: FitParams[] = [];
+  const api: ApiClient = {
+    ...fake.api,
+    fit: (body, params) => {
+      sent.push(params);
+      return fake.api.fit(body, params);
+    },
+  };
+  const model = new FitModel(api, tokens, signal(registry));
+  model.toggleMethod("censored", true);
+  model.source.value = "paste";
+  model.pasted.value = WEATHER;
+  model.checkReplicates.value = "19";
+  await model.submit();
+  assert.equal(model.error.value, "");
+  const first = model.outcomes.value[0];
+  assert.equal(first.fit.check?.d, 2);
+  assert.equal(first.fit.rank?.eigenvalues.length, 2);
+  assert.equal(tokens.fileName(first.fit.id), "pasted CSV");
+
+  await model.fitRank(0, 1);
+  const { check: _c, checkReplicates: _r, ...rest } = sent[0];
+  assert.deepEqual(sent[1], { ...rest, rank: 1 });
+  const rankK = model.outcomes.value[0].rankK!;
+  assert.equal(rankK.status, "ready");
+  assert.equal(rankK.answer?.k, 1);
+  assert.equal(rankK.answer?.w.length, 2);
+  // The outcome keeps its check; the rank-k fit is a run of its own.
+  assert.equal(model.outcomes.value[0].fit.check?.d, 2);
+  assert.notEqual(rankK.id, first.fit.id);
+  model[Symbol.dispose]();
+});

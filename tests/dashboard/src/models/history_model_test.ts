@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { RunRecord } from "../../../../dashboard/src/api/types.ts";
 import { createOwnerTokens } from "../../../../dashboard/src/api/owner_tokens.ts";
 import {
+  FILTER_BATCH,
   HistoryModel,
   PAGE_SIZE,
 } from "../../../../dashboard/src/models/history_model.ts";
@@ -81,4 +82,30 @@ Deno.test("HistoryModel shows the API's message when listing fails", async () =>
   await model.refresh();
   assert.equal(model.status.value, "error");
   assert.equal(model.error.value, "Cannot list runs: bad cursor");
+});
+
+Deno.test("HistoryModel filters by kind over as many pages as it takes", async () => {
+  // 60 experiments, then 3 fits: the fits lie past the first batch.
+  const many = [
+    ...Array.from({ length: 60 }, (_, i) => runRecord({ id: `e${i}` })),
+    ...["f0", "f1", "f2"].map((id) => runRecord({ id, kind: "fit" })),
+  ];
+  const fake = createFakeApi(many);
+  const tokens = createOwnerTokens(memoryStorage());
+  tokens.set("f1", "tok-f1");
+  tokens.setFileName("f1", "seattle-weather.csv");
+  const model = new HistoryModel(fake.api, tokens);
+  await model.setKind("fit");
+  assert.deepEqual(model.runs.value.map((r) => r.id), ["f0", "f1", "f2"]);
+  assert.equal(model.scanned.value, 63);
+  assert.equal(model.hasNext.value, false);
+  assert.equal(model.fileNames.value.get("f1"), "seattle-weather.csv");
+  assert.equal(model.fileNames.value.has("f0"), false);
+
+  await model.setKind("experiment");
+  assert.equal(model.runs.value.length, FILTER_BATCH);
+  assert.ok(model.runs.value.every((r) => r.kind === "experiment"));
+  assert.equal(model.hasNext.value, true);
+  await model.setKind("all");
+  assert.equal(model.runs.value.length, PAGE_SIZE);
 });

@@ -32,6 +32,7 @@ Deno.test("RunModel follows progress events and reads the result once the run is
     data: { status: "running", progress: { done: 3, total: 4 } },
   });
   assert.deepEqual(model.progress.value, { done: 3, total: 4 });
+  assert.equal(model.statusLabel.value, "running");
 
   const done: RunRecord = runRecord({
     id: "r",
@@ -76,5 +77,22 @@ Deno.test("ExperimentModel starts a run from its form and keeps the owner token"
   assert.deepEqual(JSON.parse(created.slice(7)).values, [100, 200]);
   assert.equal(model.current.id.value, "new0");
   assert.equal(model.current.canDelete.value, true);
+  model[Symbol.dispose]();
+});
+
+Deno.test("RunModel's status follows the progress events, not the record read at the start", async () => {
+  const fake = createFakeApi([runRecord({
+    id: "q",
+    status: "queued",
+    progress: { done: 0, total: 75 },
+  })]);
+  const model = new RunModel(fake.api, createOwnerTokens(memoryStorage()));
+  model.open("q");
+  await flush();
+  assert.equal(model.statusLabel.value, "queued");
+  // A progress event without a status: 67 fits done means running.
+  fake.emit("q", { type: "progress", data: { done: 67, total: 75 } });
+  assert.equal(model.run.value?.status, "queued", "the record is not re-read");
+  assert.equal(model.statusLabel.value, "running");
   model[Symbol.dispose]();
 });

@@ -12,4 +12,5 @@
  */
 export * from "./normal.ts";
 export * from "./bivariate.ts";
+export * from "./gauss_legendre.ts";
 export * from "./rectified_moments.ts";

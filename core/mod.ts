@@ -28,3 +28,4 @@ export * from "./formats/mod.ts";
 export * from "./plot/mod.ts";
 export * from "./check/mod.ts";
 export * from "./rank/mod.ts";
+export * from "./fisher/mod.ts";

@@ -186,7 +186,18 @@ export function* efficiencySteps(
   };
 }
 
-/** Runs `efficiencySteps` to the end. */
+/**
+ * Runs `efficiencySteps` to the end.
+ *
+ * @example The default method against the bound, d = 2
+ * ```ts
+ * import { measureEfficiency } from "./efficiency.ts";
+ * import { fromRows } from "../linalg/matrix.ts";
+ * const truth = { b: new Float64Array([0.5, 0.5]), sigma: fromRows([[1, 0.5], [0.5, 1]]) };
+ * const result = measureEfficiency({ truth, n: 5000, runs: 3 });
+ * console.log(result.crb.errSigma.mean, result.measured.errSigma.mean, result.ratio.errSigma);
+ * ```
+ */
 export function measureEfficiency(spec: EfficiencySpec): EfficiencyResult {
   const steps = efficiencySteps(spec);
   for (;;) {

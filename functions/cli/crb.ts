@@ -62,6 +62,9 @@ const CRB_FLAGS = {
   json: { kind: "boolean", description: "print the result as JSON" },
 } as const satisfies FlagSpecs;
 
+/** A quadrature change above this is reported under the table. */
+const QUADRATURE_WARNING = 1e-6;
+
 /** Largest d the command accepts (the per-entry bound costs d² pairs). */
 const MAX_D = 100;
 
@@ -206,6 +209,17 @@ export function formatEfficiency(result: EfficiencyResult): string {
   };
   row("err_sigma", crb.errSigma, measured.errSigma, ratio.errSigma);
   row("err_b", crb.errB, measured.errB, ratio.errB);
+  if (crb.quadratureChange > QUADRATURE_WARNING) {
+    lines.push(
+      "",
+      `The bound's quadrature did not settle: its last refinement still moved the information by ${
+        fmt(crb.quadratureChange)
+      } (relative).`,
+    );
+  }
+  for (const message of measured.errors) {
+    lines.push("", `A fit failed: ${message}`);
+  }
   return lines.join("\n") + "\n";
 }
 

@@ -147,3 +147,18 @@ Deno.test("crb rejects bad flags and truths with one line naming the problem", a
     assert.equal(io.stderrText().trim().split("\n").length, 1);
   }
 });
+
+Deno.test("crb says under the table when the bound's quadrature did not settle", async () => {
+  // At ρ = 0.9999 the conditional laws are 0.014 standard deviations wide,
+  // narrower than the finest panels the refinement reaches.
+  const io = memoryIo();
+  const code = await runCrb(
+    ["--rho", "0.9999", "--n", "1000", "--runs", "1", "--method", "censored"],
+    io,
+  );
+  assert.equal(code, 0, io.stderrText());
+  assert.match(
+    io.stdoutText(),
+    /The bound's quadrature did not settle: its last refinement still moved the information by [0-9.e-]+ \(relative\)/,
+  );
+});

@@ -69,6 +69,11 @@ export interface EfficiencyResult {
      * `crb.names` (NaN with fewer than two successful runs).
      */
     readonly sd: Float64Array;
+    /**
+     * Mean of each parameter's estimate minus its true value over the runs
+     * (NaN with no successful run).
+     */
+    readonly bias: Float64Array;
     /** Runs whose fit threw (left out of every figure). */
     readonly failed: number;
     /** Their distinct messages, at most 5. */
@@ -162,9 +167,10 @@ export function* efficiencySteps(
     yield { done: r + 1, total: runs };
   }
   const ok = runs - failed;
-  const sd = new Float64Array(q);
+  const sd = new Float64Array(q), bias = new Float64Array(q);
   for (let k = 0; k < q; k++) {
     const mean = sum[k]! / ok;
+    bias[k] = mean - thetaEntry(truth, d, k);
     sd[k] = ok > 1
       ? Math.sqrt(Math.max(0, (sumSq[k]! - ok * mean * mean) / (ok - 1)))
       : NaN;
@@ -177,7 +183,14 @@ export function* efficiencySteps(
     runs,
     seed,
     crb,
-    measured: { errSigma: measuredSigma, errB: measuredB, sd, failed, errors },
+    measured: {
+      errSigma: measuredSigma,
+      errB: measuredB,
+      sd,
+      bias,
+      failed,
+      errors,
+    },
     ratio: {
       of,
       errSigma: ratio(measuredSigma, crb.errSigma, of),

@@ -262,6 +262,7 @@ function toJson(result: EfficiencyResult, truth: SigmaAndBias): unknown {
       name,
       crbSd: crb.sd[k],
       measuredSd: measured.sd[k],
+      measuredBias: measured.bias[k],
     })),
   };
 }

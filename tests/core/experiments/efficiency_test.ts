@@ -50,6 +50,7 @@ Deno.test("measureEfficiency() fits the documented seeded data sets and divides 
   );
   // θ = (b1, b2, Sigma11, Sigma12, Sigma22).
   assertClose(result.measured.sd[3]!, sd12, 1e-12, "sd of Sigma12");
+  assertClose(result.measured.bias[3]!, m12 - 0.3, 1e-12, "bias of Sigma12");
   const crb = crbErrors(TRUTH, n);
   assertClose(result.crb.errSigma.mean!, crb.errSigma.mean!, 0, "bound");
   assert.equal(result.ratio.of, "mean");

@@ -19,3 +19,4 @@ export * from "./run.ts";
 export * from "./figure1.ts";
 export * from "./paper_reference.ts";
 export * from "./claim2.ts";
+export * from "./efficiency.ts";

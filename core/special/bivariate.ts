@@ -16,41 +16,13 @@
  * This module is browser compatible.
  * @module
  */
+import { gaussLegendre } from "./gauss_legendre.ts";
 import { normLogSf, normSf } from "./normal.ts";
 
 const TWO_PI = 2 * Math.PI;
 const SQRT_TWO_PI = Math.sqrt(TWO_PI);
 /** Below this |ρ| the sin-substitution integrand is smooth enough for 20 nodes. */
 const NEAR_ONE = 0.925;
-
-/** Nodes and weights of n-point Gauss–Legendre quadrature on [−1, 1]. */
-function gaussLegendre(
-  n: number,
-): { nodes: Float64Array; weights: Float64Array } {
-  const nodes = new Float64Array(n);
-  const weights = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    // Newton on P_n from the Chebyshev-like initial guess of the i-th root.
-    let x = Math.cos(Math.PI * (i + 0.75) / (n + 0.5));
-    let dp = 1;
-    for (let iter = 0; iter < 100; iter++) {
-      let p0 = 1;
-      let p1 = x;
-      for (let m = 2; m <= n; m++) {
-        const p2 = ((2 * m - 1) * x * p1 - (m - 1) * p0) / m;
-        p0 = p1;
-        p1 = p2;
-      }
-      dp = n * (x * p1 - p0) / (x * x - 1);
-      const step = p1 / dp;
-      x -= step;
-      if (Math.abs(step) < 1e-16) break;
-    }
-    nodes[i] = x;
-    weights[i] = 2 / ((1 - x * x) * dp * dp);
-  }
-  return { nodes, weights };
-}
 
 const GL = gaussLegendre(20);
 

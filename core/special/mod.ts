@@ -15,4 +15,5 @@
 export * from "./elementary.ts";
 export * from "./normal.ts";
 export * from "./bivariate.ts";
+export * from "./gauss_legendre.ts";
 export * from "./rectified_moments.ts";

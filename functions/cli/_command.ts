@@ -156,6 +156,29 @@ export function secondsSince(started: number): string {
   return ((performance.now() - started) / 1000).toFixed(1);
 }
 
+/**
+ * The parsed JSON of the file at `path`; `what` names it in the error
+ * ("the spec" gives `Cannot read the spec: "f.json" is not valid JSON (…)`).
+ *
+ * @throws {RangeError} when the file is not valid JSON; `Error` when it
+ *   cannot be read.
+ */
+export async function readJsonFile(
+  io: CliIo,
+  path: string,
+  what: string,
+): Promise<unknown> {
+  const text = new TextDecoder().decode(await io.readFile(path));
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new RangeError(
+      `Cannot read ${what}: "${path}" is not valid JSON (${why})`,
+    );
+  }
+}
+
 /** Writes `value` as indented JSON with a final newline. */
 export function writeJson(
   io: CliIo,

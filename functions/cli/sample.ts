@@ -13,7 +13,7 @@ import { parseSampleSpec, writeCsv, writeNpy } from "../../core/formats/mod.ts";
 import { createPrng } from "../../core/random/mod.ts";
 import { sampleRectifiedGaussian } from "../../core/sampling/mod.ts";
 import { describeFlags, type FlagSpecs, UsageError } from "./_args.ts";
-import { runFlagsCommand } from "./_command.ts";
+import { readJsonFile, runFlagsCommand } from "./_command.ts";
 import { type CliIo, denoIo } from "./_io.ts";
 
 const SAMPLE_FLAGS = {
@@ -65,16 +65,7 @@ export function runSample(
       const format = flags.format ??
         (flags.out?.toLowerCase().endsWith(".npy") ? "npy" : "csv");
 
-      const specText = new TextDecoder().decode(await io.readFile(flags.spec));
-      let specValue: unknown;
-      try {
-        specValue = JSON.parse(specText);
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        throw new RangeError(
-          `Cannot read the spec: "${flags.spec}" is not valid JSON (${why})`,
-        );
-      }
+      const specValue = await readJsonFile(io, flags.spec, "the spec");
       const { w, b, columns } = parseSampleSpec(specValue);
       const x = sampleRectifiedGaussian(
         w,

@@ -78,3 +78,19 @@ Deno.test("POST /api/fit answers 422 naming Sigma_hat for data near 1e200 and 1e
     }
   });
 });
+
+Deno.test("POST /api/sample answers 422 for W and b whose samples could overflow, instead of nulls", async () => {
+  await withApp(async (app) => {
+    const res = await app.request("/api/sample", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ W: [[1e308, 1e308], [1, 0]], b: [0, 0], n: 7 }),
+    });
+    const body = await res.json();
+    assert.equal(res.status, 422, JSON.stringify(body));
+    assert.match(
+      body.error.message,
+      /^Cannot sample D\(W, b\): row 0 of W z \+ b may exceed the largest double/,
+    );
+  });
+});

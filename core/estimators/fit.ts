@@ -35,9 +35,12 @@ export type { FitRequest, PreparedFit } from "./prepare.ts";
  * passed on as it gave them, so they must not depend on the data's unit (the
  * built-in methods' are counts and ratios).
  *
- * Every number of the result is finite: a non-finite one (e.g. a Sigma of
- * data near 1e200, whose square exceeds the largest double) is an error,
- * never a NaN or an infinity in the answer.
+ * Every number of the result is finite: a non-finite one (e.g. the Sigma of
+ * data near 1e200, about 1e400) is an error, never a NaN or an infinity in
+ * the answer.
+ *
+ * Cost: the method's (plus `bootstrap` refits), one pass over x, and a
+ * scaled copy of x (n d doubles) unless its largest value is in [1, 2).
  *
  * @param x samples, shape (n, d), one per row.
  * @param fit from `prepareFit`, or a request to prepare.

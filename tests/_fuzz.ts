@@ -18,25 +18,25 @@ import type { SampleTable, SampleTableOptions } from "../core/formats/mod.ts";
 
 export { fc };
 
-/** Each property's share of the inputs; the shares add up to 1. */
+/** Each property's share of the inputs, in percent; the shares add up to 100. */
 export const FUZZ_SHARES = {
-  "csv text": 0.12,
-  "json text": 0.08,
-  "npy bytes": 0.1,
-  "any bytes": 0.05,
-  "round trip": 0.05,
-  "fit requests": 0.25,
-  "sample requests": 0.1,
-  "run creation": 0.07,
-  "run ids": 0.1,
-  "run lists": 0.08,
+  "csv text": 12,
+  "json text": 8,
+  "npy bytes": 10,
+  "any bytes": 5,
+  "round trip": 5,
+  "fit requests": 25,
+  "sample requests": 10,
+  "run creation": 7,
+  "run ids": 10,
+  "run lists": 8,
 } as const;
 
 /** A fuzz property's name. */
 export type FuzzName = keyof typeof FUZZ_SHARES;
 
 const shareSum = Object.values(FUZZ_SHARES).reduce((a, s) => a + s, 0);
-assert.ok(Math.abs(shareSum - 1) < 1e-9, `fuzz shares add up to ${shareSum}`);
+assert.equal(shareSum, 100, "fuzz shares add up to 100%");
 
 function envNumber(name: string, fallback: number): number {
   const text = Deno.env.get(name);
@@ -59,9 +59,13 @@ export const FUZZ_SEED = seedText === "random"
   : envNumber("FUZZ_SEED", 20260318);
 if (seedText === "random") console.log(`FUZZ_SEED=${FUZZ_SEED}`);
 
-/** The inputs property `name` gets: its share of `FUZZ_TOTAL`, at least 1. */
+/**
+ * The inputs property `name` gets: its share of `FUZZ_TOTAL`, rounded up, at
+ * least 1 (so the properties together get `FUZZ_TOTAL` when it is a multiple
+ * of 100, a few more otherwise).
+ */
 export function fuzzRuns(name: FuzzName): number {
-  return Math.max(1, Math.ceil(FUZZ_TOTAL * FUZZ_SHARES[name]));
+  return Math.max(1, Math.ceil((FUZZ_TOTAL * FUZZ_SHARES[name]) / 100));
 }
 
 function parameters(name: FuzzName): fc.Parameters<[unknown]> {
@@ -485,10 +489,7 @@ export function assertSampleTable(t: SampleTable, allowNegative = false): void {
 }
 
 /** Runs `read`: it must give a value `check` accepts or throw a named error. */
-export function assertReadsOrNames<T>(
-  read: () => T,
-  check: (value: T) => void,
-): void {
+function assertReadsOrNames<T>(read: () => T, check: (value: T) => void): void {
   let value: T;
   try {
     value = read();
@@ -497,4 +498,20 @@ export function assertReadsOrNames<T>(
     return;
   }
   check(value);
+}
+
+/** `read` gives a usable sample matrix or throws a named error. */
+export function assertMatrixOrNamed(
+  read: () => Matrix,
+  allowNegative: boolean,
+): void {
+  assertReadsOrNames(read, (m) => assertSampleMatrix(m, allowNegative));
+}
+
+/** `read` gives a usable sample table or throws a named error. */
+export function assertTableOrNamed(
+  read: () => SampleTable,
+  allowNegative: boolean,
+): void {
+  assertReadsOrNames(read, (t) => assertSampleTable(t, allowNegative));
 }

@@ -20,9 +20,8 @@ import {
   writeNpy,
 } from "../../../core/formats/mod.ts";
 import {
-  assertReadsOrNames,
-  assertSampleMatrix,
-  assertSampleTable,
+  assertMatrixOrNamed,
+  assertTableOrNamed,
   csvText,
   fc,
   fuzz,
@@ -40,17 +39,11 @@ const encoder = new TextEncoder();
 Deno.test("fuzz: CSV text reads as a usable table or a named error", () => {
   fuzz("csv text", fc.tuple(csvText, tableOptions), ([text, options]) => {
     const allow = options.allowNegative ?? false;
-    assertReadsOrNames(
-      () => parseCsv(text, { allowNegative: allow }),
-      (m) => assertSampleMatrix(m, allow),
-    );
-    assertReadsOrNames(
-      () => parseCsvTable(text, options),
-      (t) => assertSampleTable(t, allow),
-    );
-    assertReadsOrNames(
+    assertMatrixOrNamed(() => parseCsv(text, { allowNegative: allow }), allow);
+    assertTableOrNamed(() => parseCsvTable(text, options), allow);
+    assertTableOrNamed(
       () => parseSampleTable(encoder.encode(text), "csv", options),
-      (t) => assertSampleTable(t, allow),
+      allow,
     );
   });
 });
@@ -58,13 +51,13 @@ Deno.test("fuzz: CSV text reads as a usable table or a named error", () => {
 Deno.test("fuzz: JSON text reads as a usable table or a named error", () => {
   fuzz("json text", fc.tuple(jsonText, tableOptions), ([text, options]) => {
     const allow = options.allowNegative ?? false;
-    assertReadsOrNames(
+    assertMatrixOrNamed(
       () => parseJsonText(text, { allowNegative: allow }),
-      (m) => assertSampleMatrix(m, allow),
+      allow,
     );
-    assertReadsOrNames(
+    assertTableOrNamed(
       () => parseSampleTable(encoder.encode(text), "json", options),
-      (t) => assertSampleTable(t, allow),
+      allow,
     );
     let value: unknown;
     try {
@@ -72,10 +65,7 @@ Deno.test("fuzz: JSON text reads as a usable table or a named error", () => {
     } catch {
       return;
     }
-    assertReadsOrNames(
-      () => parseJsonTable(value, options),
-      (t) => assertSampleTable(t, allow),
-    );
+    assertTableOrNamed(() => parseJsonTable(value, options), allow);
   });
 });
 
@@ -83,14 +73,8 @@ Deno.test("fuzz: NPY bytes read as a usable table or a named error", () => {
   const files = fc.oneof(npyBytes, mutated(npyBytes));
   fuzz("npy bytes", fc.tuple(files, tableOptions), ([bytes, options]) => {
     const allow = options.allowNegative ?? false;
-    assertReadsOrNames(
-      () => parseNpy(bytes, { allowNegative: allow }),
-      (m) => assertSampleMatrix(m, allow),
-    );
-    assertReadsOrNames(
-      () => parseNpyTable(bytes, options),
-      (t) => assertSampleTable(t, allow),
-    );
+    assertMatrixOrNamed(() => parseNpy(bytes, { allowNegative: allow }), allow);
+    assertTableOrNamed(() => parseNpyTable(bytes, options), allow);
   });
 });
 
@@ -111,14 +95,11 @@ Deno.test("fuzz: any bytes, in any claimed format, read as samples or a named er
     ([data, claimed, options]) => {
       const allow = options.allowNegative ?? false;
       for (const f of [claimed, detectFormat(data)]) {
-        assertReadsOrNames(
+        assertMatrixOrNamed(
           () => parseSamples(data, f, { allowNegative: allow }),
-          (m) => assertSampleMatrix(m, allow),
+          allow,
         );
-        assertReadsOrNames(
-          () => parseSampleTable(data, f, options),
-          (t) => assertSampleTable(t, allow),
-        );
+        assertTableOrNamed(() => parseSampleTable(data, f, options), allow);
       }
     },
   );

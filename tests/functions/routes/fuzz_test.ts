@@ -11,20 +11,23 @@
  */
 import assert from "node:assert/strict";
 import type { Hono } from "hono";
-import { methodNames } from "../../../core/estimators/registry.ts";
-import { listEstimators } from "../../../core/estimators/registry.ts";
+import {
+  listEstimators,
+  methodNames,
+} from "../../../core/estimators/registry.ts";
 import type { OptionSpec } from "../../../core/estimators/types.ts";
 import {
   csvText,
   fc,
   fuzzAsync,
+  type FuzzName,
   jsonText,
   MAX_COLS,
   MAX_ROWS,
   mutated,
   npyBytes,
 } from "../../_fuzz.ts";
-import { post, sampleCsv, withApp } from "../_app.ts";
+import { post, postJson, sampleCsv, withApp } from "../_app.ts";
 
 /** Low limits, so that no generated request can ask for much work. */
 const LIMITS = {
@@ -115,6 +118,9 @@ async function checkAnswer(res: Response, what: string): Promise<unknown> {
       where,
     );
     return body;
+  }
+  if (type.startsWith("text/csv")) {
+    assert.doesNotMatch(text, /Infinity|NaN|null/, where);
   }
   if (!type.startsWith("application/json")) return undefined;
   const body = JSON.parse(text);
@@ -428,18 +434,18 @@ async function withRuns(
       const { id, ownerToken } = await res.json();
       runs.push({ kind: "fit", id, ownerToken });
     }
-    const res = await app.request("/api/runs", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        d: 2,
-        n: 50,
+    const res = await app.request(
+      "/api/runs",
+      // The smallest experiment: one 1-d data set, one method.
+      postJson({
+        d: 1,
+        ns: [20],
         kappa: 1,
-        bias: "relu",
+        bias: "zero",
         runs: 1,
-        methods: ["paper"],
+        methods: ["censored"],
       }),
-    });
+    );
     assert.equal(res.status, 202);
     const { id, ownerToken } = await res.json();
     runs.push({ kind: "experiment", id, ownerToken });
@@ -452,6 +458,43 @@ async function withRuns(
     }
     await fn(app, runs);
   }, { limits: LIMITS, runWorker: finished });
+}
+
+/**
+ * Posts JSON bodies to `path`, `valid` ones (the route accepts most) and
+ * `noisy` ones, some mutated or mislabelled, and any JSON; checks every
+ * answer; at least a fifth must succeed and a fifth fail.
+ */
+async function fuzzJsonPosts(
+  app: Hono,
+  name: FuzzName,
+  path: string,
+  valid: fc.Arbitrary<unknown>,
+  noisy: fc.Arbitrary<unknown>,
+): Promise<void> {
+  const json = fc.oneof(
+    { weight: 3, arbitrary: valid },
+    { weight: 2, arbitrary: noisy },
+  ).map((b) => JSON.stringify(b));
+  const body = fc.oneof(
+    { weight: 6, arbitrary: asBody(text(json), ["application/json"]) },
+    {
+      weight: 1,
+      arbitrary: asBody(mutated(text(json)), ["application/json", "text/csv"]),
+    },
+    {
+      weight: 1,
+      arbitrary: asBody(text(jsonText), ["application/json", "text/plain"]),
+    },
+  );
+  const tally = new Tally();
+  await fuzzAsync(name, body, async (b) => {
+    const res = await app.request(path, request("POST", b));
+    tally.add(res.status);
+    const sent = new TextDecoder().decode(b.bytes).slice(0, 200);
+    await checkAnswer(res, `POST ${path} ${sent}`);
+  });
+  tally.assertBoth(0.2, `POST ${path}`);
 }
 
 // ---- Properties --------------------------------------------------------------
@@ -532,31 +575,7 @@ Deno.test("fuzz: POST /api/sample answers any body below 500, samples finite", a
       seed: fc.oneof(fc.nat({ max: 9 }), jsonField),
       format: fc.constantFrom("json", "csv", "npy", "xml", 3),
     }, { requiredKeys: [] });
-    const json = fc.oneof(
-      { weight: 3, arbitrary: valid },
-      { weight: 2, arbitrary: noisy },
-    ).map((b) => JSON.stringify(b));
-    const body = fc.oneof(
-      { weight: 6, arbitrary: asBody(text(json), ["application/json"]) },
-      {
-        weight: 1,
-        arbitrary: asBody(mutated(text(json)), ["application/json"]),
-      },
-      {
-        weight: 1,
-        arbitrary: asBody(text(jsonText), ["application/json", "text/plain"]),
-      },
-    );
-    const tally = new Tally();
-    await fuzzAsync("sample requests", body, async (b) => {
-      const res = await app.request("/api/sample", request("POST", b));
-      tally.add(res.status);
-      await checkAnswer(
-        res,
-        `POST /api/sample ${new TextDecoder().decode(b.bytes).slice(0, 200)}`,
-      );
-    });
-    tally.assertBoth(0.2, "POST /api/sample");
+    await fuzzJsonPosts(app, "sample requests", "/api/sample", valid, noisy);
   });
 });
 
@@ -619,30 +638,7 @@ Deno.test("fuzz: POST /api/runs answers any body below 500, errors named", async
         bias: fc.constantFrom("relu", "zero", "x"),
       }, { requiredKeys: [] }),
     }, { requiredKeys: [] });
-    const json = fc.oneof(
-      { weight: 3, arbitrary: valid },
-      { weight: 2, arbitrary: noisy },
-    ).map((b) => JSON.stringify(b));
-    const body = fc.oneof(
-      { weight: 6, arbitrary: asBody(text(json), ["application/json"]) },
-      {
-        weight: 1,
-        arbitrary: asBody(mutated(text(json)), [
-          "application/json",
-          "text/csv",
-        ]),
-      },
-    );
-    const tally = new Tally();
-    await fuzzAsync("run creation", body, async (b) => {
-      const res = await app.request("/api/runs", request("POST", b));
-      tally.add(res.status);
-      await checkAnswer(
-        res,
-        `POST /api/runs ${new TextDecoder().decode(b.bytes).slice(0, 200)}`,
-      );
-    });
-    tally.assertBoth(0.2, "POST /api/runs");
+    await fuzzJsonPosts(app, "run creation", "/api/runs", valid, noisy);
   });
 });
 

@@ -185,7 +185,10 @@ export interface Estimator<O extends ResolvedOptions = ResolvedOptions> {
   /**
    * Fits an (n, d) sample matrix (one sample per row, entries ≥ 0, finite)
    * with options as `prepareFit` resolves them. Throws `RangeError` for data
-   * it cannot use.
+   * it cannot use. The estimate must scale with the data, as the model does:
+   * c·x gives c·b and c²·Sigma (their standard errors alike), the same
+   * diagnostics and warnings; `fitSamples` relies on it to fit data of any
+   * magnitude divided by a power of two, its largest entry in [1, 2).
    */
   fit(x: Matrix, context: FitContext<O>): EstimatorResult;
 }

@@ -319,6 +319,9 @@ export function matrixTable(
   mode: TableMode,
   owned: boolean,
 ): SampleTable {
+  // No cells: fail before naming 10^15 columns or passing over 10^15 rows
+  // of none, as an NPY header of shape (0, 10^15) or (10^15, 0) would have.
+  if (m.rows === 0 || m.cols === 0) checkSamples(m);
   const plan = planTable(names, m.cols, mode);
   return finishTable(
     {

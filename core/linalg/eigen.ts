@@ -103,10 +103,18 @@ function tridiagonalize(
     }
     const x0 = work[row + k + 1]!;
     const alpha = (x0 > 0 ? -1 : 1) * scale * Math.sqrt(norm2);
-    // v = x - alpha e1 stored in place of x; H = I - beta v vᵀ.
+    // v = (x - alpha e1) / unit stored in place of x; H = I - beta v vᵀ.
+    // Any scale of v gives the same H; a power of two near the column's
+    // size is exact and keeps vᵀv from underflowing when the column's
+    // entries are tiny (below 1e-154, whose squares are not normal doubles).
+    const unit = 2 ** Math.round(Math.log2(scale));
     work[row + k + 1] = x0 - alpha;
     let vv = 0;
-    for (let i = k + 1; i < d; i++) vv += work[row + i]! ** 2;
+    for (let i = k + 1; i < d; i++) {
+      const v = work[row + i]! / unit;
+      work[row + i] = v;
+      vv += v * v;
+    }
     const beta = 2 / vv;
     betas[k] = beta;
     off[k] = alpha;

@@ -24,6 +24,14 @@ import { LAYERS, zigguratTables } from "./_ziggurat_tables.ts";
 
 const { x: EDGE, f: HEIGHT, r: TAIL_START } = zigguratTables();
 
+/**
+ * No draw exceeds this in absolute value, whatever the Prng: a tail draw
+ * r + E1/r (r ≈ 3.654) is kept only when 2 E2 > (E1/r)², and E2 = −log(1 − u)
+ * ≤ 53 ln 2 for a double u < 1, so E1/r < √(106 ln 2) ≈ 8.58; every other
+ * draw lies inside a piece, below r.
+ */
+export const MAX_ABS_STANDARD_NORMAL = 13;
+
 /** One N(0, 1) draw. */
 export function standardNormal(prng: Prng): number {
   for (;;) {

@@ -6,7 +6,10 @@
  */
 import type { Matrix } from "../linalg/matrix.ts";
 import type { Prng } from "../random/prng.ts";
-import { fillStandardNormal } from "../random/normal.ts";
+import {
+  fillStandardNormal,
+  MAX_ABS_STANDARD_NORMAL,
+} from "../random/normal.ts";
 
 /** Largest number of entries (n · d) one call will allocate. */
 export const MAX_SAMPLE_ENTRIES = 2 ** 28;
@@ -17,6 +20,9 @@ export const MAX_SAMPLE_ENTRIES = 2 ** 28;
  * @param w weights of shape (d, k); k may differ from d. Only W Wᵀ matters for
  *   the distribution, so any W with the same W Wᵀ gives the same law.
  * @param b bias of length d (any sign).
+ * @throws {RangeError} for mismatched sizes, a bad n, a non-finite entry, or
+ *   W and b so large that a sample could overflow (|b_i| + 13 Σ_t |W_it|
+ *   beyond the largest double; 13 bounds every standard normal draw).
  * Costs O(n d k) time and one (n, d) output.
  */
 export function sampleRectifiedGaussian(
@@ -51,6 +57,18 @@ export function sampleRectifiedGaussian(
   for (let i = 0; i < d; i++) {
     if (!Number.isFinite(b[i]!)) {
       throw new RangeError(`Cannot sample D(W, b): b[${i}] is not finite`);
+    }
+    // |W z + b|_i ≤ |b_i| + max|z| Σ_t |W_it|, for every partial sum too:
+    // below the largest double, no draw overflows (an infinity minus an
+    // infinity would be NaN, which the ReLU would hide as 0).
+    let bound = Math.abs(b[i]!);
+    for (let t = 0; t < k; t++) {
+      bound += MAX_ABS_STANDARD_NORMAL * Math.abs(wd[i * k + t]!);
+    }
+    if (!(bound <= Number.MAX_VALUE)) {
+      throw new RangeError(
+        `Cannot sample D(W, b): row ${i} of W z + b may exceed the largest double (about 1.8e308), as |b[${i}]| + ${MAX_ABS_STANDARD_NORMAL} Σ_t |W[${i}][t]| does; scale W and b down (the samples scale with them)`,
+      );
     }
   }
   const out = new Float64Array(n * d);

@@ -28,8 +28,15 @@ export async function startServer(
   const found = new Promise<string>((resolve, reject) => {
     const scan = async (stream: ReadableStream<Uint8Array>) => {
       const decoder = new TextDecoder();
-      for await (const chunk of stream) {
-        log += decoder.decode(chunk, { stream: true });
+      // A reader, not `for await`: Deno 2.5's types (Deno Deploy's runtime)
+      // do not declare ReadableStream async-iterable.
+      const reader = stream.getReader();
+      for (
+        let read = await reader.read();
+        !read.done;
+        read = await reader.read()
+      ) {
+        log += decoder.decode(read.value, { stream: true });
         const m = /Listening on (http:\/\/[0-9.]+:\d+)\//.exec(log);
         if (m) resolve(m[1]!);
       }

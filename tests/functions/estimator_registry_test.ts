@@ -44,7 +44,11 @@ const typed: (o: OptionValues<typeof OPTIONS>) => [number, boolean] = (o) => [
   o.double,
 ];
 
-/** b = level (times 2 when `double`), Sigma = I, whatever the data. */
+/**
+ * b = level (times 2 when `double`) times the data's largest value, Sigma = I:
+ * b scales with the data, as `fitSamples` needs of every method. The samples
+ * here (`sampleCsv`) reach 4, so b = 4 level.
+ */
 const levelEstimator = defineEstimator({
   name: "test-level",
   description: "A test double whose b is its option",
@@ -54,13 +58,14 @@ const levelEstimator = defineEstimator({
   fit(x, { options }) {
     const [level, double] = typed(options);
     const d = x.cols;
+    const largest = Math.max(...x.data);
     const sigma = new Float64Array(d * d);
     for (let i = 0; i < d; i++) sigma[i * d + i] = 1;
     return {
       method: "test-level",
       n: x.rows,
       d,
-      b: new Float64Array(d).fill(double ? 2 * level : level),
+      b: new Float64Array(d).fill((double ? 2 * level : level) * largest),
       sigma: { rows: d, cols: d, data: sigma },
       coordinates: [],
       diagnostics: {},
@@ -99,7 +104,7 @@ Deno.test("a test-only method and its options reach the CLI's flags and help", a
   assert.equal(ok.code, 0, ok.err);
   const json = JSON.parse(ok.out);
   assert.deepEqual(json.options, { level: 2.5, double: true });
-  assert.deepEqual(json.b, [5, 5]);
+  assert.deepEqual(json.b, [20, 20]);
 
   const notNumber = await run(["a.csv", "--method", "test-level", "--level=x"]);
   assert.equal(notNumber.code, 2);
@@ -133,7 +138,7 @@ Deno.test("a test-only method and its options reach the API's validation and doc
     const fit = await good.json();
     assert.equal(good.status, 200, JSON.stringify(fit));
     assert.deepEqual(fit.options, { level: 3, double: true });
-    assert.deepEqual(fit.b, [6, 6]);
+    assert.deepEqual(fit.b, [24, 24]);
 
     const json = await app.request(
       "/api/fit",
@@ -258,12 +263,12 @@ Deno.test("a test-only method's options reach the dashboard's form and its fit",
       options: form.options,
     });
     assert.deepEqual(csv.options, { level: 2, double: true });
-    assert.deepEqual(csv.b, [4, 4]);
+    assert.deepEqual(csv.b, [16, 16]);
     const matrix = await api.fit({ kind: "matrix", samples: sampleRows() }, {
       method: "test-level",
       seed: 0,
       options: form.options,
     });
-    assert.deepEqual(matrix.b, [4, 4]);
+    assert.deepEqual(matrix.b, [16, 16]);
   }, { registry });
 });

@@ -187,3 +187,32 @@ Deno.test("parseSampleTable() reads the same table from every format", () => {
     },
   );
 });
+
+Deno.test("parseNpyTable() rejects a shape with no cells before naming its columns or passing over its rows", () => {
+  // A 128-byte file may claim 2^53 − 1 columns or rows of nothing: naming
+  // the columns ran out of memory ("Invalid array length"), and a pass over
+  // the rows would not end.
+  const huge = Number.MAX_SAFE_INTEGER;
+  /** An NPY version 1.0 file of shape (rows, cols) and no data. */
+  const empty = (rows: number, cols: number) => {
+    const dict =
+      `{'descr': '<f8', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
+    const header = dict.padEnd(128 - 10 - 1) + "\n";
+    const out = new Uint8Array(128);
+    out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+    new DataView(out.buffer).setUint16(8, header.length, true);
+    out.set(new TextEncoder().encode(header), 10);
+    return out;
+  };
+  for (const columns of [undefined, "-x1"]) {
+    assertSampleError(
+      () => parseNpyTable(empty(0, huge), { columns }),
+      "the input has no rows of numbers",
+    );
+    assertSampleError(
+      () => parseNpyTable(empty(huge, 0), { columns }),
+      "row 1 has no values",
+      { row: 1 },
+    );
+  }
+});

@@ -125,6 +125,26 @@ Deno.test("symmetricEigen() handles repeated, zero and graded spectra", async (t
   });
 });
 
+Deno.test("symmetricEigen() converges on a matrix graded from 1 down to 1e-164", () => {
+  // The Sigma_hat of data spanning 300 orders of magnitude, scaled to a
+  // largest entry near 1: a Householder vector of entries near 1e-160 had
+  // vᵀv underflow to 0, which filled T with NaN and stalled the QR steps.
+  const a = fromRows([
+    [3.93e-1, -4.02e-16, -1.98e-80, 0, 7.38e-83],
+    [-4.02e-16, 4.1e-31, 2.02e-95, 0, -7.55e-98],
+    [-1.98e-80, 2.02e-95, 9.95e-160, 0, -3.72e-162],
+    [0, 0, 0, 0, 0],
+    [7.38e-83, -7.55e-98, -3.72e-162, 0, 1.39e-164],
+  ]);
+  const { values } = symmetricEigen(a);
+  assert.ok(values.every(Number.isFinite), String(values));
+  // Against ‖A‖ ≈ 0.39: the largest eigenvalue to rounding, the others ≈ 0.
+  assert.ok(Math.abs(values[4]! - 3.93e-1) < 1e-15);
+  for (let j = 0; j < 4; j++) assert.ok(Math.abs(values[j]!) < 1e-15);
+  const r = residuals(a);
+  assert.ok(r.reconstruction < 1e-14 && r.orthogonality < 1e-14, String(r));
+});
+
 Deno.test("symmetricEigen() rejects non-square and non-finite input", () => {
   assert.throws(() => symmetricEigen(fromRows([[1, 2, 3], [4, 5, 6]])), {
     name: "RangeError",

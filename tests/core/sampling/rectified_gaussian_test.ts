@@ -176,6 +176,38 @@ Deno.test("sampleRectifiedGaussian() rejects mismatched or non-finite input", ()
   );
 });
 
+Deno.test("sampleRectifiedGaussian() rejects W and b whose samples could overflow, and scales the rest exactly", () => {
+  // 1e308 z1 + 1e308 z2 overflowed to Infinity (null in JSON), or to
+  // Infinity − Infinity = NaN, which the ReLU turned into a silent 0.
+  assert.throws(
+    () =>
+      sampleRectifiedGaussian(
+        fromRows([[1, 0], [1e308, 1e308]]),
+        new Float64Array(2),
+        5,
+        createPrng(1),
+      ),
+    {
+      name: "RangeError",
+      message:
+        "Cannot sample D(W, b): row 1 of W z + b may exceed the largest double (about 1.8e308), as |b[1]| + 13 Σ_t |W[1][t]| does; scale W and b down (the samples scale with them)",
+    },
+  );
+  // Just below the bound: every sample of 2^900 (W, b) is 2^900 times the
+  // sample of (W, b), as the model's scale equivariance says.
+  const w = fromRows([[1, 0.5], [-0.3, 1]]);
+  const b = Float64Array.of(0.2, -0.1);
+  const c = 2 ** 900;
+  const base = sampleRectifiedGaussian(w, b, 50, createPrng(4));
+  const big = sampleRectifiedGaussian(
+    { ...w, data: w.data.map((v) => v * c) },
+    b.map((v) => v * c),
+    50,
+    createPrng(4),
+  );
+  assert.deepEqual(big.data, base.data.map((v) => v * c));
+});
+
 /** ReLU(W z + b) one sample at a time: one fill of k normals per sample. */
 function naiveSample(
   w: { rows: number; cols: number; data: Float64Array },

@@ -30,3 +30,4 @@ export * from "./formats/mod.ts";
 export * from "./plot/mod.ts";
 export * from "./check/mod.ts";
 export * from "./rank/mod.ts";
+export * from "./stats/mod.ts";

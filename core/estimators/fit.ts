@@ -62,28 +62,54 @@ export function fitSamples(
   options: FitSamplesOptions = {},
 ): FitResult {
   const prepared = isPreparedFit(fit) ? fit : prepareFit(fit);
-  const names = options.columns ??
-    Array.from({ length: x.cols }, (_, j) => `x${j + 1}`);
-  if (names.length !== x.cols) {
-    throw new RangeError(
-      `Cannot fit: ${names.length} column names for ${x.cols} columns`,
-    );
-  }
+  const names = columnNames(options, x.cols);
   checkRank(prepared, x.cols);
   const { estimator, seed } = prepared;
   const estimate = estimator.fit(x, { seed, options: prepared.options });
-  const columns = estimate.hidden === undefined
-    ? [...names]
-    : estimate.hidden.anchors.map((a) => names[a]);
-  let result = withCovarianceAnalysis({
-    ...estimate,
-    seed,
-    options: prepared.options,
-    columns,
-  });
+  let result = describeEstimate(estimate, prepared, names);
   if (prepared.bootstrap > 0) result = withBootstrap(x, result, prepared);
   result = withModelCheck(x, result, prepared);
   return prepared.rank > 0 ? withRankK(result, prepared.rank) : result;
+}
+
+/**
+ * The names of d columns: `options.columns`, or x1 … xd.
+ *
+ * @throws {RangeError} when `options.columns` does not have d names.
+ */
+export function columnNames(
+  options: FitSamplesOptions,
+  d: number,
+): readonly string[] {
+  const names = options.columns ??
+    Array.from({ length: d }, (_, j) => `x${j + 1}`);
+  if (names.length !== d) {
+    throw new RangeError(
+      `Cannot fit: ${names.length} column names for ${d} columns`,
+    );
+  }
+  return names;
+}
+
+/**
+ * An estimate with what it was fitted with (seed, options, column names;
+ * a hidden coordinate takes its anchor column's name) and its covariance
+ * analysis: the part of a fit result every way of fitting shares.
+ */
+export function describeEstimate(
+  estimate: EstimatorResult,
+  prepared: PreparedFit,
+  names: readonly string[],
+): FitResult {
+  const columns = estimate.hidden === undefined
+    ? [...names]
+    : estimate.hidden.anchors.map((a) => names[a]);
+  return withCovarianceAnalysis({
+    ...estimate,
+    seed: prepared.seed,
+    options: prepared.options,
+    columns,
+  });
 }
 
 /**

@@ -267,6 +267,13 @@ export class CsvBlockReader {
   #target = new Int32Array(0);
   /** Line number of the next text's first character. */
   #line = 1;
+  /**
+   * Whether each call's rows may overwrite the last call's (the arrays are
+   * kept and reused): set when every block is used before the next is read.
+   */
+  reuse = false;
+  #data: Float64Array = new Float64Array(0);
+  #rowNumbers: Uint32Array = new Uint32Array(0);
 
   constructor(mode: TableMode) {
     this.#mode = mode;
@@ -350,9 +357,22 @@ export class CsvBlockReader {
     const target = this.#target;
     const cols = plan.fileColumns.length;
 
+    // Pieces reuse their arrays (see `reuse`); the whole text gets its own.
     let capacity = countLines(text, cursor.pos, end);
-    let data = new Float64Array(capacity * cols);
-    let rowNumbers = new Uint32Array(capacity);
+    let data: Float64Array;
+    let rowNumbers: Uint32Array;
+    if (this.reuse) {
+      if (this.#rowNumbers.length < capacity) {
+        this.#data = new Float64Array(capacity * cols);
+        this.#rowNumbers = new Uint32Array(capacity);
+      }
+      data = this.#data;
+      rowNumbers = this.#rowNumbers;
+      capacity = rowNumbers.length;
+    } else {
+      data = new Float64Array(capacity * cols);
+      rowNumbers = new Uint32Array(capacity);
+    }
     let rows = 0;
     const missing = mode.na !== "none";
 
@@ -393,6 +413,10 @@ export class CsvBlockReader {
         const grownRows = new Uint32Array(capacity);
         grownRows.set(rowNumbers);
         rowNumbers = grownRows;
+        if (this.reuse) {
+          this.#data = data;
+          this.#rowNumbers = rowNumbers;
+        }
       }
       const base = rows * cols;
       let j = 0;
@@ -445,6 +469,7 @@ export class CsvBlockReader {
       rowNumbers,
       rowConvention: CSV_ROW_CONVENTION,
       owned: true,
+      transient: this.reuse,
     };
   }
 }

@@ -139,6 +139,11 @@ export interface RawTable {
   readonly rowConvention?: string;
   /** Whether `data` may be overwritten to avoid a copy. */
   readonly owned?: boolean;
+  /**
+   * Whether `data` is reused for the next rows, so the kept rows may stay
+   * in it (as a view) instead of a trimmed copy.
+   */
+  readonly transient?: boolean;
 }
 
 /** Shown row numbers in a warning; the rest are counted. */
@@ -320,7 +325,11 @@ export class TableFinisher {
     this.#kept += kept;
     this.#dropped += droppedAt.length;
     const used = kept * cols;
-    const result = out.length === used ? out : out.slice(0, used);
+    const result = out.length === used
+      ? out
+      : raw.transient && out === data
+      ? out.subarray(0, used)
+      : out.slice(0, used);
     /** The row in `raw` that kept row i came from. */
     const rawRow = (i: number) => {
       let r = i;

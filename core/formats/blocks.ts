@@ -43,6 +43,13 @@ export interface SampleTableReaderOptions extends SampleTableOptions {
    * same data (`TableSummary.readAgain`): handled from the first row.
    */
   readonly indexColumn?: IndexColumn;
+  /**
+   * Whether a block may share memory with the reader, valid only until the
+   * next `push` or `end`: set it when each block is used at once (e.g. summed
+   * into statistics), to read without allocating per block.
+   * @default {false}
+   */
+  readonly reuse?: boolean;
 }
 
 /**
@@ -77,7 +84,10 @@ export class SampleTableReader {
     this.#format = format;
     this.#options = options;
     this.#mode = tableMode(options);
-    if (format === "csv") this.#csv = new CsvBlockReader(this.#mode);
+    if (format === "csv") {
+      this.#csv = new CsvBlockReader(this.#mode);
+      this.#csv.reuse = options.reuse ?? false;
+    }
   }
 
   /** The number of columns the blocks have, once known (after the first rows). */

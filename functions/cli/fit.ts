@@ -30,11 +30,15 @@ import {
   DEFAULT_REGISTRY,
   type Estimator,
   type EstimatorRegistry,
+  type FitResult,
   fitSamples,
+  type PreparedFit,
   prepareEstimatorFit,
 } from "../../core/estimators/mod.ts";
+import { statsMethods } from "../../core/stats/mod.ts";
 import {
   detectFormat,
+  type FitJsonRead,
   fitResultToJson,
   INDEX_POLICIES,
   type IndexPolicy,
@@ -54,6 +58,7 @@ import {
   UsageError,
 } from "./_args.ts";
 import { type CliIo, denoIo, runCli } from "./_io.ts";
+import { Progress, streamFit } from "./_stream_fit.ts";
 
 const FIT_FLAGS = {
   method: {
@@ -70,6 +75,11 @@ const FIT_FLAGS = {
     description: "input format (default: from the file name, then content)",
   },
   pretty: { kind: "boolean", description: "indent the JSON output" },
+  progress: {
+    kind: "boolean",
+    description:
+      "show rows read, rate and time left on stderr while reading in blocks (shown anyway on a terminal)",
+  },
   bootstrap: {
     kind: "integer",
     description:
@@ -153,6 +163,7 @@ export function runFit(
   args: readonly string[],
   io: CliIo,
   registry: EstimatorRegistry = DEFAULT_REGISTRY,
+  settings: { readonly blockBytes?: number } = {},
 ): Promise<number> {
   return runCli("fit", io, async () => {
     const parsed = parseFlags(args, FIT_FLAGS, { allowUnknown: true });
@@ -192,24 +203,140 @@ export function runFit(
     });
 
     const path = parsed.positionals[0]!;
-    const bytes = path === "-" ? await io.readStdin() : await io.readFile(path);
-    const format: SampleFormat = (flags.format as SampleFormat) ??
-      detectFormat(bytes, path === "-" ? undefined : path);
-    const table = parseSampleTable(bytes, format, {
+    const tableOptions = {
       columns: flags.columns,
       na: flags.na as NaPolicy | undefined,
       index: flags.index as IndexPolicy | undefined,
-    });
+    };
+    const streaming = streamRefusal(fit) === undefined;
+    if (streaming && flags.format !== "json") {
+      // Read in blocks; standard input is copied to a file first, as a
+      // method may read the rows twice.
+      const file = path === "-" ? await io.spoolStdin() : path;
+      try {
+        const format = (flags.format as SampleFormat | undefined) ??
+          detectFormat(await head(io, file), path === "-" ? undefined : path);
+        if (format !== "json") {
+          const start = performance.now();
+          const streamed = await streamFit(
+            io,
+            file,
+            format,
+            tableOptions,
+            fit,
+            {
+              ...(settings.blockBytes
+                ? { blockBytes: settings.blockBytes }
+                : {}),
+              progress: flags.progress || io.stderrIsTerminal()
+                ? new Progress((t) => io.stderr(t), io.stderrIsTerminal())
+                : null,
+            },
+          );
+          const elapsedMs = Math.round((performance.now() - start) * 10) / 10;
+          await writeFit(streamed.result, elapsedMs, streamed.read);
+          return;
+        }
+        if (path === "-") {
+          return await fitInMemory(await io.readFile(file), "json", "-");
+        }
+      } finally {
+        if (path === "-") await io.removeFile(file);
+      }
+    }
+    if (path !== "-") {
+      const source = await io.openFile(path);
+      source.close();
+      if (source.size > IN_MEMORY_NOTE_BYTES) {
+        const why = streamRefusal(fit) ??
+          "the JSON format is read whole";
+        if (source.size > MAX_IN_MEMORY_BYTES) {
+          throw new Error(
+            `${path} (${
+              sizeText(source.size)
+            }) is too large to read whole (at most ${
+              sizeText(MAX_IN_MEMORY_BYTES)
+            }), and ${why}; ${STREAMING_WORKS}`,
+          );
+        }
+        await io.stderr(
+          `fit: reading ${path} (${
+            sizeText(source.size)
+          }) whole: ${why}; ${STREAMING_WORKS}\n`,
+        );
+      }
+    }
+    const bytes = path === "-" ? await io.readStdin() : await io.readFile(path);
+    await fitInMemory(bytes, flags.format as SampleFormat | undefined, path);
 
-    const start = performance.now();
-    const result = fitSamples(table.matrix, fit, { columns: table.columns });
-    const elapsedMs = Math.round((performance.now() - start) * 10) / 10;
+    /** Reads all of `bytes` as a table and fits it, as before streaming. */
+    async function fitInMemory(
+      bytes: Uint8Array,
+      given: SampleFormat | undefined,
+      name: string,
+    ): Promise<void> {
+      const format: SampleFormat = given ??
+        detectFormat(bytes, name === "-" ? undefined : name);
+      const table = parseSampleTable(bytes, format, tableOptions);
+      const start = performance.now();
+      const result = fitSamples(table.matrix, fit, { columns: table.columns });
+      const elapsedMs = Math.round((performance.now() - start) * 10) / 10;
+      await writeFit(result, elapsedMs, table);
+    }
 
-    const json = fitResultToJson(result, { elapsedMs, read: table });
-    await io.stdout(
-      JSON.stringify(json, null, parsed.flags.pretty ? 2 : undefined) + "\n",
-    );
+    async function writeFit(
+      result: FitResult,
+      elapsedMs: number,
+      read: FitJsonRead,
+    ): Promise<void> {
+      const json = fitResultToJson(result, { elapsedMs, read });
+      await io.stdout(
+        JSON.stringify(json, null, parsed.flags.pretty ? 2 : undefined) + "\n",
+      );
+    }
   });
+}
+
+/** Files above this size read whole get a note on standard error. */
+const IN_MEMORY_NOTE_BYTES = 256 * 2 ** 20;
+/** The largest file read whole: CSV text beyond it does not fit in one string. */
+const MAX_IN_MEMORY_BYTES = 512 * 2 ** 20;
+
+const STREAMING_WORKS = `methods ${
+  statsMethods().join(", ")
+} without --bootstrap and --check read CSV and NPY files of any size in blocks`;
+
+/** Why `fit` cannot be read in blocks, or undefined when it can. */
+function streamRefusal(fit: PreparedFit): string | undefined {
+  if (fit.estimator.statistics === undefined) {
+    return `method ${fit.estimator.name} needs every row in memory`;
+  }
+  if (fit.bootstrap > 0) return "--bootstrap needs every row in memory";
+  if (fit.modelCheck !== null) return "--check needs every row in memory";
+  return undefined;
+}
+
+function sizeText(bytes: number): string {
+  return bytes >= 1e9
+    ? `${(bytes / 1e9).toFixed(2)} GB`
+    : `${Math.round(bytes / 1e6)} MB`;
+}
+
+/** The first bytes of a file, to recognise its format. */
+async function head(io: CliIo, path: string): Promise<Uint8Array> {
+  const source = await io.openFile(path);
+  try {
+    const buffer = new Uint8Array(4096);
+    let at = 0;
+    while (at < buffer.length) {
+      const n = await source.read(buffer.subarray(at));
+      if (n === 0) break;
+      at += n;
+    }
+    return buffer.subarray(0, at);
+  } finally {
+    source.close();
+  }
 }
 
 if (import.meta.main) {

@@ -163,7 +163,7 @@ export function runFit(
   args: readonly string[],
   io: CliIo,
   registry: EstimatorRegistry = DEFAULT_REGISTRY,
-  settings: { readonly blockBytes?: number } = {},
+  settings: FitSettings = {},
 ): Promise<number> {
   return runCli("fit", io, async () => {
     const parsed = parseFlags(args, FIT_FLAGS, { allowUnknown: true });
@@ -247,18 +247,18 @@ export function runFit(
     if (path !== "-") {
       const source = await io.openFile(path);
       source.close();
-      if (source.size > IN_MEMORY_NOTE_BYTES) {
-        const why = streamRefusal(fit) ??
-          "the JSON format is read whole";
-        if (source.size > MAX_IN_MEMORY_BYTES) {
-          throw new Error(
-            `${path} (${
-              sizeText(source.size)
-            }) is too large to read whole (at most ${
-              sizeText(MAX_IN_MEMORY_BYTES)
-            }), and ${why}; ${STREAMING_WORKS}`,
-          );
-        }
+      const limit = settings.maxInMemoryBytes ?? MAX_IN_MEMORY_BYTES;
+      const why = streamRefusal(fit) ?? "the JSON format is read whole";
+      if (source.size > limit) {
+        throw new Error(
+          `${path} (${
+            sizeText(source.size)
+          }) is too large to read whole (at most ${
+            sizeText(limit)
+          }), and ${why}; ${STREAMING_WORKS}`,
+        );
+      }
+      if (source.size > (settings.noteBytes ?? IN_MEMORY_NOTE_BYTES)) {
         await io.stderr(
           `fit: reading ${path} (${
             sizeText(source.size)
@@ -297,6 +297,16 @@ export function runFit(
   });
 }
 
+/** How `runFit` reads, for tests: defaults as the command uses them. */
+export interface FitSettings {
+  /** Bytes read at a time when reading in blocks. */
+  readonly blockBytes?: number;
+  /** Files read whole above this size get a note on standard error. */
+  readonly noteBytes?: number;
+  /** The largest file read whole. */
+  readonly maxInMemoryBytes?: number;
+}
+
 /** Files above this size read whole get a note on standard error. */
 const IN_MEMORY_NOTE_BYTES = 256 * 2 ** 20;
 /** The largest file read whole: CSV text beyond it does not fit in one string. */
@@ -319,7 +329,9 @@ function streamRefusal(fit: PreparedFit): string | undefined {
 function sizeText(bytes: number): string {
   return bytes >= 1e9
     ? `${(bytes / 1e9).toFixed(2)} GB`
-    : `${Math.round(bytes / 1e6)} MB`;
+    : bytes >= 1e6
+    ? `${Math.round(bytes / 1e6)} MB`
+    : `${bytes} bytes`;
 }
 
 /** The first bytes of a file, to recognise its format. */

@@ -129,7 +129,7 @@ export async function streamFit(
 }
 
 /** Reads until `buffer` is full or the file ends; returns the bytes read. */
-async function fill(
+export async function fill(
   read: (b: Uint8Array) => Promise<number>,
   buffer: Uint8Array,
 ): Promise<number> {

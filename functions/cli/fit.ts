@@ -58,7 +58,7 @@ import {
   UsageError,
 } from "./_args.ts";
 import { type CliIo, denoIo, runCli } from "./_io.ts";
-import { Progress, streamFit } from "./_stream_fit.ts";
+import { fill, Progress, streamFit } from "./_stream_fit.ts";
 
 const FIT_FLAGS = {
   method: {
@@ -339,13 +339,7 @@ async function head(io: CliIo, path: string): Promise<Uint8Array> {
   const source = await io.openFile(path);
   try {
     const buffer = new Uint8Array(4096);
-    let at = 0;
-    while (at < buffer.length) {
-      const n = await source.read(buffer.subarray(at));
-      if (n === 0) break;
-      at += n;
-    }
-    return buffer.subarray(0, at);
+    return buffer.subarray(0, await fill(source.read, buffer));
   } finally {
     source.close();
   }

@@ -53,7 +53,23 @@ function readInPieces(
   }
 }
 
-/** The whole-file reading, or its error message. */
+/** The whole-file reading, as `readInPieces` reports it. */
+function readWhole(
+  bytes: Uint8Array,
+  format: BlockFormat,
+  options: SampleTableOptions,
+) {
+  const t = parseSampleTable(bytes, format, options);
+  return {
+    rows: t.matrix.rows,
+    values: Array.from(t.matrix.data),
+    columns: t.columns,
+    droppedRows: t.droppedRows,
+    warnings: t.warnings,
+  };
+}
+
+/** What `f` returns, or its error message. */
 function outcome(f: () => unknown): unknown {
   try {
     return f();
@@ -88,16 +104,7 @@ const CSV_CASES: [string, string, SampleTableOptions][] = [
 for (const [name, text, options] of CSV_CASES) {
   Deno.test(`SampleTableReader reads CSV in pieces as parseSampleTable reads it whole: ${name}`, () => {
     const bytes = new TextEncoder().encode(text);
-    const whole = outcome(() => {
-      const t = parseSampleTable(bytes, "csv", options);
-      return {
-        rows: t.matrix.rows,
-        values: Array.from(t.matrix.data),
-        columns: t.columns,
-        droppedRows: t.droppedRows,
-        warnings: t.warnings,
-      };
-    });
+    const whole = outcome(() => readWhole(bytes, "csv", options));
     // Every single cut, then random sets of cuts.
     const prng = createPrng(1);
     const cutSets: number[][] = [[]];
@@ -131,16 +138,7 @@ Deno.test("SampleTableReader reads NPY in pieces as parseSampleTable reads it wh
       na: "error",
     }] as SampleTableOptions[]
   ) {
-    const whole = outcome(() => {
-      const t = parseSampleTable(bytes, "npy", options);
-      return {
-        rows: t.matrix.rows,
-        values: Array.from(t.matrix.data),
-        columns: t.columns,
-        droppedRows: t.droppedRows,
-        warnings: t.warnings,
-      };
-    });
+    const whole = outcome(() => readWhole(bytes, "npy", options));
     for (const cuts of [[], [5], [100], [128, 140], [129, 150, 151]]) {
       assert.deepEqual(
         outcome(() => readInPieces(bytes, "npy", options, cuts)),

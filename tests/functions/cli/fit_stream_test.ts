@@ -11,7 +11,7 @@ import {
 import { createPrng } from "../../../core/random/prng.ts";
 import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
 import { type FitSettings, runFit } from "../../../functions/cli/fit.ts";
-import { memoryIo } from "./_memory_io.ts";
+import { memoryIo, spawnScript } from "./_memory_io.ts";
 
 /** 600 samples of 3 correlated coordinates, b of both signs. */
 function samples() {
@@ -211,5 +211,21 @@ Deno.test("fit --progress reports rows, rate and time left on stderr", async () 
   assert.match(
     lines.at(-1)!,
     /^fit: pass 2 of 2: 600 rows, [\d.]+ MB of [\d.]+ MB, [\d.]+ MB\/s, 0 s left$/,
+  );
+});
+
+Deno.test("fit as a process reads standard input in blocks through a temporary file", async () => {
+  const csv = writeCsv(samples(), ["a", "b", "c"]);
+  const bytes = new TextEncoder().encode(csv);
+  const run = await spawnScript("functions/cli/fit.ts", [
+    "-",
+    "--method",
+    "censored",
+  ], bytes);
+  assert.equal(run.code, 0, run.stderr);
+  assertSameFit(
+    JSON.parse(new TextDecoder().decode(run.stdout)),
+    inMemory(bytes, "csv", {}, { method: "censored" }),
+    "stdin",
   );
 });

@@ -2,7 +2,8 @@
  * `deno task fit <file|-> [--method NAME] [--seed N] [--bootstrap N]
  * [--format csv|json|npy] [--columns LIST] [--na drop|error]
  * [--index auto|keep|drop] [--check] [--check-replicates N]
- * [--check-level A] [--rank K] [--<option> value …]`: fits a sample file and
+ * [--check-level A] [--rank K] [--progress] [--<option> value …]`: fits a
+ * sample file and
  * prints the estimate as JSON.
  *
  * The file is read as a table (`parseSampleTable`): its header names the
@@ -18,6 +19,16 @@
  * the model check and the rank analysis (`withModelCheck`), which cost
  * `--check-replicates` (default 99) fits of at most 5000 rows; `--rank K` adds
  * a rank-K version of the fit, which `deno task sample` then samples.
+ *
+ * CSV and NPY input (a file, or standard input copied to a temporary file)
+ * is read in blocks with bounded memory when the method fits from
+ * statistics (`core/stats`: trunc-mle, censored, censored-moment,
+ * pairwise-mle) and neither `--bootstrap` nor `--check` is given: one or two
+ * passes over the file, as the method needs, with the same columns, missing
+ * values, index handling and messages as reading it whole; `--progress` (or
+ * a terminal) shows rows, rate and time left on stderr. Otherwise the file
+ * is read whole, with a note on stderr above 256 MiB and an error above
+ * 512 MiB.
  *
  * Any option the chosen method declares can be given as `--<name> value`
  * (boolean options too: `--name true`). Bad data, columns or options print

@@ -3,8 +3,7 @@
  * [--format csv|json|npy] [--columns LIST] [--na drop|error]
  * [--index auto|keep|drop] [--check] [--check-replicates N]
  * [--check-level A] [--rank K] [--progress] [--<option> value …]`: fits a
- * sample file and
- * prints the estimate as JSON.
+ * sample file and prints the estimate as JSON.
  *
  * The file is read as a table (`parseSampleTable`): its header names the
  * columns (else x1…xd); `--columns` chooses columns by name or 1-based

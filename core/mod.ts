@@ -31,3 +31,4 @@ export * from "./plot/mod.ts";
 export * from "./check/mod.ts";
 export * from "./rank/mod.ts";
 export * from "./fisher/mod.ts";
+export * from "./stats/mod.ts";

@@ -14,7 +14,6 @@
  */
 import type { Matrix } from "../linalg/matrix.ts";
 import { type ColumnStats, columnStats } from "../kernels/column_stats.ts";
-import { countJointExceedances } from "../kernels/cooccurrence.ts";
 import type { CorrelationSolution } from "../special/bivariate.ts";
 import type { NormalPair } from "../special/rectified_moments.ts";
 import type { CoordinateDiagnostics, EstimatorResult } from "./types.ts";
@@ -242,9 +241,24 @@ export function setUpMarginals(
   x: Matrix,
   fitOne: FitOne,
 ): MarginalSetup {
-  const { rows: n, cols: d } = x;
-  checkShape(method, n, d);
+  checkShape(method, x.rows, x.cols);
   const stats = columnStats(x, { action: `fit with method "${method}"` });
+  return marginalsFromStats(method, stats, fitOne);
+}
+
+/**
+ * Checks the shape of the data `stats` describe and fits every column with
+ * `fitOne`: `setUpMarginals` from column statistics already collected.
+ *
+ * @throws {RangeError} for n < 2 or d < 1.
+ */
+export function marginalsFromStats(
+  method: string,
+  stats: ColumnStats,
+  fitOne: FitOne,
+): MarginalSetup {
+  const { n, d } = stats;
+  checkShape(method, n, d);
   return { n, d, stats, marginals: fitMarginals(stats, fitOne) };
 }
 
@@ -316,18 +330,17 @@ export function exceedanceAngle(count: number, n: number): number {
 }
 
 /**
- * Sigma by the paper's pair step (Algorithm 1, lines 6–10): counts the
- * samples with x_i > b_i and x_j > b_j for b = `marginals.mu` and sets
- * Σ_ij = σ_i σ_j cos θ̂_ij with θ̂_ij from `exceedanceAngle`. Cost:
- * O(n d² / 32) word operations on bit-packed indicators.
+ * Sigma by the paper's pair step (Algorithm 1, lines 6–10): from `counts`
+ * (d × d) of the n samples with x_i > b_i and x_j > b_j for
+ * b = `marginals.mu` (`countJointExceedances`), sets
+ * Σ_ij = σ_i σ_j cos θ̂_ij with θ̂_ij from `exceedanceAngle`. Cost: O(d²).
  */
 export function exceedanceAngleSigma(
-  x: Matrix,
+  counts: Float64Array,
+  n: number,
   marginals: Marginals,
 ): AssembledSigma {
-  const n = x.rows;
-  const d = x.cols;
-  const counts = countJointExceedances(x, marginals.mu);
+  const d = marginals.mu.length;
   return assembleSigma(marginals, (i, j) => ({
     rho: Math.cos(exceedanceAngle(counts[i * d + j], n)),
     clamped: 0,

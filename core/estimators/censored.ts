@@ -14,15 +14,23 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
-import { countJointExceedances } from "../kernels/cooccurrence.ts";
-import { maskedGram } from "../kernels/masked_gram.ts";
+import {
+  columnsOf,
+  exceedancesOf,
+  fitWithRecipe,
+  maskedOf,
+  type PassRequest,
+  type SampleStats,
+  type StatsRecipe,
+} from "../stats/sample_stats.ts";
 import { orthantCorrelation } from "../special/bivariate.ts";
 import { fitCensoredNormal } from "./_censored_marginal.ts";
 import {
   assembleSigma,
   marginalFitResult,
+  type MarginalSetup,
+  marginalsFromStats,
   pairWarnings,
-  setUpMarginals,
 } from "./_marginal_fit.ts";
 import { orthantStandardErrors } from "./_standard_errors.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
@@ -75,25 +83,76 @@ export function fitCensored(
   x: Matrix,
   context: FitContext<CensoredOptions>,
 ): EstimatorResult {
-  const setup = setUpMarginals(CENSORED_METHOD, x, fitCensoredNormal);
+  return fitWithRecipe(x, CENSORED_METHOD, CENSORED_STATISTICS, context);
+}
+
+/** The marginals fitted from the column statistics of the first pass. */
+function censoredMarginals(stats: SampleStats): MarginalSetup {
+  return marginalsFromStats(
+    CENSORED_METHOD,
+    columnsOf(stats),
+    fitCensoredNormal,
+  );
+}
+
+/** The thresholds t_i = max(b_i, 0) of the fitted marginals. */
+function thresholdsOf(setup: MarginalSetup): Float64Array {
+  return setup.marginals.mu.map((m) => Math.max(m, 0));
+}
+
+/**
+ * The method from statistics. Pass 1: column statistics (with standard
+ * errors also the masked Gram with higher moments). Pass 2, at the fitted
+ * thresholds: the joint exceedance counts, or with standard errors the
+ * masked Gram of x zeroed at or below its thresholds (which also gives the
+ * counts): moments over the rows where both exceed their thresholds.
+ */
+const CENSORED_STATISTICS: StatsRecipe<CensoredOptions> = {
+  passes: () => 2,
+  request(pass, options, earlier): PassRequest {
+    const errors = options.standardErrors;
+    if (pass === 0) {
+      return {
+        columns: { kind: "columns" },
+        ...(errors
+          ? { moments: { kind: "masked", bins: 0, higherMoments: true } }
+          : {}),
+      };
+    }
+    const thresholds = thresholdsOf(censoredMarginals(earlier!));
+    return errors
+      ? {
+        exceedanceMoments: {
+          kind: "masked",
+          bins: 0,
+          higherMoments: false,
+          thresholds,
+        },
+      }
+      : { exceedances: { kind: "exceedances", thresholds } };
+  },
+  fit: censoredFromStats,
+};
+
+function censoredFromStats(
+  data: SampleStats,
+  context: FitContext<CensoredOptions>,
+): EstimatorResult {
+  const setup = censoredMarginals(data);
   const { n, d, stats, marginals } = setup;
   const { mu, scale } = marginals;
-  const thresholds = new Float64Array(d);
+  const thresholds = thresholdsOf(setup);
   const h = new Float64Array(d);
   for (let i = 0; i < d; i++) {
-    thresholds[i] = Math.max(mu[i], 0);
     h[i] = scale[i] > 0 ? (thresholds[i] - mu[i]) / scale[i] : 0;
   }
-  // Standard errors need moments over the rows where both coordinates are
-  // positive and over those where both exceed their thresholds: two masked
-  // Gram passes (the second also gives the counts), only on request.
   const wantErrors = context.options.standardErrors;
   const exceedances = wantErrors
-    ? maskedGram(belowThresholdsZeroed(x, thresholds))
+    ? maskedOf(data, "exceedanceMoments")
     : undefined;
   const counts = exceedances
     ? exceedances.count
-    : countJointExceedances(x, thresholds);
+    : exceedancesOf(data, "exceedances");
   const assembled = assembleSigma(
     marginals,
     (i, j) => orthantCorrelation(h[i], h[j], counts[i * d + j] / n),
@@ -102,7 +161,7 @@ export function fitCensored(
     ? orthantStandardErrors(
       stats,
       marginals,
-      maskedGram(x, { higherMoments: true }),
+      maskedOf(data, "moments"),
       exceedances,
       thresholds,
       (i, j) => assembled.correlation[i * d + j],
@@ -125,20 +184,6 @@ export function fitCensored(
   });
 }
 
-/** A copy of x with every entry at or below its column's threshold set to 0. */
-function belowThresholdsZeroed(x: Matrix, thresholds: Float64Array): Matrix {
-  const { rows, cols, data } = x;
-  const out = new Float64Array(data.length);
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    for (let j = 0; j < cols; j++) {
-      const v = data[o + j];
-      out[o + j] = v > thresholds[j] ? v : 0;
-    }
-  }
-  return { rows, cols, data: out };
-}
-
 /** The censored method, for the registry. */
 export const censoredEstimator = defineEstimator({
   name: CENSORED_METHOD,
@@ -149,5 +194,6 @@ export const censoredEstimator = defineEstimator({
   cost:
     "O(n d) time for column statistics and a few Newton steps per coordinate; O(n d² / 32) word operations for the joint exceedance counts and O(d²) root finds; memory n d / 8 bytes of indicator bits plus the d x d result. With standard errors (on request) the counts come instead from two masked Gram passes, O(n · nnz²) updates each (about 11 and 6 per ordered pair of nonzeros), and a thresholded copy of x (n d doubles)",
   options: OPTIONS,
+  statistics: CENSORED_STATISTICS,
   fit: fitCensored,
 });

@@ -15,16 +15,23 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
-import { gram } from "../kernels/gram.ts";
-import { maskedGram } from "../kernels/masked_gram.ts";
+import {
+  columnsOf,
+  fitWithRecipe,
+  gramOf,
+  maskedOf,
+  type PassRequest,
+  type SampleStats,
+  type StatsRecipe,
+} from "../stats/sample_stats.ts";
 import { rectifiedCorrelation } from "../special/rectified_moments.ts";
 import { fitCensoredNormal } from "./_censored_marginal.ts";
 import {
   assembleSigma,
   marginalFitResult,
+  marginalsFromStats,
   normalPair,
   pairWarnings,
-  setUpMarginals,
 } from "./_marginal_fit.ts";
 import { momentStandardErrors } from "./_standard_errors.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
@@ -75,13 +82,44 @@ export function fitCensoredMoment(
   x: Matrix,
   context: FitContext<CensoredMomentOptions>,
 ): EstimatorResult {
-  const setup = setUpMarginals(CENSORED_MOMENT_METHOD, x, fitCensoredNormal);
+  return fitWithRecipe(
+    x,
+    CENSORED_MOMENT_METHOD,
+    CENSORED_MOMENT_STATISTICS,
+    context,
+  );
+}
+
+/**
+ * The method from statistics, in one pass: column statistics and Σ x_i x_j
+ * (the blocked Gram), or with standard errors the masked Gram with higher
+ * moments in its place (several times the work, so only on request).
+ */
+const CENSORED_MOMENT_STATISTICS: StatsRecipe<CensoredMomentOptions> = {
+  passes: () => 1,
+  request: (_pass, options): PassRequest => ({
+    columns: { kind: "columns" },
+    ...(options.standardErrors
+      ? { moments: { kind: "masked", bins: 0, higherMoments: true } }
+      : { gram: { kind: "gram" } }),
+  }),
+  fit: censoredMomentFromStats,
+};
+
+function censoredMomentFromStats(
+  data: SampleStats,
+  context: FitContext<CensoredMomentOptions>,
+): EstimatorResult {
+  const setup = marginalsFromStats(
+    CENSORED_MOMENT_METHOD,
+    columnsOf(data),
+    fitCensoredNormal,
+  );
   const { n, d, stats, marginals } = setup;
-  // Standard errors need masked and higher cross moments (several times the
-  // work of the blocked Gram), so that pass replaces the Gram only on request.
-  const wantErrors = context.options.standardErrors;
-  const g = wantErrors ? maskedGram(x, { higherMoments: true }) : undefined;
-  const cross = g ? g.cross : scaledGram(x);
+  const g = context.options.standardErrors
+    ? maskedOf(data, "moments")
+    : undefined;
+  const cross = g ? g.cross : gramOf(data, "gram").sums;
   const assembled = assembleSigma(
     marginals,
     (i, j) =>
@@ -107,13 +145,6 @@ export function fitCensoredMoment(
   });
 }
 
-/** Σ_rows x_i x_j (the Gram matrix times n). */
-function scaledGram(x: Matrix): Float64Array {
-  const out = gram(x).data;
-  for (let i = 0; i < out.length; i++) out[i] *= x.rows;
-  return out;
-}
-
 /** The censored-moment method, for the registry. */
 export const censoredMomentEstimator = defineEstimator({
   name: CENSORED_MOMENT_METHOD,
@@ -124,5 +155,6 @@ export const censoredMomentEstimator = defineEstimator({
   cost:
     "O(n d) for column statistics plus O(n · nnz²/2) ≤ O(n d²/2) multiply-adds for the Gram matrix in one blocked pass (with standard errors instead one pass of 7 updates per ordered pair of nonzeros, about 10× that); a few Newton steps per coordinate and per pair; memory O(d²) plus a chunk of rows",
   options: OPTIONS,
+  statistics: CENSORED_MOMENT_STATISTICS,
   fit: fitCensoredMoment,
 });

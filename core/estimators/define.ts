@@ -9,6 +9,7 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
+import type { StatsRecipe } from "../stats/sample_stats.ts";
 import type {
   Estimator,
   EstimatorResult,
@@ -145,6 +146,12 @@ export interface EstimatorDefinition<D extends OptionDeclarations> {
    * fit with a bootstrap.
    */
   readonly bootstrapCaveat?: string;
+  /**
+   * How the method fits from statistics collected block by block, when it
+   * can (see `Estimator.statistics`); `fit` should then be
+   * `fitWithRecipe` of it.
+   */
+  readonly statistics?: StatsRecipe<OptionValues<D>>;
   /** Fits with every option present and valid, typed by `options`. */
   readonly fit: (
     x: Matrix,
@@ -198,6 +205,9 @@ export function defineEstimator<D extends OptionDeclarations>(
     ...(definition.bootstrapCaveat === undefined
       ? {}
       : { bootstrapCaveat: definition.bootstrapCaveat }),
+    ...(definition.statistics === undefined
+      ? {}
+      : { statistics: definition.statistics }),
     fit: (x, context) => fit(x, context),
   };
 }

@@ -81,13 +81,7 @@ export function fitSamples(
   options: FitSamplesOptions = {},
 ): FitResult {
   const prepared = isPreparedFit(fit) ? fit : prepareFit(fit);
-  const names = options.columns ??
-    Array.from({ length: x.cols }, (_, j) => `x${j + 1}`);
-  if (names.length !== x.cols) {
-    throw new RangeError(
-      `Cannot fit: ${names.length} column names for ${x.cols} columns`,
-    );
-  }
+  const names = columnNames(options, x.cols);
   checkRank(prepared, x.cols);
   const { estimator, seed } = prepared;
   // Fitted in units where the largest value is in [1, 2) (a power of two,
@@ -95,22 +89,64 @@ export function fitSamples(
   const unit = dataUnit(x);
   const scaled = scaledMatrix(x, -unit);
   const estimate = estimator.fit(scaled, { seed, options: prepared.options });
+  let result = describeEstimate(estimate, prepared, names, { scaled, unit });
+  result = withModelCheck(x, result, prepared);
+  return prepared.rank > 0 ? withRankK(result, prepared.rank) : result;
+}
+
+/**
+ * The names of d columns: `options.columns`, or x1 … xd.
+ *
+ * @throws {RangeError} when `options.columns` does not have d names.
+ */
+export function columnNames(
+  options: FitSamplesOptions,
+  d: number,
+): readonly string[] {
+  const names = options.columns ??
+    Array.from({ length: d }, (_, j) => `x${j + 1}`);
+  if (names.length !== d) {
+    throw new RangeError(
+      `Cannot fit: ${names.length} column names for ${d} columns`,
+    );
+  }
+  return names;
+}
+
+/**
+ * An estimate with what it was fitted with (seed, options, column names;
+ * a hidden coordinate takes its anchor column's name), its bootstrap when
+ * asked for, in the data's own units, with its covariance analysis and no
+ * non-finite number: the part of a fit result every way of fitting shares.
+ *
+ * @param data the data divided by 2^unit, which the estimate was fitted on
+ *   (the bootstrap resamples it); absent for fits from statistics, which
+ *   are in the data's own units and have no bootstrap.
+ * @throws {FitRangeError} for an estimate a double cannot hold.
+ */
+export function describeEstimate(
+  estimate: EstimatorResult,
+  prepared: PreparedFit,
+  names: readonly string[],
+  data?: { readonly scaled: Matrix; readonly unit: number },
+): FitResult {
   const columns = estimate.hidden === undefined
     ? [...names]
     : estimate.hidden.anchors.map((a) => names[a]!);
   const fitted: FitResult = {
     ...estimate,
-    seed,
+    seed: prepared.seed,
     options: prepared.options,
     columns,
   };
-  const withErrors = prepared.bootstrap === 0
-    ? fitted
-    : withBootstrap(scaled, fitted, prepared);
-  let result = withCovarianceAnalysis(inDataUnits(withErrors, unit));
+  const withErrors = data !== undefined && prepared.bootstrap > 0
+    ? withBootstrap(data.scaled, fitted, prepared)
+    : fitted;
+  const result = withCovarianceAnalysis(
+    inDataUnits(withErrors, data?.unit ?? 0),
+  );
   assertFiniteResult(result);
-  result = withModelCheck(x, result, prepared);
-  return prepared.rank > 0 ? withRankK(result, prepared.rank) : result;
+  return result;
 }
 
 /**

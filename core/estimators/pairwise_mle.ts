@@ -15,16 +15,23 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
-import { maskedGram } from "../kernels/masked_gram.ts";
+import {
+  columnsOf,
+  fitWithRecipe,
+  maskedOf,
+  type PassRequest,
+  type SampleStats,
+  type StatsRecipe,
+} from "../stats/sample_stats.ts";
 import { RHO_LIMIT } from "../special/bivariate.ts";
 import { rectifiedCorrelation } from "../special/rectified_moments.ts";
 import { fitCensoredNormal } from "./_censored_marginal.ts";
 import {
   assembleSigma,
   marginalFitResult,
+  marginalsFromStats,
   normalPair,
   pairWarnings,
-  setUpMarginals,
 } from "./_marginal_fit.ts";
 import {
   maximizePairLikelihood,
@@ -90,10 +97,45 @@ export function fitPairwiseMle(
   x: Matrix,
   context: FitContext<PairwiseMleOptions>,
 ): EstimatorResult {
-  const setup = setUpMarginals(PAIRWISE_MLE_METHOD, x, fitCensoredNormal);
+  return fitWithRecipe(
+    x,
+    PAIRWISE_MLE_METHOD,
+    PAIRWISE_MLE_STATISTICS,
+    context,
+  );
+}
+
+/**
+ * The method from statistics. Pass 1: column statistics, whose maxima fix
+ * every column's histogram bins. Pass 2: the masked Gram with those bins
+ * (and higher moments for standard errors).
+ */
+const PAIRWISE_MLE_STATISTICS: StatsRecipe<PairwiseMleOptions> = {
+  passes: () => 2,
+  request: (pass, options, earlier): PassRequest =>
+    pass === 0 ? { columns: { kind: "columns" } } : {
+      moments: {
+        kind: "masked",
+        bins: options.bins,
+        higherMoments: options.standardErrors,
+        columnMax: columnsOf(earlier!).max,
+      },
+    },
+  fit: pairwiseMleFromStats,
+};
+
+function pairwiseMleFromStats(
+  data: SampleStats,
+  context: FitContext<PairwiseMleOptions>,
+): EstimatorResult {
+  const setup = marginalsFromStats(
+    PAIRWISE_MLE_METHOD,
+    columnsOf(data),
+    fitCensoredNormal,
+  );
   const { n, d, stats, marginals } = setup;
   const { bins, standardErrors: wantErrors } = context.options;
-  const g = maskedGram(x, { bins, higherMoments: wantErrors });
+  const g = maskedOf(data, "moments");
   const information = new Float64Array(d * d);
   const work = pairWorkspace();
   let newtonSteps = 0;
@@ -148,5 +190,6 @@ export const pairwiseMleEstimator = defineEstimator({
   cost:
     "O(n d) for column statistics plus one tiled pass of O(n · nnz²) ≤ O(n d²): six updates per unordered pair of nonzeros per row (eleven with standard errors) and min(zeros, nonzeros) · nonzeros histogram counts; O(d² · bins) per Newton sweep over pairs, 3–6 sweeps; memory 4–7 d² doubles + 3–5.5 d² accumulator doubles + d² · bins 16-bit counts (32-bit from n = 65536 rows)",
   options: OPTIONS,
+  statistics: PAIRWISE_MLE_STATISTICS,
   fit: fitPairwiseMle,
 });

@@ -26,6 +26,7 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
+import { countJointExceedances } from "../kernels/cooccurrence.ts";
 import { createPrng } from "../random/prng.ts";
 import {
   clampedCoordinates,
@@ -130,7 +131,11 @@ export function fitPaper(
   });
   const { marginals } = setup;
   // Angles from joint exceedances of the clamped bias (Algorithm 1, lines 6-10).
-  const assembled = exceedanceAngleSigma(x, marginals);
+  const assembled = exceedanceAngleSigma(
+    countJointExceedances(x, marginals.mu),
+    x.rows,
+    marginals,
+  );
   const clamped = clampedCoordinates(marginals);
   const degenerate = marginals.coordinates.filter((c) => c.degenerate).length;
   const warnings = clampWarnings(

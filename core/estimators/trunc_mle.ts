@@ -15,11 +15,19 @@
  */
 import type { Matrix } from "../linalg/matrix.ts";
 import {
+  columnsOf,
+  exceedancesOf,
+  fitWithRecipe,
+  type PassRequest,
+  type SampleStats,
+  type StatsRecipe,
+} from "../stats/sample_stats.ts";
+import {
   clampedCoordinates,
   clampWarnings,
   exceedanceAngleSigma,
   marginalFitResult,
-  setUpMarginals,
+  marginalsFromStats,
 } from "./_marginal_fit.ts";
 import { fitTruncatedNormal } from "./_truncated_marginal.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
@@ -60,11 +68,44 @@ export type TruncMleOptions = OptionValues<typeof OPTIONS>;
  */
 export function fitTruncMle(
   x: Matrix,
-  _context: FitContext<TruncMleOptions>,
+  context: FitContext<TruncMleOptions>,
 ): EstimatorResult {
-  const setup = setUpMarginals(TRUNC_MLE_METHOD, x, fitTruncatedNormal);
+  return fitWithRecipe(x, TRUNC_MLE_METHOD, TRUNC_MLE_STATISTICS, context);
+}
+
+/** The marginals fitted from the column statistics of the first pass. */
+function truncMarginals(stats: SampleStats) {
+  return marginalsFromStats(
+    TRUNC_MLE_METHOD,
+    columnsOf(stats),
+    fitTruncatedNormal,
+  );
+}
+
+/**
+ * The method from statistics: column statistics, then (second pass) the
+ * joint exceedances of the fitted biases.
+ */
+const TRUNC_MLE_STATISTICS: StatsRecipe<TruncMleOptions> = {
+  passes: () => 2,
+  request: (pass, _options, earlier): PassRequest =>
+    pass === 0 ? { columns: { kind: "columns" } } : {
+      exceedances: {
+        kind: "exceedances",
+        thresholds: truncMarginals(earlier!).marginals.mu,
+      },
+    },
+  fit: truncMleFromStats,
+};
+
+function truncMleFromStats(stats: SampleStats): EstimatorResult {
+  const setup = truncMarginals(stats);
   const { marginals } = setup;
-  const assembled = exceedanceAngleSigma(x, marginals);
+  const assembled = exceedanceAngleSigma(
+    exceedancesOf(stats, "exceedances"),
+    setup.n,
+    marginals,
+  );
   const clamped = clampedCoordinates(marginals);
   const warnings = clampWarnings(
     marginals,
@@ -92,5 +133,6 @@ export const truncMleEstimator = defineEstimator({
   cost:
     "O(n d) time for column statistics and a 1-D root per coordinate; O(n d² / 32) word operations for the angles; memory n d / 8 bytes of indicator bits plus the d x d result",
   options: OPTIONS,
+  statistics: TRUNC_MLE_STATISTICS,
   fit: fitTruncMle,
 });

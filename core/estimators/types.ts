@@ -9,6 +9,7 @@ import type { Matrix } from "../linalg/matrix.ts";
 import type { ModelCheck } from "../check/model_check.ts";
 import type { RankAnalysis } from "../rank/rank_analysis.ts";
 import type { RankKFit } from "../rank/rank_k_fit.ts";
+import type { StatsRecipe } from "../stats/sample_stats.ts";
 
 /** How an option's value is validated. */
 export type OptionKind = "integer" | "number" | "boolean";
@@ -191,4 +192,10 @@ export interface Estimator<O extends ResolvedOptions = ResolvedOptions> {
    * magnitude divided by a power of two, its largest entry in [1, 2).
    */
   fit(x: Matrix, context: FitContext<O>): EstimatorResult;
+  /**
+   * How the method fits from sums over rows collected block by block (see
+   * `core/stats`), when it can; `fit` then runs this recipe on one block.
+   * Absent for methods that need the rows themselves.
+   */
+  readonly statistics?: StatsRecipe<O>;
 }

@@ -10,7 +10,9 @@ import {
   finishTable,
   missingValueError,
   planTable,
+  type RawTable,
   type TableMode,
+  type TablePlan,
 } from "./_table.ts";
 import { SampleFormatError } from "./errors.ts";
 import type { SampleTable } from "./table.ts";
@@ -231,118 +233,247 @@ function countLines(text: string, from: number, to: number): number {
  * Rows are numbered by the line a record starts on.
  */
 export function readCsvTable(input: string, mode: TableMode): SampleTable {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  // Blank lines (and spaces) before and after the data are ignored.
-  let begin = 0;
-  let line = 1;
-  for (; begin < text.length; begin++) {
-    const c = text.charCodeAt(begin);
-    if (c === LF || (c === CR && text.charCodeAt(begin + 1) !== LF)) line++;
-    else if (!isSpace(c) && c !== CR) break;
-  }
-  let end = text.length;
-  while (end > begin) {
-    const c = text.charCodeAt(end - 1);
-    if (!isSpace(c) && !isLineEnd(c)) break;
-    end--;
-  }
-  if (begin === end) {
-    throw new SampleFormatError("the input has no rows of numbers");
+  const reader = new CsvBlockReader(mode);
+  const raw = reader.read(input, true).raw;
+  return finishTable(raw, reader.plan!, mode);
+}
+
+/** How rows of CSV text are numbered in messages. */
+export const CSV_ROW_CONVENTION = "numbered as lines of the file";
+
+/** The records read from a piece of CSV text. */
+export interface CsvBlock {
+  /** The chosen cells of the complete records read (maybe none). */
+  readonly raw: RawTable;
+  /**
+   * How many characters of the text were read: the rest (an incomplete last
+   * record, trailing blank lines) must start the next call's text.
+   */
+  readonly consumed: number;
+}
+
+/**
+ * Reads CSV text piece by piece, with the same header rule, column plan,
+ * quoting, numbers, messages and row numbers as reading it whole. Give each
+ * call the text left over from the last (`text.slice(consumed)`) followed by
+ * the next piece; the last call has `final` set.
+ */
+export class CsvBlockReader {
+  readonly #mode: TableMode;
+  /** The column plan, known once the first record is read. */
+  plan: TablePlan | undefined;
+  #width = 0;
+  #firstLine = 1;
+  #target = new Int32Array(0);
+  /** Line number of the next text's first character. */
+  #line = 1;
+  /**
+   * Whether each call's rows may overwrite the last call's (the arrays are
+   * kept and reused): set when every block is used before the next is read.
+   */
+  reuse = false;
+  #data: Float64Array = new Float64Array(0);
+  #rowNumbers: Uint32Array = new Uint32Array(0);
+
+  constructor(mode: TableMode) {
+    this.#mode = mode;
   }
 
-  const cursor = new Cursor(text, begin, end, line);
-  const firstLine = line;
-  const first: string[] = [];
-  do {
-    cursor.next(firstLine, first.length + 1);
-    first.push(cursor.field());
-  } while (!cursor.recordEnd);
-  const width = first.length;
-  const header = isHeader(first, mode) ? first : undefined;
-  if (header === undefined) cursor.rewind(begin, firstLine);
-  const plan = planTable(header, width, mode);
-  const cols = plan.fileColumns.length;
-  /** Matrix column of each file column, -1 when it is not read. */
-  const target = new Int32Array(width).fill(-1);
-  plan.fileColumns.forEach((j, o) => target[j] = o);
-
-  let capacity = countLines(text, cursor.pos, end);
-  let data = new Float64Array(capacity * cols);
-  let rowNumbers = new Uint32Array(capacity);
-  let rows = 0;
-  const missing = mode.na !== "none";
-
-  /** A blank line, ragged record or bad cell at (row, column), as an error. */
-  const fail = (row: number, column: number, counted: number): never => {
-    const blank = cursor.blank && cursor.recordEnd && counted === 1;
-    const field = cursor.field();
-    const fields = cursor.finishRecord(row, counted);
-    if (blank && (width > 1 || !missing)) {
-      throw new SampleFormatError(`row ${row} is blank`, { row });
+  /**
+   * Reads the complete records of `input`.
+   *
+   * @param final whether `input` ends the text.
+   * @throws {SampleFormatError} as `parseCsvTable` does; for a record cut by
+   *   the end of a piece that is not final, nothing (it is left unread).
+   */
+  read(input: string, final: boolean): CsvBlock {
+    const mode = this.#mode;
+    const first = this.plan === undefined;
+    const bom = first && input.charCodeAt(0) === 0xfeff ? 1 : 0;
+    const text = input;
+    // Blank lines (and spaces) before and after the data are ignored.
+    let begin = bom;
+    let line = this.#line;
+    if (first) {
+      for (; begin < text.length; begin++) {
+        const c = text.charCodeAt(begin);
+        if (c === LF || (c === CR && text.charCodeAt(begin + 1) !== LF)) line++;
+        else if (!isSpace(c) && c !== CR) break;
+      }
     }
-    if (fields !== width) {
-      throw new SampleFormatError(
-        `row ${row} has ${fields} values, expected ${width} as in row ${firstLine}`,
-        { row, column: Math.min(fields, width) + 1 },
+    let end = text.length;
+    while (end > begin) {
+      const c = text.charCodeAt(end - 1);
+      if (!isSpace(c) && !isLineEnd(c)) break;
+      end--;
+    }
+    if (!final) {
+      // Only records that end at a line end before the trailing blanks, that
+      // line end included (a blank record before it is read, and fails).
+      const cut = Math.max(
+        text.lastIndexOf("\n", end - 1),
+        text.lastIndexOf("\r", end - 1),
       );
+      end = cut < begin ? begin : cut + 1;
     }
-    if (missing && isMissingSpelling(field.trim())) {
-      throw missingValueError(describeField(field.trim()), row, column);
+    if (first && final && begin === end) {
+      throw new SampleFormatError("the input has no rows of numbers");
     }
-    const hint = /[\t;]/.test(field) ? "; separate values with commas" : "";
-    throw new SampleFormatError(
-      `row ${row}, column ${column} is ${
-        describeField(field.trim())
-      }, not a number${hint}`,
-      { row, column },
-    );
-  };
+    const consumedAll = final ? text.length : end;
+    const cursor = new Cursor(text, begin, end, line);
+    const unread = (pos: number, at: number): CsvBlock => {
+      this.#line = at;
+      return {
+        raw: this.#raw(new Float64Array(0), new Uint32Array(0), 0),
+        consumed: pos,
+      };
+    };
+    if (first) {
+      if (begin === end) return unread(0, this.#line);
+      const firstLine = line;
+      const fields: string[] = [];
+      try {
+        do {
+          cursor.next(firstLine, fields.length + 1);
+          fields.push(cursor.field());
+        } while (!cursor.recordEnd);
+      } catch (e) {
+        if (final) throw e;
+        return unread(0, this.#line);
+      }
+      const width = fields.length;
+      const header = isHeader(fields, mode) ? fields : undefined;
+      if (header === undefined) cursor.rewind(begin, firstLine);
+      this.plan = planTable(header, width, mode);
+      this.#width = width;
+      this.#firstLine = firstLine;
+      /** Matrix column of each file column, -1 when it is not read. */
+      this.#target = new Int32Array(width).fill(-1);
+      this.plan.fileColumns.forEach((j, o) => this.#target[j] = o);
+    }
+    const plan = this.plan!;
+    const width = this.#width;
+    const firstLine = this.#firstLine;
+    const target = this.#target;
+    const cols = plan.fileColumns.length;
 
-  while (!cursor.done) {
-    const row = cursor.line;
-    if (rows === capacity) {
-      capacity *= 2;
-      const grown = new Float64Array(capacity * cols);
-      grown.set(data);
-      data = grown;
-      const grownRows = new Uint32Array(capacity);
-      grownRows.set(rowNumbers);
-      rowNumbers = grownRows;
+    // Pieces reuse their arrays (see `reuse`); the whole text gets its own.
+    let capacity = countLines(text, cursor.pos, end);
+    let data: Float64Array;
+    let rowNumbers: Uint32Array;
+    if (this.reuse) {
+      if (this.#rowNumbers.length < capacity) {
+        this.#data = new Float64Array(capacity * cols);
+        this.#rowNumbers = new Uint32Array(capacity);
+      }
+      data = this.#data;
+      rowNumbers = this.#rowNumbers;
+      capacity = rowNumbers.length;
+    } else {
+      data = new Float64Array(capacity * cols);
+      rowNumbers = new Uint32Array(capacity);
     }
-    const base = rows * cols;
-    let j = 0;
-    do {
-      cursor.next(row, j + 1);
-      const o = j < width ? target[j]! : -1;
-      j++;
-      if (o < 0) continue;
-      let v = cursor.decimal();
-      if (v === undefined) {
-        const field = cursor.field().trim();
-        const blankLine = cursor.blank && cursor.recordEnd && j === 1;
-        if (missing && !(blankLine && width > 1) && isMissingSpelling(field)) {
-          if (mode.na === "error") fail(row, j, j);
-          v = NaN;
-        } else {
-          v = parseNumberWord(field) ?? fail(row, j, j);
+    let rows = 0;
+    const missing = mode.na !== "none";
+
+    /** A blank line, ragged record or bad cell at (row, column), as an error. */
+    const fail = (row: number, column: number, counted: number): never => {
+      const blank = cursor.blank && cursor.recordEnd && counted === 1;
+      const field = cursor.field();
+      const fields = cursor.finishRecord(row, counted);
+      if (blank && (width > 1 || !missing)) {
+        throw new SampleFormatError(`row ${row} is blank`, { row });
+      }
+      if (fields !== width) {
+        throw new SampleFormatError(
+          `row ${row} has ${fields} values, expected ${width} as in row ${firstLine}`,
+          { row, column: Math.min(fields, width) + 1 },
+        );
+      }
+      if (missing && isMissingSpelling(field.trim())) {
+        throw missingValueError(describeField(field.trim()), row, column);
+      }
+      const hint = /[\t;]/.test(field) ? "; separate values with commas" : "";
+      throw new SampleFormatError(
+        `row ${row}, column ${column} is ${
+          describeField(field.trim())
+        }, not a number${hint}`,
+        { row, column },
+      );
+    };
+
+    while (!cursor.done) {
+      const row = cursor.line;
+      const recordStart = cursor.pos;
+      if (rows === capacity) {
+        capacity *= 2;
+        const grown = new Float64Array(capacity * cols);
+        grown.set(data);
+        data = grown;
+        const grownRows = new Uint32Array(capacity);
+        grownRows.set(rowNumbers);
+        rowNumbers = grownRows;
+        if (this.reuse) {
+          this.#data = data;
+          this.#rowNumbers = rowNumbers;
         }
       }
-      data[base + o] = v;
-    } while (!cursor.recordEnd);
-    if (j !== width) fail(row, j, j);
-    rowNumbers[rows++] = row;
+      const base = rows * cols;
+      let j = 0;
+      try {
+        do {
+          cursor.next(row, j + 1);
+          const o = j < width ? target[j]! : -1;
+          j++;
+          if (o < 0) continue;
+          let v = cursor.decimal();
+          if (v === undefined) {
+            const field = cursor.field().trim();
+            const blankLine = cursor.blank && cursor.recordEnd && j === 1;
+            if (
+              missing && !(blankLine && width > 1) && isMissingSpelling(field)
+            ) {
+              if (mode.na === "error") fail(row, j, j);
+              v = NaN;
+            } else {
+              v = parseNumberWord(field) ?? fail(row, j, j);
+            }
+          }
+          data[base + o] = v;
+        } while (!cursor.recordEnd);
+      } catch (e) {
+        // A quoted field that runs past the end of a piece: read it next time.
+        if (final || !(e instanceof SampleFormatError) || !isOpenQuote(e)) {
+          throw e;
+        }
+        this.#line = row;
+        return {
+          raw: this.#raw(data, rowNumbers, rows),
+          consumed: recordStart,
+        };
+      }
+      if (j !== width) fail(row, j, j);
+      rowNumbers[rows++] = row;
+    }
+    this.#line = cursor.line;
+    return { raw: this.#raw(data, rowNumbers, rows), consumed: consumedAll };
   }
-  return finishTable(
-    {
+
+  #raw(data: Float64Array, rowNumbers: Uint32Array, rows: number): RawTable {
+    const cols = this.plan?.fileColumns.length ?? 0;
+    return {
       data,
       rows,
       width: cols,
-      rawColumns: plan.fileColumns.map((_, o) => o),
+      rawColumns: Array.from({ length: cols }, (_, o) => o),
       rowNumbers,
-      rowConvention: "numbered as lines of the file",
+      rowConvention: CSV_ROW_CONVENTION,
       owned: true,
-    },
-    plan,
-    mode,
-  );
+      transient: this.reuse,
+    };
+  }
+}
+
+function isOpenQuote(e: SampleFormatError): boolean {
+  return e.message.endsWith("opens a quote that is never closed");
 }

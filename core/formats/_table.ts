@@ -139,24 +139,24 @@ export interface RawTable {
   readonly rowConvention?: string;
   /** Whether `data` may be overwritten to avoid a copy. */
   readonly owned?: boolean;
+  /**
+   * Whether `data` is reused for the next rows, so the kept rows may stay
+   * in it (as a view) instead of a trimmed copy.
+   */
+  readonly transient?: boolean;
 }
 
 /** Shown row numbers in a warning; the rest are counted. */
 const ROWS_SHOWN = 5;
 
 /**
- * Whether column `c` of `raw` holds first, first + 1, … in order, with
- * first 0 or 1, over at least 3 rows.
+ * A first column that counts like a row index: it holds start, start + 1,
+ * …, start + rows − 1 in order (start 0 or 1, rows ≥ 3), over every row read
+ * (before rows with missing values are left out).
  */
-function isCounting(raw: RawTable, c: number): boolean {
-  const { data, rows, width } = raw;
-  if (rows < 3) return false;
-  const first = data[c]!;
-  if (first !== 0 && first !== 1) return false;
-  for (let i = 1; i < rows; i++) {
-    if (data[i * width + c] !== first + i) return false;
-  }
-  return true;
+export interface IndexColumn {
+  readonly start: number;
+  readonly rows: number;
 }
 
 /** "row 4", "rows 4 and 7", "rows 4, 7, 9, 12, 15, …": the rows shown. */
@@ -167,146 +167,298 @@ function listRows(numbers: readonly number[], total: number): string {
   return `rows ${numbers.join(", ")}${more}`;
 }
 
+/** What a finished table says besides its rows. */
+export interface TableSummary {
+  readonly columns: readonly string[];
+  readonly droppedRows: number;
+  readonly warnings: readonly string[];
+  /**
+   * A first column found to count like a row index only after its rows were
+   * read, under `index: "drop"`: the rows must be read again with it known
+   * (`TableFinisher`'s `index`), which leaves it out.
+   */
+  readonly readAgain?: IndexColumn;
+}
+
 /**
- * Finishes a table: a first column counting 1…n (or 0…n−1) is reported or
- * left out, rows with a missing value are dropped (or the first one is an
- * error), then `checkSamples` runs on what is left, with the user's row and
- * column numbers in its messages.
+ * Finishes a table block by block of raw rows: a first column counting 1…n
+ * (or 0…n−1) is reported or left out, rows with a missing value are dropped
+ * (or the first one is an error), then `checkSamples` runs on what is left,
+ * with the user's row and column numbers in its messages; `finish` gives the
+ * columns and the warnings, and fails when no row is left.
+ *
+ * Whether the first column counts is known before the rows (`index`, an
+ * `IndexColumn` or null) when all rows are in memory; otherwise
+ * (`"track"`) it is followed across the blocks and decided at the end.
+ */
+export class TableFinisher {
+  readonly #plan: TablePlan;
+  readonly #mode: TableMode;
+  readonly #keep: number[];
+  readonly #indexWarnings: string[] = [];
+  /** Planned position of file column 1 when it is followed, else -1. */
+  readonly #tracked: number;
+  #counting = true;
+  #start = NaN;
+  #rows = 0;
+  #kept = 0;
+  #dropped = 0;
+  readonly #shown: number[] = [];
+  readonly #gaps: Float64Array;
+
+  constructor(
+    plan: TablePlan,
+    mode: TableMode,
+    index: IndexColumn | null | "track",
+  ) {
+    this.#plan = plan;
+    this.#mode = mode;
+    let keep = plan.fileColumns.map((_, o) => o);
+    const o = plan.mayBeIndex ? plan.fileColumns.indexOf(0) : -1;
+    this.#tracked = index === "track" ? o : -1;
+    if (o >= 0 && index !== null && index !== "track") {
+      const warning = this.#indexWarning(o, index);
+      if (mode.index === "drop") {
+        keep = keep.filter((k) => k !== o);
+        if (keep.length === 0) {
+          throw new ColumnSelectionError(
+            `no column is left: ${warning}, so it was left out (index "keep" fits it)`,
+          );
+        }
+        this.#indexWarnings.push(`${warning}: it was left out`);
+      } else {
+        this.#indexWarnings.push(
+          `${warning}, yet it is fitted as a coordinate; leave it out with columns "-1" or index "drop"`,
+        );
+      }
+    }
+    this.#keep = keep;
+    this.#gaps = new Float64Array(keep.length);
+  }
+
+  /** The plan the rows are read by. */
+  get plan(): TablePlan {
+    return this.#plan;
+  }
+
+  /** Columns of the blocks of kept rows. */
+  get width(): number {
+    return this.#keep.length;
+  }
+
+  /** "column 1 ("id") holds 1, 2, …, n in order, like a row index". */
+  #indexWarning(o: number, index: IndexColumn): string {
+    const { start, rows } = index;
+    return `column 1 (${JSON.stringify(this.#plan.names[o])}) holds ${start}, ${
+      start + 1
+    }, …, ${start + rows - 1} in order, like a row index`;
+  }
+
+  /**
+   * The kept rows of a block of raw rows (read after the blocks before it),
+   * checked; a new matrix unless `raw.owned` lets the rows be packed within
+   * `raw.data`.
+   *
+   * @throws {SampleFormatError} for a missing value under `na: "error"` or
+   *   a value that fails the check.
+   */
+  block(raw: RawTable): Matrix {
+    const { data, rows, width } = raw;
+    const plan = this.#plan;
+    const mode = this.#mode;
+    const keep = this.#keep;
+    const before = this.#rows;
+    const rowNumber = (i: number) => raw.rowNumbers?.[i] ?? before + i + 1;
+    if (this.#tracked >= 0 && this.#counting) this.#follow(raw);
+    const cols = keep.length;
+    const from = keep.map((o) => raw.rawColumns[o]!);
+    const identity = cols === width && from.every((c, o) => c === o);
+    // Kept row ≤ row read, and output column o ≤ from[o] with from increasing:
+    // every write lands at or before the value it copies and after every value
+    // read before it, so the rows can be packed within `data` itself.
+    const inPlace = raw.owned === true &&
+      from.every((c, o) => o === 0 || c > from[o - 1]!);
+    let out = identity || inPlace ? data : new Float64Array(rows * cols);
+    const droppedAt: number[] = []; // indices in `raw`, ascending
+    const gaps = this.#gaps;
+    let kept = 0;
+    for (let i = 0; i < rows; i++) {
+      const base = i * width;
+      let missing = -1;
+      if (mode.na !== "none") {
+        for (let o = 0; o < cols; o++) {
+          const v = data[base + from[o]!]!;
+          if (v !== v) {
+            missing = o;
+            break;
+          }
+        }
+      }
+      if (missing >= 0) {
+        if (mode.na === "error") {
+          throw missingValueError(
+            "NaN",
+            rowNumber(i),
+            plan.fileColumns[keep[missing]!]! + 1,
+          );
+        }
+        droppedAt.push(i);
+        if (this.#shown.length < ROWS_SHOWN) this.#shown.push(rowNumber(i));
+        for (let o = missing; o < cols; o++) {
+          const v = data[base + from[o]!]!;
+          if (v !== v) gaps[o]!++;
+        }
+        continue;
+      }
+      if (!identity || kept !== i) {
+        if (out === data && !inPlace) {
+          // The caller's data, unchanged so far: copy the rows kept before.
+          out = new Float64Array(rows * cols);
+          out.set(data.subarray(0, kept * cols));
+        }
+        const target = kept * cols;
+        for (let o = 0; o < cols; o++) out[target + o] = data[base + from[o]!]!;
+      }
+      kept++;
+    }
+    this.#rows += rows;
+    this.#kept += kept;
+    this.#dropped += droppedAt.length;
+    const used = kept * cols;
+    const result = out.length === used
+      ? out
+      : raw.transient && out === data
+      ? out.subarray(0, used)
+      : out.slice(0, used);
+    /** The row in `raw` that kept row i came from. */
+    const rawRow = (i: number) => {
+      let r = i;
+      for (const d of droppedAt) {
+        if (d > r) break;
+        r++;
+      }
+      return r;
+    };
+    const matrix = { rows: kept, cols, data: result };
+    if (kept > 0) {
+      checkSamples(matrix, {
+        allowNegative: mode.allowNegative,
+        columnNumbers: keep.map((o) => plan.fileColumns[o]! + 1),
+        rowNumber: (i) => rowNumber(rawRow(i)),
+      });
+    }
+    return matrix;
+  }
+
+  /** Follows whether file column 1 still counts over the rows of `raw`. */
+  #follow(raw: RawTable): void {
+    const c = raw.rawColumns[this.#tracked]!;
+    const { data, rows, width } = raw;
+    if (this.#rows === 0 && rows > 0) {
+      this.#start = data[c]!;
+      if (this.#start !== 0 && this.#start !== 1) this.#counting = false;
+    }
+    for (let i = 0; i < rows && this.#counting; i++) {
+      if (data[i * width + c] !== this.#start + this.#rows + i) {
+        this.#counting = false;
+      }
+    }
+  }
+
+  /**
+   * The columns, rows left out and warnings of every block so far.
+   *
+   * @throws {SampleFormatError} when no row is left (every row had a missing
+   *   value, or there were none).
+   */
+  finish(rowConvention?: string): TableSummary {
+    const plan = this.#plan;
+    const keep = this.#keep;
+    const warnings = [...plan.warnings, ...this.#indexWarnings];
+    let readAgain: IndexColumn | undefined;
+    if (this.#tracked >= 0 && this.#counting && this.#rows >= 3) {
+      const index = { start: this.#start, rows: this.#rows };
+      if (this.#mode.index === "drop") readAgain = index;
+      else {
+        warnings.push(
+          `${
+            this.#indexWarning(this.#tracked, index)
+          }, yet it is fitted as a coordinate; leave it out with columns "-1" or index "drop"`,
+        );
+      }
+    }
+    const droppedRows = this.#dropped;
+    const rows = this.#rows;
+    if (droppedRows > 0) {
+      const cols = keep.length;
+      const gaps = this.#gaps;
+      const where = `${listRows(this.#shown, droppedRows)} (${
+        rowConvention ?? "numbered from 1 for the first sample"
+      })`;
+      let worst = 0;
+      for (let o = 1; o < cols; o++) if (gaps[o]! > gaps[worst]!) worst = o;
+      const number = plan.fileColumns[keep[worst]!]! + 1;
+      const column = `column ${number} (${
+        JSON.stringify(plan.names[keep[worst]!])
+      })`;
+      if (this.#kept === 0) {
+        const hint = gaps[worst] === rows
+          ? `${column} has no value in any row; leave it out with columns "-${number}"`
+          : `${column} lacks a value in ${gaps[worst]} of them`;
+        throw new SampleFormatError(
+          `every row has a missing value in a column used: ${where}; ${hint}`,
+        );
+      }
+      const most = cols > 1 && droppedRows > 1
+        ? `; ${column} lacks a value in ${gaps[worst]} of them`
+        : "";
+      warnings.push(
+        `left out ${droppedRows} of ${rows} rows with a missing value in a column used: ${where}${most}`,
+      );
+    }
+    if (this.#kept === 0) {
+      throw new SampleFormatError("the input has no rows of numbers");
+    }
+    return {
+      columns: keep.map((o) => plan.names[o]!),
+      droppedRows,
+      warnings,
+      ...(readAgain === undefined ? {} : { readAgain }),
+    };
+  }
+}
+
+/**
+ * Whether column `c` of `raw` holds first, first + 1, … in order, with
+ * first 0 or 1, over at least 3 rows.
+ */
+function countingColumn(raw: RawTable, c: number): IndexColumn | null {
+  const { data, rows, width } = raw;
+  if (rows < 3) return null;
+  const first = data[c]!;
+  if (first !== 0 && first !== 1) return null;
+  for (let i = 1; i < rows; i++) {
+    if (data[i * width + c] !== first + i) return null;
+  }
+  return { start: first, rows };
+}
+
+/**
+ * Finishes a table whose raw rows are all in memory (see `TableFinisher`).
  */
 export function finishTable(
   raw: RawTable,
   plan: TablePlan,
   mode: TableMode,
 ): SampleTable {
-  const { data, rows, width } = raw;
-  const rowNumber = (i: number) => raw.rowNumbers?.[i] ?? i + 1;
-  const warnings = [...plan.warnings];
-  let keep = plan.fileColumns.map((_, o) => o);
-
-  if (plan.mayBeIndex) {
-    const o = plan.fileColumns.indexOf(0);
-    const c = raw.rawColumns[o]!;
-    if (isCounting(raw, c)) {
-      const start = data[c]!;
-      const counts = `holds ${start}, ${start + 1}, …, ${
-        start + rows - 1
-      } in order, like a row index`;
-      const name = JSON.stringify(plan.names[o]);
-      if (mode.index === "drop") {
-        keep = keep.filter((k) => k !== o);
-        warnings.push(`column 1 (${name}) ${counts}: it was left out`);
-        if (keep.length === 0) {
-          throw new ColumnSelectionError(
-            `no column is left: column 1 (${name}) ${counts}, so it was left out (index "keep" fits it)`,
-          );
-        }
-      } else {
-        warnings.push(
-          `column 1 (${name}) ${counts}, yet it is fitted as a coordinate; leave it out with columns "-1" or index "drop"`,
-        );
-      }
-    }
-  }
-
-  const cols = keep.length;
-  const from = keep.map((o) => raw.rawColumns[o]!);
-  const identity = cols === width && from.every((c, o) => c === o);
-  // Kept row ≤ row read, and output column o ≤ from[o] with from increasing:
-  // every write lands at or before the value it copies and after every value
-  // read before it, so the rows can be packed within `data` itself.
-  const inPlace = raw.owned === true &&
-    from.every((c, o) => o === 0 || c > from[o - 1]!);
-  let out = identity || inPlace ? data : new Float64Array(rows * cols);
-  const droppedAt: number[] = []; // indices in `raw`, ascending
-  const gaps = new Float64Array(cols); // missing values per column
-  let kept = 0;
-  for (let i = 0; i < rows; i++) {
-    const base = i * width;
-    let missing = -1;
-    if (mode.na !== "none") {
-      for (let o = 0; o < cols; o++) {
-        const v = data[base + from[o]!]!;
-        if (v !== v) {
-          missing = o;
-          break;
-        }
-      }
-    }
-    if (missing >= 0) {
-      if (mode.na === "error") {
-        throw missingValueError(
-          "NaN",
-          rowNumber(i),
-          plan.fileColumns[keep[missing]!]! + 1,
-        );
-      }
-      droppedAt.push(i);
-      for (let o = missing; o < cols; o++) {
-        const v = data[base + from[o]!]!;
-        if (v !== v) gaps[o]!++;
-      }
-      continue;
-    }
-    if (!identity || kept !== i) {
-      if (out === data && !inPlace) {
-        // The caller's data, unchanged so far: copy the rows kept before.
-        out = new Float64Array(rows * cols);
-        out.set(data.subarray(0, kept * cols));
-      }
-      const target = kept * cols;
-      for (let o = 0; o < cols; o++) out[target + o] = data[base + from[o]!]!;
-    }
-    kept++;
-  }
-  const droppedRows = droppedAt.length;
-  if (droppedRows > 0) {
-    const shown = droppedAt.slice(0, ROWS_SHOWN).map(rowNumber);
-    const where = `${listRows(shown, droppedRows)} (${
-      raw.rowConvention ?? "numbered from 1 for the first sample"
-    })`;
-    let worst = 0;
-    for (let o = 1; o < cols; o++) if (gaps[o]! > gaps[worst]!) worst = o;
-    const number = plan.fileColumns[keep[worst]!]! + 1;
-    const column = `column ${number} (${
-      JSON.stringify(plan.names[keep[worst]!])
-    })`;
-    if (kept === 0) {
-      const hint = gaps[worst] === rows
-        ? `${column} has no value in any row; leave it out with columns "-${number}"`
-        : `${column} lacks a value in ${gaps[worst]} of them`;
-      throw new SampleFormatError(
-        `every row has a missing value in a column used: ${where}; ${hint}`,
-      );
-    }
-    const most = cols > 1 && droppedRows > 1
-      ? `; ${column} lacks a value in ${gaps[worst]} of them`
-      : "";
-    warnings.push(
-      `left out ${droppedRows} of ${rows} rows with a missing value in a column used: ${where}${most}`,
-    );
-  }
-  const used = kept * cols;
-  const result = out.length === used ? out : out.slice(0, used);
-  /** The row in `raw` that kept row i came from. */
-  const rawRow = (i: number) => {
-    let r = i;
-    for (const d of droppedAt) {
-      if (d > r) break;
-      r++;
-    }
-    return r;
-  };
-  checkSamples({ rows: kept, cols, data: result }, {
-    allowNegative: mode.allowNegative,
-    columnNumbers: keep.map((o) => plan.fileColumns[o]! + 1),
-    rowNumber: (i) => rowNumber(rawRow(i)),
-  });
-  return {
-    matrix: { rows: kept, cols, data: result },
-    columns: keep.map((o) => plan.names[o]!),
-    droppedRows,
-    warnings,
-  };
+  const o = plan.mayBeIndex ? plan.fileColumns.indexOf(0) : -1;
+  const index = o >= 0 ? countingColumn(raw, raw.rawColumns[o]!) : null;
+  const finisher = new TableFinisher(plan, mode, index);
+  const matrix = finisher.block(raw);
+  const { columns, droppedRows, warnings } = finisher.finish(
+    raw.rowConvention,
+  );
+  return { matrix, columns, droppedRows, warnings };
 }
 
 /**

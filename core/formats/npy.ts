@@ -42,7 +42,8 @@ export function hasNpyMagic(bytes: Uint8Array): boolean {
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
-interface DType {
+/** How one value of an NPY file is stored. */
+export interface DType {
   readonly size: 4 | 8;
   readonly littleEndian: boolean;
 }
@@ -54,7 +55,8 @@ const DTYPES: Readonly<Record<string, DType>> = {
   ">f4": { size: 4, littleEndian: false },
 };
 
-interface NpyHeader {
+/** What an NPY header says about the array. */
+export interface NpyHeader {
   readonly dtype: DType;
   readonly rows: number;
   readonly cols: number;
@@ -62,7 +64,12 @@ interface NpyHeader {
   readonly dataOffset: number;
 }
 
-function readHeader(bytes: Uint8Array): NpyHeader {
+/**
+ * The header of an NPY file from its first bytes (at least the header).
+ *
+ * @throws {SampleFormatError} as `parseNpy` does for a bad header.
+ */
+export function readNpyHeader(bytes: Uint8Array): NpyHeader {
   if (!hasNpyMagic(bytes)) {
     throw new SampleFormatError(
       "the data is not an NPY file: it does not start with \\x93NUMPY",
@@ -217,10 +224,26 @@ export function parseNpyTable(
 
 /** The array in an NPY file, unchecked. */
 function readNpy(bytes: Uint8Array): Matrix {
-  const { dtype, rows, cols, dataOffset } = readHeader(bytes);
-  const count = rows * cols;
-  const expected = count * dtype.size;
-  const found = bytes.length - dataOffset;
+  const header = readNpyHeader(bytes);
+  const { dtype, rows, cols, dataOffset } = header;
+  const expected = checkNpyLength(header, bytes.length);
+  const data = decodeNpyValues(
+    bytes.subarray(dataOffset, dataOffset + expected),
+    dtype,
+  );
+  return { rows, cols, data };
+}
+
+/**
+ * The bytes of data an NPY file of `length` bytes with this header holds.
+ *
+ * @throws {SampleFormatError} when the file is shorter or longer than the
+ *   header's shape says.
+ */
+export function checkNpyLength(header: NpyHeader, length: number): number {
+  const { dtype, rows, cols, dataOffset } = header;
+  const expected = rows * cols * dtype.size;
+  const found = length - dataOffset;
   if (found < expected) {
     throw new SampleFormatError(
       `the NPY data is truncated: shape (${rows}, ${cols}) needs ${expected} bytes, the file has ${found}`,
@@ -233,15 +256,26 @@ function readNpy(bytes: Uint8Array): Matrix {
       } bytes after the data of shape (${rows}, ${cols})`,
     );
   }
+  return expected;
+}
+
+/**
+ * The values stored in `bytes` (a whole number of values of `dtype`), as
+ * float64: float32 values are widened exactly.
+ */
+export function decodeNpyValues(
+  bytes: Uint8Array,
+  dtype: DType,
+): Float64Array {
+  const count = bytes.length / dtype.size;
   const data = new Float64Array(count);
-  const start = dataOffset;
   if (dtype.littleEndian === LITTLE_ENDIAN_HOST) {
     // Copying to a fresh buffer fixes alignment, then the host reads it as is.
-    const raw = bytes.slice(start, start + expected).buffer;
+    const raw = bytes.slice().buffer;
     if (dtype.size === 8) data.set(new Float64Array(raw));
     else data.set(new Float32Array(raw));
   } else {
-    const view = new DataView(bytes.buffer, bytes.byteOffset + start, expected);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
     const little = dtype.littleEndian;
     if (dtype.size === 8) {
       for (let k = 0; k < count; k++) data[k] = view.getFloat64(8 * k, little);
@@ -249,7 +283,7 @@ function readNpy(bytes: Uint8Array): Matrix {
       for (let k = 0; k < count; k++) data[k] = view.getFloat32(4 * k, little);
     }
   }
-  return { rows, cols, data };
+  return data;
 }
 
 /**

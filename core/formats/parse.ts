@@ -21,14 +21,16 @@ export interface SampleParseOptions {
   readonly allowNegative?: boolean;
 }
 
+/** Why text that is not UTF-8 cannot be read. */
+export const NOT_UTF8 =
+  "the data is not UTF-8 text (is it an NPY or other binary file?)";
+
 function decodeText(bytes: Uint8Array): string {
   try {
     // fatal: a binary file read as text should fail here, not as "not a number".
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new SampleFormatError(
-      "the data is not UTF-8 text (is it an NPY or other binary file?)",
-    );
+    throw new SampleFormatError(NOT_UTF8);
   }
 }
 

@@ -36,6 +36,8 @@ export interface ColumnStats {
 export interface ColumnStatsOptions {
   /** The action named in error messages ("Cannot <action>: …"). @default {"compute column statistics"} */
   readonly action?: string;
+  /** The number errors give the first row of `x` (e.g. a block's offset in the data). @default {0} */
+  readonly firstRow?: number;
 }
 
 /**
@@ -81,7 +83,9 @@ export function columnStats(
         throw new RangeError(
           `Cannot ${
             options.action ?? "compute column statistics"
-          }: entry at row ${row}, column ${j} is ${v}; samples must be finite and non-negative`,
+          }: entry at row ${
+            row + (options.firstRow ?? 0)
+          }, column ${j} is ${v}; samples must be finite and non-negative`,
         );
       }
       if (v === 0) {

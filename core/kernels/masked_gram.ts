@@ -68,6 +68,14 @@ export interface MaskedGramOptions {
   readonly bins?: number;
   /** Also collect x_i² x_j, x_i³ x_j and x_i² x_j² (for standard errors). @default {false} */
   readonly higherMoments?: boolean;
+  /**
+   * The largest entry of each column (length d), when known from elsewhere:
+   * the bins split (0, columnMax[j]] instead of (0, max of x's column j], so
+   * blocks of rows read with the maxima of all rows share their bins and
+   * their statistics can be merged. Entries above it fall in the last bin.
+   * @default {the maxima of x}
+   */
+  readonly columnMax?: Float64Array;
 }
 
 /** Moments kept per column for the diagonal. */
@@ -117,10 +125,11 @@ export function maskedGram(
     );
   }
   const nb = Math.max(bins, 1);
-  const max = new Float64Array(d);
-  for (let r = 0; r < n; r++) {
-    const o = r * d;
-    for (let j = 0; j < d; j++) if (data[o + j] > max[j]) max[j] = data[o + j];
+  const max = options.columnMax ?? columnMaxima(x);
+  if (max.length !== d) {
+    throw new RangeError(
+      `Cannot compute masked Gram statistics: ${max.length} column maxima for ${d} columns`,
+    );
   }
   const binWidth = new Float64Array(d);
   const inverseWidth = new Float64Array(d);
@@ -209,6 +218,17 @@ export function maskedGram(
     binMean,
     zeroBins,
   };
+}
+
+/** The largest entry of each column of `x`, at least 0. */
+function columnMaxima(x: Matrix): Float64Array {
+  const { rows: n, cols: d, data } = x;
+  const max = new Float64Array(d);
+  for (let r = 0; r < n; r++) {
+    const o = r * d;
+    for (let j = 0; j < d; j++) if (data[o + j] > max[j]) max[j] = data[o + j];
+  }
+  return max;
 }
 
 /**

@@ -6,12 +6,32 @@
  */
 import { UsageError } from "./_args.ts";
 
+/** A file opened for reading in pieces. */
+export interface ByteSource {
+  /** The file's size in bytes. */
+  readonly size: number;
+  /** Reads the next bytes into `buffer`; returns how many, 0 at the end. */
+  read(buffer: Uint8Array): Promise<number>;
+  close(): void;
+}
+
 /** What a CLI script may do to the outside world. */
 export interface CliIo {
   /** The bytes of a file; throws `Error` with a one-line message. */
   readFile(path: string): Promise<Uint8Array>;
+  /** A file to read in pieces; throws `Error` with a one-line message. */
+  openFile(path: string): Promise<ByteSource>;
   /** Everything on standard input. */
   readStdin(): Promise<Uint8Array>;
+  /**
+   * Copies standard input to a new temporary file, piece by piece, and
+   * returns its path (for `openFile`; remove it with `removeFile`).
+   */
+  spoolStdin(): Promise<string>;
+  /** Removes a file, if it exists. */
+  removeFile(path: string): Promise<void>;
+  /** Whether standard error is a terminal (progress is shown there). */
+  stderrIsTerminal(): boolean;
   writeFile(path: string, data: Uint8Array): Promise<void>;
   stdout(data: Uint8Array | string): Promise<void>;
   stderr(text: string): Promise<void>;
@@ -60,6 +80,35 @@ export const denoIo: CliIo = {
       throw fileProblem(path, e);
     }
   },
+  async openFile(path) {
+    let file: Deno.FsFile | undefined;
+    try {
+      const info = await Deno.stat(path);
+      if (info.isDirectory) throw new Deno.errors.IsADirectory(path);
+      file = await Deno.open(path, { read: true });
+      const opened = file;
+      return {
+        size: info.size,
+        async read(buffer) {
+          return (await opened.read(buffer)) ?? 0;
+        },
+        close: () => opened.close(),
+      };
+    } catch (e) {
+      file?.close();
+      throw fileProblem(path, e);
+    }
+  },
+  async spoolStdin() {
+    const path = await Deno.makeTempFile({ prefix: "fit-stdin-" });
+    const file = await Deno.open(path, { write: true, truncate: true });
+    await Deno.stdin.readable.pipeTo(file.writable);
+    return path;
+  },
+  async removeFile(path) {
+    await Deno.remove(path).catch(() => {});
+  },
+  stderrIsTerminal: () => Deno.stderr.isTerminal(),
   async readStdin() {
     return new Uint8Array(
       await new Response(Deno.stdin.readable).arrayBuffer(),

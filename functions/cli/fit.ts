@@ -2,8 +2,8 @@
  * `deno task fit <file|-> [--method NAME] [--seed N] [--bootstrap N]
  * [--format csv|json|npy] [--columns LIST] [--na drop|error]
  * [--index auto|keep|drop] [--check] [--check-replicates N]
- * [--check-level A] [--rank K] [--<option> value …]`: fits a sample file and
- * prints the estimate as JSON.
+ * [--check-level A] [--rank K] [--progress] [--<option> value …]`: fits a
+ * sample file and prints the estimate as JSON.
  *
  * The file is read as a table (`parseSampleTable`): its header names the
  * columns (else x1…xd); `--columns` chooses columns by name or 1-based
@@ -19,6 +19,16 @@
  * `--check-replicates` (default 99) fits of at most 5000 rows; `--rank K` adds
  * a rank-K version of the fit, which `deno task sample` then samples.
  *
+ * CSV and NPY input (a file, or standard input copied to a temporary file)
+ * is read in blocks with bounded memory when the method fits from
+ * statistics (`core/stats`: trunc-mle, censored, censored-moment,
+ * pairwise-mle) and neither `--bootstrap` nor `--check` is given: one or two
+ * passes over the file, as the method needs, with the same columns, missing
+ * values, index handling and messages as reading it whole; `--progress` (or
+ * a terminal) shows rows, rate and time left on stderr. Otherwise the file
+ * is read whole, with a note on stderr above 256 MiB and an error above
+ * 512 MiB.
+ *
  * Any option the chosen method declares can be given as `--<name> value`
  * (boolean options too: `--name true`). Bad data, columns or options print
  * one line, `fit: <message>`, on stderr and exit 1; a command line that
@@ -30,11 +40,15 @@ import {
   DEFAULT_REGISTRY,
   type Estimator,
   type EstimatorRegistry,
+  type FitResult,
   fitSamples,
+  type PreparedFit,
   prepareEstimatorFit,
 } from "../../core/estimators/mod.ts";
+import { statsMethods } from "../../core/stats/mod.ts";
 import {
   detectFormat,
+  type FitJsonRead,
   fitResultToJson,
   INDEX_POLICIES,
   type IndexPolicy,
@@ -54,6 +68,7 @@ import {
   UsageError,
 } from "./_args.ts";
 import { type CliIo, denoIo, runCli } from "./_io.ts";
+import { fill, Progress, streamFit } from "./_stream_fit.ts";
 
 const FIT_FLAGS = {
   method: {
@@ -70,6 +85,11 @@ const FIT_FLAGS = {
     description: "input format (default: from the file name, then content)",
   },
   pretty: { kind: "boolean", description: "indent the JSON output" },
+  progress: {
+    kind: "boolean",
+    description:
+      "show rows read, rate and time left on stderr while reading in blocks (shown anyway on a terminal)",
+  },
   bootstrap: {
     kind: "integer",
     description:
@@ -153,6 +173,7 @@ export function runFit(
   args: readonly string[],
   io: CliIo,
   registry: EstimatorRegistry = DEFAULT_REGISTRY,
+  settings: FitSettings = {},
 ): Promise<number> {
   return runCli("fit", io, async () => {
     const parsed = parseFlags(args, FIT_FLAGS, { allowUnknown: true });
@@ -192,24 +213,146 @@ export function runFit(
     });
 
     const path = parsed.positionals[0]!;
-    const bytes = path === "-" ? await io.readStdin() : await io.readFile(path);
-    const format: SampleFormat = (flags.format as SampleFormat) ??
-      detectFormat(bytes, path === "-" ? undefined : path);
-    const table = parseSampleTable(bytes, format, {
+    const tableOptions = {
       columns: flags.columns,
       na: flags.na as NaPolicy | undefined,
       index: flags.index as IndexPolicy | undefined,
-    });
+    };
+    const streaming = streamRefusal(fit) === undefined;
+    if (streaming && flags.format !== "json") {
+      // Read in blocks; standard input is copied to a file first, as a
+      // method may read the rows twice.
+      const file = path === "-" ? await io.spoolStdin() : path;
+      try {
+        const format = (flags.format as SampleFormat | undefined) ??
+          detectFormat(await head(io, file), path === "-" ? undefined : path);
+        if (format !== "json") {
+          const start = performance.now();
+          const streamed = await streamFit(
+            io,
+            file,
+            format,
+            tableOptions,
+            fit,
+            {
+              ...(settings.blockBytes
+                ? { blockBytes: settings.blockBytes }
+                : {}),
+              progress: flags.progress || io.stderrIsTerminal()
+                ? new Progress((t) => io.stderr(t), io.stderrIsTerminal())
+                : null,
+            },
+          );
+          const elapsedMs = Math.round((performance.now() - start) * 10) / 10;
+          await writeFit(streamed.result, elapsedMs, streamed.read);
+          return;
+        }
+        if (path === "-") {
+          return await fitInMemory(await io.readFile(file), "json", "-");
+        }
+      } finally {
+        if (path === "-") await io.removeFile(file);
+      }
+    }
+    if (path !== "-") {
+      const source = await io.openFile(path);
+      source.close();
+      const limit = settings.maxInMemoryBytes ?? MAX_IN_MEMORY_BYTES;
+      const why = streamRefusal(fit) ?? "the JSON format is read whole";
+      if (source.size > limit) {
+        throw new Error(
+          `${path} (${
+            sizeText(source.size)
+          }) is too large to read whole (at most ${
+            sizeText(limit)
+          }), and ${why}; ${STREAMING_WORKS}`,
+        );
+      }
+      if (source.size > (settings.noteBytes ?? IN_MEMORY_NOTE_BYTES)) {
+        await io.stderr(
+          `fit: reading ${path} (${
+            sizeText(source.size)
+          }) whole: ${why}; ${STREAMING_WORKS}\n`,
+        );
+      }
+    }
+    const bytes = path === "-" ? await io.readStdin() : await io.readFile(path);
+    await fitInMemory(bytes, flags.format as SampleFormat | undefined, path);
 
-    const start = performance.now();
-    const result = fitSamples(table.matrix, fit, { columns: table.columns });
-    const elapsedMs = Math.round((performance.now() - start) * 10) / 10;
+    /** Reads all of `bytes` as a table and fits it, as before streaming. */
+    async function fitInMemory(
+      bytes: Uint8Array,
+      given: SampleFormat | undefined,
+      name: string,
+    ): Promise<void> {
+      const format: SampleFormat = given ??
+        detectFormat(bytes, name === "-" ? undefined : name);
+      const table = parseSampleTable(bytes, format, tableOptions);
+      const start = performance.now();
+      const result = fitSamples(table.matrix, fit, { columns: table.columns });
+      const elapsedMs = Math.round((performance.now() - start) * 10) / 10;
+      await writeFit(result, elapsedMs, table);
+    }
 
-    const json = fitResultToJson(result, { elapsedMs, read: table });
-    await io.stdout(
-      JSON.stringify(json, null, parsed.flags.pretty ? 2 : undefined) + "\n",
-    );
+    async function writeFit(
+      result: FitResult,
+      elapsedMs: number,
+      read: FitJsonRead,
+    ): Promise<void> {
+      const json = fitResultToJson(result, { elapsedMs, read });
+      await io.stdout(
+        JSON.stringify(json, null, parsed.flags.pretty ? 2 : undefined) + "\n",
+      );
+    }
   });
+}
+
+/** How `runFit` reads, for tests: defaults as the command uses them. */
+export interface FitSettings {
+  /** Bytes read at a time when reading in blocks. */
+  readonly blockBytes?: number;
+  /** Files read whole above this size get a note on standard error. */
+  readonly noteBytes?: number;
+  /** The largest file read whole. */
+  readonly maxInMemoryBytes?: number;
+}
+
+/** Files above this size read whole get a note on standard error. */
+const IN_MEMORY_NOTE_BYTES = 256 * 2 ** 20;
+/** The largest file read whole: CSV text beyond it does not fit in one string. */
+const MAX_IN_MEMORY_BYTES = 512 * 2 ** 20;
+
+const STREAMING_WORKS = `methods ${
+  statsMethods().join(", ")
+} without --bootstrap and --check read CSV and NPY files of any size in blocks`;
+
+/** Why `fit` cannot be read in blocks, or undefined when it can. */
+function streamRefusal(fit: PreparedFit): string | undefined {
+  if (fit.estimator.statistics === undefined) {
+    return `method ${fit.estimator.name} needs every row in memory`;
+  }
+  if (fit.bootstrap > 0) return "--bootstrap needs every row in memory";
+  if (fit.modelCheck !== null) return "--check needs every row in memory";
+  return undefined;
+}
+
+function sizeText(bytes: number): string {
+  return bytes >= 1e9
+    ? `${(bytes / 1e9).toFixed(2)} GB`
+    : bytes >= 1e6
+    ? `${Math.round(bytes / 1e6)} MB`
+    : `${bytes} bytes`;
+}
+
+/** The first bytes of a file, to recognise its format. */
+async function head(io: CliIo, path: string): Promise<Uint8Array> {
+  const source = await io.openFile(path);
+  try {
+    const buffer = new Uint8Array(4096);
+    return buffer.subarray(0, await fill(source.read, buffer));
+  } finally {
+    source.close();
+  }
 }
 
 if (import.meta.main) {

@@ -74,7 +74,11 @@ export function ColumnPicker(p: ColumnPickerProps) {
                   <td>
                     <label for={id}>
                       {c.name}
-                      {c.unnamed && <span class="muted">{" (no name)"}</span>}
+                      {c.unnamed && (
+                        <span class="muted" style="margin-left: 0.3em">
+                          (no name)
+                        </span>
+                      )}
                     </label>
                   </td>
                   <td class="preview">{c.preview.join(", ")}</td>

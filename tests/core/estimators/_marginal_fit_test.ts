@@ -9,6 +9,7 @@ import {
   fitMarginals,
 } from "../../../core/estimators/_marginal_fit.ts";
 import { columnStats } from "../../../core/kernels/column_stats.ts";
+import { countJointExceedances } from "../../../core/kernels/cooccurrence.ts";
 import { fromRows } from "../../../core/linalg/matrix.ts";
 import { drawFrom } from "./_censored_fixtures.ts";
 
@@ -77,7 +78,11 @@ Deno.test("exceedanceAngleSigma() counts exceedances of b and recovers the angle
     stats,
     (_, j) => ({ mu: b[j], scale: 1, iterations: 0 }),
   );
-  const assembled = exceedanceAngleSigma(x, truth);
+  const assembled = exceedanceAngleSigma(
+    countJointExceedances(x, truth.mu),
+    x.rows,
+    truth,
+  );
   assert.equal(assembled.sigma[0], 1);
   assert.ok(
     Math.abs(assembled.sigma[1] - 0.6) < 0.068,

@@ -36,7 +36,34 @@ export function memoryIo(
       }
       return Promise.resolve(data);
     },
+    openFile(path) {
+      const data = store.get(path);
+      if (data === undefined) {
+        return Promise.reject(new Error(`Cannot read "${path}": no such file`));
+      }
+      let at = 0;
+      return Promise.resolve({
+        size: data.length,
+        read(buffer: Uint8Array) {
+          // Small, uneven pieces, so readers meet records cut anywhere.
+          const n = Math.min(buffer.length, data.length - at, 7 + (at % 13));
+          buffer.set(data.subarray(at, at + n));
+          at += n;
+          return Promise.resolve(n);
+        },
+        close() {},
+      });
+    },
     readStdin: () => Promise.resolve(encode(stdin)),
+    spoolStdin() {
+      store.set("<stdin>", encode(stdin));
+      return Promise.resolve("<stdin>");
+    },
+    removeFile(path) {
+      store.delete(path);
+      return Promise.resolve();
+    },
+    stderrIsTerminal: () => false,
     writeFile(path, data) {
       store.set(path, data);
       return Promise.resolve();

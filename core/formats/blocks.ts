@@ -1,0 +1,216 @@
+/**
+ * Sample tables read piece by piece, for data beyond memory: bytes of a CSV
+ * or NPY file go in as they arrive, blocks of checked rows come out, and the
+ * columns, rows left out and warnings are those `parseSampleTable` gives for
+ * the whole file (same column choice, missing values, index column, checks
+ * and messages: the same code reads both ways).
+ *
+ * This module is browser compatible.
+ * @module
+ */
+import type { Matrix } from "../linalg/matrix.ts";
+import { CSV_ROW_CONVENTION, CsvBlockReader } from "./_csv_reader.ts";
+import {
+  type IndexColumn,
+  planTable,
+  TableFinisher,
+  type TableMode,
+  tableMode,
+  type TablePlan,
+  type TableSummary,
+} from "./_table.ts";
+import { SampleFormatError } from "./errors.ts";
+import {
+  checkNpyLength,
+  decodeNpyValues,
+  type NpyHeader,
+  readNpyHeader,
+} from "./npy.ts";
+import { NOT_UTF8 } from "./parse.ts";
+import type { SampleTableOptions } from "./table.ts";
+
+export type { IndexColumn, TableSummary } from "./_table.ts";
+
+/** The formats a `SampleTableReader` reads. */
+export type BlockFormat = "csv" | "npy";
+
+/** What a reader knows of the data besides the options. */
+export interface SampleTableReaderOptions extends SampleTableOptions {
+  /** The size of the whole file in bytes, when known (NPY: checked against the header). */
+  readonly size?: number;
+  /**
+   * A first column found to count like a row index by an earlier read of the
+   * same data (`TableSummary.readAgain`): handled from the first row.
+   */
+  readonly indexColumn?: IndexColumn;
+  /**
+   * Whether a block may share memory with the reader, valid only until the
+   * next `push` or `end`: set it when each block is used at once (e.g. summed
+   * into statistics), to read without allocating per block.
+   * @default {false}
+   */
+  readonly reuse?: boolean;
+}
+
+/**
+ * Reads a sample table from bytes given piece by piece.
+ *
+ * @example Two pieces of a CSV file
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SampleTableReader } from "./blocks.ts";
+ * const bytes = new TextEncoder().encode("a,b\n1,2\n3,NA\n4,5\n");
+ * const reader = new SampleTableReader("csv");
+ * const blocks = [...reader.push(bytes.subarray(0, 9)), ...reader.end(bytes.subarray(9))];
+ * assert.deepEqual(blocks.flatMap((m) => Array.from(m.data)), [1, 2, 4, 5]);
+ * assert.deepEqual(reader.finish().columns, ["a", "b"]);
+ * ```
+ */
+export class SampleTableReader {
+  readonly #format: BlockFormat;
+  readonly #mode: TableMode;
+  readonly #options: SampleTableReaderOptions;
+  #finisher: TableFinisher | undefined;
+  // CSV
+  readonly #decoder = new TextDecoder("utf-8", { fatal: true });
+  #csv: CsvBlockReader | undefined;
+  #text = "";
+  // NPY
+  #header: NpyHeader | undefined;
+  #pending = new Uint8Array(0);
+  #bytes = 0;
+
+  constructor(format: BlockFormat, options: SampleTableReaderOptions = {}) {
+    this.#format = format;
+    this.#options = options;
+    this.#mode = tableMode(options);
+    if (format === "csv") {
+      this.#csv = new CsvBlockReader(this.#mode);
+      this.#csv.reuse = options.reuse ?? false;
+    }
+  }
+
+  /** The number of columns the blocks have, once known (after the first rows). */
+  get columns(): number | undefined {
+    return this.#finisher?.width;
+  }
+
+  /**
+   * The blocks of rows completed by the next piece of the data (maybe none).
+   *
+   * @throws {SampleFormatError} or {ColumnSelectionError} as
+   *   `parseSampleTable` does, for the rows read so far.
+   */
+  push(bytes: Uint8Array): Matrix[] {
+    return this.#read(bytes, false);
+  }
+
+  /** The blocks completed by the last piece of the data, which ends it. */
+  end(bytes: Uint8Array = new Uint8Array(0)): Matrix[] {
+    return this.#read(bytes, true);
+  }
+
+  /**
+   * The columns' names, the rows left out and the warnings, once `end` was
+   * called.
+   *
+   * @throws {SampleFormatError} when no row is left.
+   */
+  finish(): TableSummary {
+    if (this.#finisher === undefined) {
+      throw new SampleFormatError("the input has no rows of numbers");
+    }
+    return this.#finisher.finish(
+      this.#format === "csv" ? CSV_ROW_CONVENTION : undefined,
+    );
+  }
+
+  #read(bytes: Uint8Array, final: boolean): Matrix[] {
+    return this.#format === "csv"
+      ? this.#readCsv(bytes, final)
+      : this.#readNpy(bytes, final);
+  }
+
+  #finisherFor(plan: TablePlan): TableFinisher {
+    this.#finisher ??= new TableFinisher(
+      plan,
+      this.#mode,
+      this.#options.indexColumn ?? "track",
+    );
+    return this.#finisher;
+  }
+
+  #readCsv(bytes: Uint8Array, final: boolean): Matrix[] {
+    let piece: string;
+    try {
+      piece = this.#decoder.decode(bytes, { stream: !final });
+    } catch {
+      throw new SampleFormatError(NOT_UTF8);
+    }
+    const text = this.#text.length === 0 ? piece : this.#text + piece;
+    const reader = this.#csv!;
+    const { raw, consumed } = reader.read(text, final);
+    this.#text = text.slice(consumed);
+    if (reader.plan === undefined) return [];
+    const finisher = this.#finisherFor(reader.plan);
+    return raw.rows === 0 ? [] : [finisher.block(raw)];
+  }
+
+  #readNpy(bytes: Uint8Array, final: boolean): Matrix[] {
+    this.#bytes += bytes.length;
+    let data = this.#pending.length === 0
+      ? bytes
+      : concat(this.#pending, bytes);
+    if (this.#header === undefined) {
+      const header = tryHeader(data, final);
+      if (header === undefined) {
+        this.#pending = data.slice();
+        return [];
+      }
+      this.#header = header;
+      if (this.#options.size !== undefined) {
+        checkNpyLength(header, this.#options.size);
+      }
+      data = data.subarray(header.dataOffset);
+    }
+    const header = this.#header;
+    const rowBytes = header.cols * header.dtype.size;
+    const rows = rowBytes === 0 ? 0 : Math.floor(data.length / rowBytes);
+    const used = rows * rowBytes;
+    this.#pending = data.slice(used);
+    if (final) {
+      checkNpyLength(header, this.#options.size ?? this.#bytes);
+    }
+    const finisher = this.#finisher ??
+      this.#finisherFor(planTable(undefined, header.cols, this.#mode));
+    const plan = finisher.plan;
+    if (rows === 0) return [];
+    return [finisher.block({
+      data: decodeNpyValues(data.subarray(0, used), header.dtype),
+      rows,
+      width: header.cols,
+      rawColumns: plan.fileColumns,
+      owned: true,
+    })];
+  }
+}
+
+/** The NPY header once `data` holds all of it (undefined before, unless final). */
+function tryHeader(data: Uint8Array, final: boolean): NpyHeader | undefined {
+  // Magic, version and the header's length come first.
+  if (!final && data.length < 12) return undefined;
+  try {
+    return readNpyHeader(data);
+  } catch (e) {
+    if (final || !(e instanceof SampleFormatError)) throw e;
+    if (/truncated inside its header/.test(e.message)) return undefined;
+    throw e;
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,163 @@
+import assert from "node:assert/strict";
+import {
+  type BlockFormat,
+  SampleTableReader,
+  type SampleTableReaderOptions,
+} from "../../../core/formats/blocks.ts";
+import { writeNpy } from "../../../core/formats/npy.ts";
+import { parseSampleTable } from "../../../core/formats/parse.ts";
+import type { SampleTableOptions } from "../../../core/formats/table.ts";
+import { createPrng } from "../../../core/random/prng.ts";
+
+/** Reads `bytes` cut at `cuts` as the streaming CLI does (again when asked). */
+function readInPieces(
+  bytes: Uint8Array,
+  format: BlockFormat,
+  options: SampleTableOptions,
+  cuts: readonly number[],
+) {
+  let indexColumn: SampleTableReaderOptions["indexColumn"];
+  for (;;) {
+    const reader = new SampleTableReader(format, {
+      ...options,
+      size: bytes.length,
+      ...(indexColumn ? { indexColumn } : {}),
+    });
+    const values: number[] = [];
+    let rows = 0;
+    let at = 0;
+    for (const cut of [...cuts, bytes.length]) {
+      const piece = bytes.subarray(at, cut);
+      const blocks = cut === bytes.length
+        ? reader.end(piece)
+        : reader.push(piece);
+      at = cut;
+      for (const m of blocks) {
+        values.push(...m.data);
+        rows += m.rows;
+        assert.equal(m.cols, reader.columns);
+      }
+    }
+    const summary = reader.finish();
+    if (summary.readAgain) {
+      indexColumn = summary.readAgain;
+      continue;
+    }
+    return {
+      rows,
+      values,
+      columns: summary.columns,
+      droppedRows: summary.droppedRows,
+      warnings: summary.warnings,
+    };
+  }
+}
+
+/** The whole-file reading, as `readInPieces` reports it. */
+function readWhole(
+  bytes: Uint8Array,
+  format: BlockFormat,
+  options: SampleTableOptions,
+) {
+  const t = parseSampleTable(bytes, format, options);
+  return {
+    rows: t.matrix.rows,
+    values: Array.from(t.matrix.data),
+    columns: t.columns,
+    droppedRows: t.droppedRows,
+    warnings: t.warnings,
+  };
+}
+
+/** What `f` returns, or its error message. */
+function outcome(f: () => unknown): unknown {
+  try {
+    return f();
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+const CSV_CASES: [string, string, SampleTableOptions][] = [
+  [
+    "header, NA and a quoted line break",
+    'a,"b\nc"\n1,2\n3,NA\n"4",5\n\n\n',
+    {},
+  ],
+  ["R's write.csv", '"","u","v"\r\n"1",0.5,0\r\n"2",NA,1\r\n"3",2,0\r\n', {}],
+  ["counting index kept", "id,u\n1,0\n2,3\n3,1\n4,2\n", {}],
+  ["counting index dropped", "id,u\n1,0\n2,3\n3,1\n4,2\n", { index: "drop" }],
+  ["no header, BOM, CR ends", "\ufeff0,1\r2,3\r4,0\r", {}],
+  ["columns chosen", "x,date,y\n1,2024-01-01,2\n3,2024-01-02,0\n", {
+    columns: "-date",
+  }],
+  ["a blank line between rows", "a,b\n1,2\n\n3,4\n", {}],
+  ["a ragged row", "a,b\n1,2\n3\n", {}],
+  ["a negative value", "a,b\n1,2\n3,-4\n", {}],
+  ["NA under error", "a,b\n1,2\nNA,4\n", { na: "error" }],
+  ["every row missing", "a,b\nNA,1\n2,NA\n", {}],
+  ["unclosed quote", 'a,b\n1,"2\n', {}],
+  ["a blank line in one column is missing", "a\n1\n\n2\n", {}],
+  ["names in UTF-8 cut anywhere", "été,β\n1,2\n3,4", {}],
+];
+
+for (const [name, text, options] of CSV_CASES) {
+  Deno.test(`SampleTableReader reads CSV in pieces as parseSampleTable reads it whole: ${name}`, () => {
+    const bytes = new TextEncoder().encode(text);
+    const whole = outcome(() => readWhole(bytes, "csv", options));
+    // Every single cut, then random sets of cuts.
+    const prng = createPrng(1);
+    const cutSets: number[][] = [[]];
+    for (let c = 1; c < bytes.length; c++) cutSets.push([c]);
+    for (let k = 0; k < 30; k++) {
+      const cuts = Array.from(
+        { length: 1 + Math.floor(prng() * 5) },
+        () => Math.floor(prng() * bytes.length),
+      ).sort((a, b) => a - b);
+      cutSets.push(cuts);
+    }
+    for (const cuts of cutSets) {
+      assert.deepEqual(
+        outcome(() => readInPieces(bytes, "csv", options, cuts)),
+        whole,
+        `cuts ${cuts}`,
+      );
+    }
+  });
+}
+
+Deno.test("SampleTableReader reads NPY in pieces as parseSampleTable reads it whole", () => {
+  const m = {
+    rows: 5,
+    cols: 3,
+    data: Float64Array.of(1, 0, 2, 2, NaN, 1, 3, 4, 0, 4, 1, 1, 5, 0, 3),
+  };
+  const bytes = writeNpy(m);
+  for (
+    const options of [{}, { columns: "-x2" }, { index: "drop" }, {
+      na: "error",
+    }] as SampleTableOptions[]
+  ) {
+    const whole = outcome(() => readWhole(bytes, "npy", options));
+    for (const cuts of [[], [5], [100], [128, 140], [129, 150, 151]]) {
+      assert.deepEqual(
+        outcome(() => readInPieces(bytes, "npy", options, cuts)),
+        whole,
+        `${JSON.stringify(options)}, cuts ${cuts}`,
+      );
+    }
+  }
+  // A truncated file is named as the whole-file reader names it.
+  assert.deepEqual(
+    outcome(() => readInPieces(bytes.subarray(0, 150), "npy", {}, [60])),
+    outcome(() => parseSampleTable(bytes.subarray(0, 150), "npy")),
+  );
+});
+
+Deno.test("SampleTableReader rejects text that is not UTF-8 as parseSampleTable does", () => {
+  const bytes = Uint8Array.of(0x61, 0x0a, 0xff, 0xfe, 0x0a);
+  assert.deepEqual(
+    outcome(() => readInPieces(bytes, "csv", {}, [3])),
+    outcome(() => parseSampleTable(bytes, "csv")),
+  );
+});

@@ -21,20 +21,10 @@ import {
   DOC_SCREENSHOT_DIR,
   launchChromium,
   startServer,
+  waitExperimentEnd,
 } from "./_browser.ts";
 
 const FIGURE1_TIMEOUT_MS = 15 * 60_000;
-
-async function waitDone(page: Page, timeout: number): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const s = document.querySelector("[data-testid=experiment-status]");
-      return s?.textContent === "done" || s?.textContent === "failed";
-    },
-    undefined,
-    { timeout, polling: 500 },
-  );
-}
 
 async function experiment(
   page: Page,
@@ -60,7 +50,7 @@ async function experiment(
     const link = document.querySelector("[data-testid=experiment-run-link]");
     return link !== null && link.textContent !== prev;
   }, before);
-  await waitDone(page, 5 * 60_000);
+  await waitExperimentEnd(page, 5 * 60_000);
   return (await page.textContent("[data-testid=experiment-run-link]"))!;
 }
 

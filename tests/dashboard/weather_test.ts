@@ -24,6 +24,7 @@ import {
   launchChromium,
   SCREENSHOT_DIR,
   startServer,
+  waitExperimentEnd,
   watchProblems,
 } from "./_browser.ts";
 import type { FitResponse } from "../../dashboard/src/api/types.ts";
@@ -52,18 +53,7 @@ async function experimentOverN(page: Page, origin: string): Promise<string> {
   await page.fill("#exp-runs", "2");
   await page.fill("#exp-seed", "1");
   await page.click("[data-testid=start-experiment]");
-  await page.waitForFunction(
-    () => {
-      const s = document.querySelector("[data-testid=experiment-status]");
-      return s?.textContent === "done" || s?.textContent === "failed";
-    },
-    undefined,
-    { timeout: 120_000 },
-  );
-  assert.equal(
-    await page.textContent("[data-testid=experiment-status]"),
-    "done",
-  );
+  assert.equal(await waitExperimentEnd(page, 120_000), "done");
   return (await page.textContent("[data-testid=experiment-run-link]"))!;
 }
 

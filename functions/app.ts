@@ -108,13 +108,15 @@ export interface BuiltApp {
 /**
  * Content-Security-Policy: same-origin scripts, styles, images and fetches
  * only, so the dashboard's and the docs page's own files load and nothing
- * else; inline styles are allowed (components set style attributes).
+ * else; inline styles are allowed (components set style attributes), and
+ * images from `blob:` URLs the page made itself (a chart saved as PNG is
+ * drawn from its SVG through one).
  */
 const CSP = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
   styleSrc: ["'self'", "'unsafe-inline'"],
-  imgSrc: ["'self'", "data:"],
+  imgSrc: ["'self'", "data:", "blob:"],
   connectSrc: ["'self'"],
   objectSrc: ["'none'"],
   baseUri: ["'self'"],

@@ -152,3 +152,22 @@ export function watchProblems(page: Page): string[] {
   page.on("pageerror", (e) => problems.push(`page: ${e.message}`));
   return problems;
 }
+
+/**
+ * Waits until the Experiment view's run has ended ("done" or "failed") and
+ * returns its status.
+ */
+export async function waitExperimentEnd(
+  page: Page,
+  timeout: number,
+): Promise<string> {
+  await page.waitForFunction(
+    () => {
+      const s = document.querySelector("[data-testid=experiment-status]");
+      return s?.textContent === "done" || s?.textContent === "failed";
+    },
+    undefined,
+    { timeout, polling: 500 },
+  );
+  return (await page.textContent("[data-testid=experiment-status]"))!;
+}

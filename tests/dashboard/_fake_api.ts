@@ -1,5 +1,5 @@
 /**
- * An in-memory `ApiClient` for model and browser tests: records calls, serves
+ * An in-memory `ApiClient` for the dashboard's model tests: records calls, serves
  * runs from a map, lets a test push progress events, and answers fits as the
  * API does, computed with core (the table read with the request's columns,
  * missing values and index column; the model check and rank analysis with

@@ -5,12 +5,8 @@
  * the API's default method, compared), docs/screenshots/figure1.png (the
  * three Figure 1 panels at their default settings, with the paper's
  * reference values), and docs/screenshots/check.png and rank.png (the model
- * check and the rank view of a weather CSV, `_weather.ts`). Takes a few
- * minutes; not part of `deno task test`.
- *
- * The weather shots use the server when it answers `check=true`; otherwise
- * the in-memory fake of the API (`_fake_server.ts`), which computes the
- * check with core, and say so.
+ * check and the rank view of a weather CSV, `_weather.ts`, both computed by
+ * the server). Takes a few minutes; not part of `deno task test`.
  *
  * Usage: deno run -A tests/dashboard/doc_screenshots.ts [run] [compare]
  *   [figure1] [check] (no names: all four)
@@ -18,8 +14,6 @@
  * @module
  */
 import type { Browser, Page } from "playwright-core";
-import { createFakeApi } from "./_fake_api.ts";
-import { FAKE_ORIGIN, serveFake } from "./_fake_server.ts";
 import { uploadWeather } from "./_weather.ts";
 import type { MethodsResponse } from "../../dashboard/src/api/types.ts";
 import {
@@ -27,20 +21,10 @@ import {
   DOC_SCREENSHOT_DIR,
   launchChromium,
   startServer,
+  waitExperimentEnd,
 } from "./_browser.ts";
 
 const FIGURE1_TIMEOUT_MS = 15 * 60_000;
-
-async function waitDone(page: Page, timeout: number): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const s = document.querySelector("[data-testid=experiment-status]");
-      return s?.textContent === "done" || s?.textContent === "failed";
-    },
-    undefined,
-    { timeout, polling: 500 },
-  );
-}
 
 async function experiment(
   page: Page,
@@ -66,7 +50,7 @@ async function experiment(
     const link = document.querySelector("[data-testid=experiment-run-link]");
     return link !== null && link.textContent !== prev;
   }, before);
-  await waitDone(page, 5 * 60_000);
+  await waitExperimentEnd(page, 5 * 60_000);
   return (await page.textContent("[data-testid=experiment-run-link]"))!;
 }
 
@@ -130,34 +114,12 @@ async function methodWithSe(
   return registry.default;
 }
 
-/** Whether the server answers the model check (`check=true`). */
-async function serverChecks(serverUrl: string): Promise<boolean> {
-  const res = await fetch(
-    `${serverUrl}/api/fit?check=true&checkReplicates=19`,
-    {
-      method: "POST",
-      headers: { "content-type": "text/csv" },
-      body: "a,b\n0,1\n1.5,0\n2,2.5\n0,0\n3,1\n0.5,0.2\n",
-    },
-  );
-  return res.ok && "check" in await res.json();
-}
-
 /** The weather CSV fitted with its check, then a rank-1 fit asked for. */
-async function weather(
-  browser: Browser,
-  serverUrl: string,
-): Promise<string> {
-  const real = await serverChecks(serverUrl);
+async function weather(browser: Browser, serverUrl: string): Promise<void> {
   const page = await browser.newPage({
     viewport: { width: 1280, height: 900 },
   });
-  let origin = serverUrl;
-  if (!real) {
-    await serveFake(page, createFakeApi());
-    origin = FAKE_ORIGIN;
-  }
-  await page.goto(`${origin}/#/fit`);
+  await page.goto(`${serverUrl}/#/fit`);
   await uploadWeather(page);
   await page.uncheck("#fit-col-4"); // precipitation and wind
   await page.click("form button[type=submit]");
@@ -174,7 +136,6 @@ async function weather(
     path: new URL("rank.png", DOC_SCREENSHOT_DIR).pathname,
   });
   await page.close();
-  return real ? "the server" : "the fake API (the server has no check yet)";
 }
 
 async function save(page: Page, name: string): Promise<void> {
@@ -219,8 +180,8 @@ try {
   }
 
   if (wants("check")) {
-    const by = await weather(browser, server.url);
-    console.log(`check.png, rank.png: weather CSV, answered by ${by}`);
+    await weather(browser, server.url);
+    console.log("check.png, rank.png: weather CSV, answered by the server");
   }
 
   if (wants("figure1")) {

@@ -87,10 +87,11 @@ Deno.test("GET /api/docs is a page with a same-origin script, no CDN", async () 
     const js = await app.request("/api/docs/docs.js");
     assert.match(js.headers.get("content-type")!, /javascript/);
     assert.match(await js.text(), /\/api\/openapi\.json/);
-    assert.match(
-      page.headers.get("content-security-policy")!,
-      /script-src 'self'/,
-    );
+    const csp = page.headers.get("content-security-policy")!;
+    assert.match(csp, /script-src 'self'/);
+    // Images: own files, data: URLs and the page's own blob: URLs (a chart
+    // saved as PNG is drawn from one), nothing from elsewhere.
+    assert.match(csp, /img-src 'self' data: blob:(;|$)/);
   });
 });
 

@@ -9,6 +9,9 @@ import type { NaPolicy } from "../../../core/formats/table.ts";
 import type { ColumnsState } from "../models/fit_model.ts";
 import { ErrorMessage } from "./common.tsx";
 
+/** Shown after the fallback name of a column without a header. */
+const NO_NAME = " (no name)";
+
 /** Props of `ColumnPicker`. */
 export interface ColumnPickerProps {
   readonly state: ColumnsState | null;
@@ -75,8 +78,8 @@ export function ColumnPicker(p: ColumnPickerProps) {
                     <label for={id}>
                       {c.name}
                       {c.unnamed && (
-                        <span class="muted" style="margin-left: 0.3em">
-                          (no name)
+                        <span class="muted">
+                          {NO_NAME}
                         </span>
                       )}
                     </label>

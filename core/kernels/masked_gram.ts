@@ -53,13 +53,14 @@ export interface MaskedGram {
   readonly binMean: Float64Array;
   /**
    * zeroBins[(i·d + j)·bins + b]: rows with x_i = 0 < x_j and x_j in bin b
-   * (0 on the diagonal). 16-bit when every count fits (n < 65536), else
-   * 32-bit: d² · bins of them are most of the memory of a fit.
+   * (0 on the diagonal). 16-bit when every count fits (no column has 65536
+   * positive entries, or, for large d² · bins, none has that many in one
+   * bin), else 32-bit: d² · bins of them are most of the memory of a fit.
    */
   readonly zeroBins: HistogramCounts;
 }
 
-/** One-zero histogram counts: 16-bit when n < 65536 rows, else 32-bit. */
+/** One-zero histogram counts: 16-bit when they fit, else 32-bit. */
 export type HistogramCounts = Uint16Array | Uint32Array;
 
 /** What `maskedGram` collects besides the masked Gram itself. */
@@ -74,6 +75,8 @@ export interface MaskedGramOptions {
 const OWN = 6;
 /** Entries of x listed per block of rows (about 10 MB of lists). */
 const BLOCK_ENTRIES = 1 << 19;
+/** Histogram counts from which halving their width is worth a pass over x. */
+const LARGE_HISTOGRAMS = 1 << 22;
 /** Fewest rows per block, so each column's accumulators are reused enough. */
 const MIN_BLOCK_ROWS = 256;
 
@@ -100,7 +103,8 @@ const MIN_BLOCK_ROWS = 256;
  * updates (11 with higher moments), plus min(zeros, nonzeros) · nonzeros
  * histogram counts per row; two reads of x; memory 4–7 d² doubles for the
  * results, 6–11 · d²/2 for accumulators, d² · bins 16-bit counts (32-bit
- * when a column has 65536 positive entries or more).
+ * when a column has 65536 positive entries or more, in one bin when
+ * d² · bins ≥ 2²², at the cost of one more pass over x).
  */
 export function maskedGram(
   x: Matrix,
@@ -139,8 +143,14 @@ export function maskedGram(
   const own = new Float64Array(d * OWN);
   const columnBins = new Float64Array(d * nb);
   const binSum = new Float64Array(d * nb);
-  // A one-zero count of column j never exceeds j's positive entries.
-  const zeroBins = histogramCounts(mostPositives, bins > 0 ? d * d * bins : 0);
+  // A one-zero count of column j in bin b never exceeds the positives of j
+  // in b. Bounded by j's positives unless that allows 32-bit counts where
+  // an extra pass over x could show that 16 bits suffice.
+  const length = bins > 0 ? d * d * bins : 0;
+  const countBound = mostPositives > 0xffff && length >= LARGE_HISTOGRAMS
+    ? largestBin(data, n, d, inverseWidth, nb)
+    : mostPositives;
+  const zeroBins = histogramCounts(countBound, length);
   // Positives of the rows that count (positive, positive) pairs negatively.
   const addBack = new Int32Array(bins > 0 ? d * bins : 0);
   const capacity = Math.min(
@@ -204,6 +214,33 @@ export function maskedGram(
     binMean,
     zeroBins,
   };
+}
+
+/**
+ * The bin of a positive value: bin b holds (b·w, (b + 1)·w]; the ceiling
+ * keeps v = max in the last.
+ */
+function binOf(v: number, inverseWidth: number, nb: number): number {
+  return Math.min(nb - 1, Math.ceil(v * inverseWidth) - 1);
+}
+
+/** The largest number of positive entries of any column in any one bin. */
+function largestBin(
+  data: Float64Array,
+  n: number,
+  d: number,
+  inverseWidth: Float64Array,
+  nb: number,
+): number {
+  const counts = new Int32Array(d * nb);
+  for (let r = 0; r < n; r++) {
+    const o = r * d;
+    for (let j = 0; j < d; j++) {
+      const v = data[o + j];
+      if (v > 0) counts[j * nb + binOf(v, inverseWidth[j], nb)]++;
+    }
+  }
+  return counts.reduce((a, b) => Math.max(a, b), 0);
 }
 
 /**
@@ -289,8 +326,7 @@ class RowBlock {
       for (let j = 0; j < d; j++) {
         const v = data[o + j];
         if (v > 0) {
-          // Bin b holds (b·w, (b + 1)·w]; the ceiling keeps v = max in the last.
-          bin[p] = Math.min(nb - 1, Math.ceil(v * inverseWidth[j]) - 1);
+          bin[p] = binOf(v, inverseWidth[j], nb);
           value[p] = v;
           columnStart[j + 1]++;
           posIndex[p++] = j;

@@ -247,3 +247,24 @@ Deno.test("maskedGram() keeps 16-bit counts past 65536 rows when no column has t
   assert.equal(g.zeroBins.BYTES_PER_ELEMENT, 2);
   assert.deepEqual(Array.from(g.zeroBins.subarray(4, 8)), [0, 0, 0, n / 2]);
 });
+
+Deno.test("maskedGram() keeps 16-bit counts for large histograms when no bin holds 65536 entries", () => {
+  // 66,000 rows, 2 columns, 2²¹ bins: d² · bins = 2²³ counts. Column 1 is
+  // positive in every row, spread evenly over bins, so it has more than
+  // 65535 positives but at most one per bin.
+  const n = 66_000, bins = 1 << 21;
+  const data = new Float64Array(2 * n);
+  for (let r = 0; r < n; r++) data[2 * r + 1] = r + 1;
+  const g = maskedGram({ rows: n, cols: 2, data }, { bins });
+  assert.equal(g.zeroBins.BYTES_PER_ELEMENT, 2);
+  const pair = g.zeroBins.subarray(bins, 2 * bins);
+  assert.equal(Array.from(pair).reduce((a, b) => a + b, 0), n);
+  assert.equal(pair[bins - 1], 1, "the maximum is in the last bin");
+  // Every column positive in more than 65535 rows of one bin: 32-bit.
+  const crowded = maskedGram({
+    rows: n,
+    cols: 2,
+    data: new Float64Array(2 * n).fill(1),
+  }, { bins });
+  assert.equal(crowded.zeroBins.BYTES_PER_ELEMENT, 4);
+});

@@ -24,6 +24,7 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
+import { type PairSumsArena, pairSumsArena } from "./wasm/pair_sums.ts";
 
 /** Pair statistics over the rows where both coordinates are positive. */
 export interface MaskedGram {
@@ -69,6 +70,12 @@ export interface MaskedGramOptions {
   readonly bins?: number;
   /** Also collect x_i² x_j, x_i³ x_j and x_i² x_j² (for standard errors). @default {false} */
   readonly higherMoments?: boolean;
+  /**
+   * The loop that adds the pair sums: "auto" takes the WebAssembly SIMD
+   * kernel where available, "typescript" the TypeScript loop. Results are
+   * the same bit for bit; the choice is there to compare them. @default {"auto"}
+   */
+  readonly pairKernel?: "auto" | "typescript";
 }
 
 /** Moments kept per column for the diagonal. */
@@ -137,8 +144,17 @@ export function maskedGram(
     inverseWidth[j] = 1 / binWidth[j];
     mostPositives = Math.max(mostPositives, positives[j]);
   }
-  const fields = higher ? 11 : 6;
-  const pairs = new PairAccumulator(d, fields);
+  const capacity = Math.min(
+    Math.max(1, n),
+    Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ENTRIES / Math.max(1, d))),
+  );
+  const stride = higher ? 12 : 6;
+  const arena = d > 1 && options.pairKernel !== "typescript"
+    ? pairSumsArena(
+      RowBlock.kernelBytes(d, capacity) + PairAccumulator.bytes(d, stride),
+    )
+    : undefined;
+  const pairs = new PairAccumulator(d, stride, arena);
   // Diagonal: the column's own moments, [count, x, x², x²·x, x²·x·x, x²·x²].
   const own = new Float64Array(d * OWN);
   const columnBins = new Float64Array(d * nb);
@@ -153,11 +169,7 @@ export function maskedGram(
   const zeroBins = histogramCounts(countBound, length);
   // Positives of the rows that count (positive, positive) pairs negatively.
   const addBack = new Int32Array(bins > 0 ? d * bins : 0);
-  const capacity = Math.min(
-    Math.max(1, n),
-    Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ENTRIES / Math.max(1, d))),
-  );
-  const block = new RowBlock(d, capacity, bins > 0);
+  const block = new RowBlock(d, capacity, bins > 0, arena ?? PLAIN_ARRAYS);
   for (let start = 0; start < n; start += block.capacity) {
     const rows = Math.min(block.capacity, n - start);
     block.fill(data, start, rows, inverseWidth, nb);
@@ -253,6 +265,14 @@ export function histogramCounts(n: number, length: number): HistogramCounts {
   return n <= 0xffff ? new Uint16Array(length) : new Uint32Array(length);
 }
 
+/** Where arrays are allocated: the kernel's memory or the ordinary heap. */
+type Arrays = Pick<PairSumsArena, "int32" | "float64">;
+
+const PLAIN_ARRAYS: Arrays = {
+  int32: (length) => new Int32Array(length),
+  float64: (length) => new Float64Array(length),
+};
+
 /**
  * Positive and zero entries of a block of rows, row by row in column order,
  * and the same positives regrouped by column (in row order), so that the
@@ -287,19 +307,29 @@ class RowBlock {
   readonly zeroIndex: Int32Array;
   readonly histograms: boolean;
 
-  constructor(d: number, capacity: number, histograms: boolean) {
+  /** Bytes of the arrays the pair sums read (`arrays` holds them). */
+  static kernelBytes(d: number, capacity: number): number {
+    return 4 * (d + 1) + 20 * capacity * d + 5 * 16;
+  }
+
+  constructor(
+    d: number,
+    capacity: number,
+    histograms: boolean,
+    arrays: Arrays,
+  ) {
     this.capacity = capacity;
     this.d = d;
     this.histograms = histograms;
     this.posStart = new Int32Array(capacity + 1);
     this.zeroStart = new Int32Array(capacity + 1);
-    this.posIndex = new Int32Array(capacity * d);
-    this.value = new Float64Array(capacity * d);
+    this.posIndex = arrays.int32(capacity * d);
+    this.value = arrays.float64(capacity * d);
     this.bin = new Int32Array(capacity * d);
-    this.rowEnd = new Int32Array(capacity * d);
+    this.rowEnd = arrays.int32(capacity * d);
     this.zeroIndex = new Int32Array(capacity * d);
-    this.columnStart = new Int32Array(d + 1);
-    this.columnEntry = new Int32Array(capacity * d);
+    this.columnStart = arrays.int32(d + 1);
+    this.columnEntry = arrays.int32(capacity * d);
     this.sideStart = new Int32Array(histograms ? d + 1 : 0);
     // A row lists min(zeros, positives) ≤ d / 2 columns.
     this.sideRow = new Int32Array(
@@ -403,23 +433,32 @@ function countOneZero(
 }
 
 /**
- * Sums over unordered pairs i < j of positives, `fields` per pair, stored
- * row by row of the upper triangle (pair (i, j) at `start(i) + j · fields`),
- * so that one column's sums are contiguous. Fields: count, x_i, x_j, x_i²,
- * x_j², x_i x_j, then x_i² x_j, x_j² x_i, x_i³ x_j, x_j³ x_i, x_i² x_j².
+ * Sums over unordered pairs i < j of positives, `stride` doubles per pair,
+ * stored row by row of the upper triangle (pair (i, j) at `start(i) + j ·
+ * stride`), so that one column's sums are contiguous. Fields: count, x_i,
+ * x_j, x_i², x_j², x_i x_j, then (stride 12) x_i² x_j, x_j² x_i, x_i³ x_j,
+ * x_j³ x_i, x_i² x_j² and one unused, so that the WebAssembly kernel adds
+ * them two by two.
  */
 class PairAccumulator {
   readonly d: number;
   readonly fields: number;
   readonly acc: Float64Array;
+  readonly arena: PairSumsArena | undefined;
 
-  constructor(d: number, fields: number) {
-    this.d = d;
-    this.fields = fields;
-    this.acc = new Float64Array((d * (d - 1) / 2) * fields);
+  /** Bytes of the sums. */
+  static bytes(d: number, stride: number): number {
+    return 8 * (d * (d - 1) / 2) * stride;
   }
 
-  /** Offset such that pair (i, j), i < j, starts at start(i) + j · fields. */
+  constructor(d: number, stride: number, arena: PairSumsArena | undefined) {
+    this.d = d;
+    this.fields = stride;
+    this.arena = arena;
+    this.acc = (arena ?? PLAIN_ARRAYS).float64((d * (d - 1) / 2) * stride);
+  }
+
+  /** Offset such that pair (i, j), i < j, starts at start(i) + j · stride. */
   start(i: number): number {
     return (i * this.d - i * (i + 1) / 2 - i - 1) * this.fields;
   }
@@ -432,6 +471,19 @@ class PairAccumulator {
   add(block: RowBlock, higher: boolean): void {
     const { posIndex, value, rowEnd, columnStart, columnEntry } = block;
     const acc = this.acc;
+    if (this.arena !== undefined) {
+      this.arena.pairSums(
+        this.d,
+        higher,
+        columnStart,
+        columnEntry,
+        rowEnd,
+        posIndex,
+        value,
+        acc,
+      );
+      return;
+    }
     const f = this.fields;
     for (let i = 0; i < this.d; i++) {
       const row = this.start(i);

@@ -4,6 +4,7 @@ import {
   maskedGram,
 } from "../../../core/kernels/masked_gram.ts";
 import { fromRows, type Matrix } from "../../../core/linalg/matrix.ts";
+import { pairSumsArena } from "../../../core/kernels/wasm/pair_sums.ts";
 import { createPrng } from "../../../core/random/prng.ts";
 
 /**
@@ -193,16 +194,33 @@ function referenceMaskedGram(x: Matrix, bins: number) {
   };
 }
 
+/**
+ * Both pair kernels (WebAssembly SIMD and TypeScript), with and without the
+ * higher moments, against the reference, exactly.
+ */
 function assertMatchesReference(x: Matrix, bins: number, where: string) {
-  const g = maskedGram(x, { bins, higherMoments: true });
   const want = referenceMaskedGram(x, bins);
-  for (const key of Object.keys(want) as (keyof typeof want)[]) {
-    // deepStrictEqual compares with Object.is: exact, down to the sign of 0.
-    assert.deepStrictEqual(
-      Array.from(g[key]),
-      Array.from(want[key]),
-      `${where}: ${key}`,
-    );
+  const higherKeys = ["squareCross", "cubeCross", "squareSquare"];
+  for (const pairKernel of ["auto", "typescript"] as const) {
+    for (const higherMoments of [true, false]) {
+      const g = maskedGram(x, { bins, higherMoments, pairKernel });
+      for (const key of Object.keys(want) as (keyof typeof want)[]) {
+        const expected = !higherMoments && higherKeys.includes(key)
+          ? new Array(want[key].length).fill(0)
+          : Array.from(want[key]);
+        // Object.is: exact, down to the sign of 0; the first difference only.
+        const got = Array.from(g[key]);
+        const at = got.findIndex((v, k) => !Object.is(v, expected[k]));
+        assert.equal(
+          at,
+          -1,
+          `${where}, ${pairKernel}, higher moments ${higherMoments}: ${key}[${at}] is ${
+            got[at]
+          }, expected ${expected[at]}`,
+        );
+        assert.equal(got.length, expected.length);
+      }
+    }
   }
 }
 
@@ -267,4 +285,10 @@ Deno.test("maskedGram() keeps 16-bit counts for large histograms when no bin hol
     data: new Float64Array(2 * n).fill(1),
   }, { bins });
   assert.equal(crowded.zeroBins.BYTES_PER_ELEMENT, 4);
+});
+
+Deno.test("the WebAssembly pair kernel is available here", () => {
+  // Deno runs WebAssembly SIMD; without it "auto" would quietly test the
+  // TypeScript loop twice.
+  assert.ok(pairSumsArena(1024) !== undefined);
 });

@@ -12,9 +12,14 @@
  * on each region.
  *
  * The pass reads x in blocks of rows, lists each row's positive and zero
- * entries once, then visits the block tile by tile of columns so that the
- * accumulators of a tile stay in cache. Sums run in row order, so results
- * do not depend on the tiling. A row with fewer zeros than positives counts
+ * entries once, regroups them by column, then visits the block column by
+ * column: for column i, every row of the block with x_i > 0 adds its later
+ * positives to the pair sums of i (one contiguous row of the triangle of
+ * sums, in cache while i is visited), and the rows that count one-zero pairs
+ * through i add to i's d · bins histogram counts. The pair sums run in a
+ * WebAssembly SIMD kernel where available (wasm/pair_sums.wat), else in the
+ * TypeScript loop; both form the same products. Each sum runs in row order,
+ * so results do not depend on the blocking or the kernel. A row with fewer zeros than positives counts
  * its (zero, positive) pairs into the one-zero histograms directly; a row
  * with more zeros counts its (positive, positive) pairs negatively and its
  * positives into a per-column total, added back at the end: min(zeros,

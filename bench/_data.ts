@@ -109,3 +109,32 @@ export function plainGram(x: Matrix): Float64Array {
   }
   return acc;
 }
+
+/**
+ * CPU time of this process so far, in ms (Linux: user + system time of
+ * /proc/self/stat, all threads): unlike wall time, it does not grow while
+ * other processes hold the cores.
+ */
+export function cpuTimeMs(): number {
+  const stat = Deno.readTextFileSync("/proc/self/stat");
+  // Fields after the command name (which may hold spaces), from field 3 on.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks * 10; // USER_HZ = 100 on Linux
+}
+
+/** Best wall and CPU time (ms) of `repeats` calls, after one warm-up call. */
+export function bestTimes(
+  f: () => unknown,
+  repeats: number,
+): { wall: number; cpu: number } {
+  f();
+  let wall = Infinity, cpu = Infinity;
+  for (let r = 0; r < repeats; r++) {
+    const w0 = performance.now(), c0 = cpuTimeMs();
+    f();
+    wall = Math.min(wall, performance.now() - w0);
+    cpu = Math.min(cpu, cpuTimeMs() - c0);
+  }
+  return { wall, cpu };
+}

@@ -477,16 +477,7 @@ class PairAccumulator {
     const { posIndex, value, rowEnd, columnStart, columnEntry } = block;
     const acc = this.acc;
     if (this.arena !== undefined) {
-      this.arena.pairSums(
-        this.d,
-        higher,
-        columnStart,
-        columnEntry,
-        rowEnd,
-        posIndex,
-        value,
-        acc,
-      );
+      this.arena.pairSums(this.d, higher, block, acc);
       return;
     }
     const f = this.fields;

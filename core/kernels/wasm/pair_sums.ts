@@ -33,6 +33,15 @@ function pairSumsModule(): WebAssembly.Module | null {
   return compiled;
 }
 
+/** The lists of a block of rows that the pair sums read (see ../masked_gram.ts). */
+export interface PairLists {
+  readonly columnStart: Int32Array;
+  readonly columnEntry: Int32Array;
+  readonly rowEnd: Int32Array;
+  readonly posIndex: Int32Array;
+  readonly value: Float64Array;
+}
+
 /** Typed arrays in the kernel's memory, and the kernel that reads them. */
 export interface PairSumsArena {
   /** A zeroed Int32Array of `length` entries in the kernel's memory. */
@@ -46,11 +55,7 @@ export interface PairSumsArena {
   pairSums(
     d: number,
     higher: boolean,
-    columnStart: Int32Array,
-    columnEntry: Int32Array,
-    rowEnd: Int32Array,
-    posIndex: Int32Array,
-    value: Float64Array,
+    lists: PairLists,
     acc: Float64Array,
   ): void;
 }
@@ -84,24 +89,15 @@ export function pairSumsArena(bytes: number): PairSumsArena | undefined {
     int32: (length) => new Int32Array(memory.buffer, take(4 * length), length),
     float64: (length) =>
       new Float64Array(memory.buffer, take(8 * length), length),
-    pairSums(
-      d,
-      higher,
-      columnStart,
-      columnEntry,
-      rowEnd,
-      posIndex,
-      value,
-      acc,
-    ) {
+    pairSums(d, higher, lists, acc) {
       run(
         d,
         higher ? 1 : 0,
-        columnStart.byteOffset,
-        columnEntry.byteOffset,
-        rowEnd.byteOffset,
-        posIndex.byteOffset,
-        value.byteOffset,
+        lists.columnStart.byteOffset,
+        lists.columnEntry.byteOffset,
+        lists.rowEnd.byteOffset,
+        lists.posIndex.byteOffset,
+        lists.value.byteOffset,
         acc.byteOffset,
       );
     },

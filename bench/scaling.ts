@@ -2,8 +2,9 @@
  * How each method's fit time grows with n and with d: fit times at n ∈ {50k,
  * 100k, 200k} for d = 25 and at d ∈ {25, 50, 100, 200} for n = 50k (Figure 1
  * style data, default options), with the least-squares slope of log time on
- * log n (or log d). Each time is the best of `REPEATS` fits after one warm-up,
- * next to the plain one-core XᵀX loop over the same array.
+ * log n (or log d). Each time is the best CPU time (see `cpuTimeMs`) of
+ * `REPEATS` fits after one warm-up, next to the plain one-core XᵀX loop over
+ * the same array.
  *
  * Run: deno run -A bench/scaling.ts [method…]   (all methods when none)
  * Prints a Markdown table.
@@ -12,7 +13,7 @@ import { listEstimators } from "../core/estimators/registry.ts";
 import { resolveOptions } from "../core/estimators/options.ts";
 import type { Estimator } from "../core/estimators/types.ts";
 import type { Matrix } from "../core/linalg/matrix.ts";
-import { figureData, plainGram } from "./_data.ts";
+import { bestTimes, figureData, plainGram } from "./_data.ts";
 
 const REPEATS = 2;
 const N_SWEEP = [50_000, 100_000, 200_000];
@@ -20,16 +21,9 @@ const D_SWEEP = [25, 50, 100, 200];
 const FIXED_D = 25;
 const FIXED_N = 50_000;
 
-/** Best wall time of `REPEATS` calls after one warm-up, in ms. */
+/** Best CPU time (ms) of `REPEATS` calls after one warm-up. */
 function best(f: () => unknown): number {
-  f();
-  let min = Infinity;
-  for (let r = 0; r < REPEATS; r++) {
-    const start = performance.now();
-    f();
-    min = Math.min(min, performance.now() - start);
-  }
-  return min;
+  return bestTimes(f, REPEATS).cpu;
 }
 
 /** Least-squares slope of log y on log x. */

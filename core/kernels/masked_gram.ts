@@ -292,6 +292,10 @@ class RowBlock {
   readonly posIndex: Int32Array;
   readonly value: Float64Array;
   readonly bin: Int32Array;
+  /** slot[p] = column · bins + bin of entry p: its place in a histogram row. */
+  readonly slot: Int32Array;
+  /** rowStep[t]: +1 for a zero-side row, −1 for the others (see `countOneZero`). */
+  readonly rowStep: Int32Array;
   /** rowEnd[p]: end of the row-major list of the row that entry p is in. */
   readonly rowEnd: Int32Array;
   readonly zeroStart: Int32Array;
@@ -331,6 +335,8 @@ class RowBlock {
     this.posIndex = arrays.int32(capacity * d);
     this.value = arrays.float64(capacity * d);
     this.bin = new Int32Array(capacity * d);
+    this.slot = new Int32Array(histograms ? capacity * d : 0);
+    this.rowStep = new Int32Array(histograms ? capacity : 0);
     this.rowEnd = arrays.int32(capacity * d);
     this.zeroIndex = new Int32Array(capacity * d);
     this.columnStart = arrays.int32(d + 1);
@@ -361,7 +367,9 @@ class RowBlock {
       for (let j = 0; j < d; j++) {
         const v = data[o + j];
         if (v > 0) {
-          bin[p] = binOf(v, inverseWidth[j], nb);
+          const b = binOf(v, inverseWidth[j], nb);
+          bin[p] = b;
+          if (this.histograms) this.slot[p] = j * nb + b;
           value[p] = v;
           columnStart[j + 1]++;
           posIndex[p++] = j;
@@ -399,6 +407,7 @@ class RowBlock {
         const l0 = zeroSide ? this.zeroStart[t] : this.posStart[t];
         const l1 = zeroSide ? this.zeroStart[t + 1] : this.posStart[t + 1];
         if (pass === 0) {
+          this.rowStep[t] = zeroSide ? 1 : -1;
           for (let a = l0; a < l1; a++) sideStart[list[a] + 1]++;
         } else {
           for (let a = l0; a < l1; a++) sideRow[sideStart[list[a]]++] = t;
@@ -423,15 +432,15 @@ function countOneZero(
   zeroBins: HistogramCounts,
   bins: number,
 ): void {
-  const { posStart, posIndex, bin, sideStart, sideRow, d } = block;
+  const { posStart, slot, rowStep, sideStart, sideRow, d } = block;
   for (let i = 0; i < d; i++) {
     const base = i * d * bins;
     for (let s = sideStart[i]; s < sideStart[i + 1]; s++) {
       const t = sideRow[s];
-      const step = block.zeroSide(t) ? 1 : -1;
+      const step = rowStep[t];
       const c1 = posStart[t + 1];
       for (let c = posStart[t]; c < c1; c++) {
-        zeroBins[base + posIndex[c] * bins + bin[c]] += step;
+        zeroBins[base + slot[c]] += step;
       }
     }
   }

@@ -12,9 +12,14 @@
  * on each region.
  *
  * The pass reads x in blocks of rows, lists each row's positive and zero
- * entries once, then visits the block tile by tile of columns so that the
- * accumulators of a tile stay in cache. Sums run in row order, so results
- * do not depend on the tiling. A row with fewer zeros than positives counts
+ * entries once, regroups them by column, then visits the block column by
+ * column: for column i, every row of the block with x_i > 0 adds its later
+ * positives to the pair sums of i (one contiguous row of the triangle of
+ * sums, in cache while i is visited), and the rows that count one-zero pairs
+ * through i add to i's d · bins histogram counts. The pair sums run in a
+ * WebAssembly SIMD kernel where available (wasm/pair_sums.wat), else in the
+ * TypeScript loop; both form the same products. Each sum runs in row order,
+ * so results do not depend on the blocking or the kernel. A row with fewer zeros than positives counts
  * its (zero, positive) pairs into the one-zero histograms directly; a row
  * with more zeros counts its (positive, positive) pairs negatively and its
  * positives into a per-column total, added back at the end: min(zeros,
@@ -24,6 +29,7 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
+import { type PairSumsArena, pairSumsArena } from "./wasm/pair_sums.ts";
 
 /** Pair statistics over the rows where both coordinates are positive. */
 export interface MaskedGram {
@@ -53,13 +59,14 @@ export interface MaskedGram {
   readonly binMean: Float64Array;
   /**
    * zeroBins[(i·d + j)·bins + b]: rows with x_i = 0 < x_j and x_j in bin b
-   * (0 on the diagonal). 16-bit when every count fits (n < 65536), else
-   * 32-bit: d² · bins of them are most of the memory of a fit.
+   * (0 on the diagonal). 16-bit when every count fits (no column has 65536
+   * positive entries, or, for large d² · bins, none has that many in one
+   * bin), else 32-bit: d² · bins of them are most of the memory of a fit.
    */
   readonly zeroBins: HistogramCounts;
 }
 
-/** One-zero histogram counts: 16-bit when n < 65536 rows, else 32-bit. */
+/** One-zero histogram counts: 16-bit when they fit, else 32-bit. */
 export type HistogramCounts = Uint16Array | Uint32Array;
 
 /** What `maskedGram` collects besides the masked Gram itself. */
@@ -76,16 +83,21 @@ export interface MaskedGramOptions {
    * @default {the maxima of x}
    */
   readonly columnMax?: Float64Array;
+   * The loop that adds the pair sums: "auto" takes the WebAssembly SIMD
+   * kernel where available, "typescript" the TypeScript loop. Results are
+   * the same bit for bit; the choice is there to compare them. @default {"auto"}
+   */
+  readonly pairKernel?: "auto" | "typescript";
 }
 
 /** Moments kept per column for the diagonal. */
 const OWN = 6;
-/** Entries of x listed per block of rows (about 512 KB of lists). */
-const BLOCK_ENTRIES = 32768;
-/** Columns per tile of the pair statistics (tile: 64² pairs, ≤ 360 KB). */
-const STATS_TILE = 64;
-/** Bytes of histogram counts per tile of column pairs. */
-const HISTOGRAM_TILE_BYTES = 524288;
+/** Entries of x listed per block of rows (about 10 MB of lists). */
+const BLOCK_ENTRIES = 1 << 19;
+/** Histogram counts from which halving their width is worth a pass over x. */
+const LARGE_HISTOGRAMS = 1 << 22;
+/** Fewest rows per block, so each column's accumulators are reused enough. */
+const MIN_BLOCK_ROWS = 256;
 
 /**
  * Masked Gram statistics and conditional histograms of `x`.
@@ -110,7 +122,8 @@ const HISTOGRAM_TILE_BYTES = 524288;
  * updates (11 with higher moments), plus min(zeros, nonzeros) · nonzeros
  * histogram counts per row; two reads of x; memory 4–7 d² doubles for the
  * results, 6–11 · d²/2 for accumulators, d² · bins 16-bit counts (32-bit
- * when n ≥ 65536).
+ * when a column has 65536 positive entries or more, in one bin when
+ * d² · bins ≥ 2²², at the cost of one more pass over x).
  */
 export function maskedGram(
   x: Matrix,
@@ -125,7 +138,17 @@ export function maskedGram(
     );
   }
   const nb = Math.max(bins, 1);
-  const max = options.columnMax ?? columnMaxima(x);
+  const seen = new Float64Array(d);
+  const positives = new Float64Array(d);
+  for (let r = 0; r < n; r++) {
+    const o = r * d;
+    for (let j = 0; j < d; j++) {
+      const v = data[o + j];
+      positives[j] += Number(v > 0);
+      if (v > seen[j]) seen[j] = v;
+    }
+  }
+  const max = options.columnMax ?? seen;
   if (max.length !== d) {
     throw new RangeError(
       `Cannot compute masked Gram statistics: ${max.length} column maxima for ${d} columns`,
@@ -133,30 +156,43 @@ export function maskedGram(
   }
   const binWidth = new Float64Array(d);
   const inverseWidth = new Float64Array(d);
+  let mostPositives = 0;
   for (let j = 0; j < d; j++) {
     binWidth[j] = max[j] > 0 ? max[j] / nb : 1;
     inverseWidth[j] = 1 / binWidth[j];
+    mostPositives = Math.max(mostPositives, positives[j]);
   }
-  const fields = higher ? 11 : 6;
-  const pairs = new PairAccumulator(d, fields);
+  const capacity = Math.min(
+    Math.max(1, n),
+    Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ENTRIES / Math.max(1, d))),
+  );
+  const stride = higher ? 12 : 6;
+  const arena = d > 1 && options.pairKernel !== "typescript"
+    ? pairSumsArena(
+      RowBlock.kernelBytes(d, capacity) + PairAccumulator.bytes(d, stride),
+    )
+    : undefined;
+  const pairs = new PairAccumulator(d, stride, arena);
   // Diagonal: the column's own moments, [count, x, x², x²·x, x²·x·x, x²·x²].
   const own = new Float64Array(d * OWN);
   const columnBins = new Float64Array(d * nb);
   const binSum = new Float64Array(d * nb);
-  const zeroBins = histogramCounts(n, bins > 0 ? d * d * bins : 0);
+  // A one-zero count of column j in bin b never exceeds the positives of j
+  // in b. Bounded by j's positives unless that allows 32-bit counts where
+  // an extra pass over x could show that 16 bits suffice.
+  const length = bins > 0 ? d * d * bins : 0;
+  const countBound = mostPositives > 0xffff && length >= LARGE_HISTOGRAMS
+    ? largestBin(data, n, d, inverseWidth, nb)
+    : mostPositives;
+  const zeroBins = histogramCounts(countBound, length);
   // Positives of the rows that count (positive, positive) pairs negatively.
   const addBack = new Int32Array(bins > 0 ? d * bins : 0);
-  const block = new RowBlock(d, Math.max(1, Math.floor(BLOCK_ENTRIES / d)));
-  const histogramTile = Math.max(
-    1,
-    Math.floor(
-      Math.sqrt(HISTOGRAM_TILE_BYTES / zeroBins.BYTES_PER_ELEMENT / nb),
-    ),
-  );
+  const block = new RowBlock(d, capacity, bins > 0, arena ?? PLAIN_ARRAYS);
   for (let start = 0; start < n; start += block.capacity) {
     const rows = Math.min(block.capacity, n - start);
     block.fill(data, start, rows, inverseWidth, nb);
     for (let t = 0; t < rows; t++) {
+      const zeroSide = block.zeroSide(t);
       for (let e = block.posStart[t]; e < block.posStart[t + 1]; e++) {
         const j = block.posIndex[e];
         const v = block.value[e];
@@ -171,21 +207,11 @@ export function maskedGram(
         own[o + 5] += q * q;
         columnBins[j * nb + b]++;
         binSum[j * nb + b] += v;
-        if (bins > 0 && !block.zeroSide(t)) addBack[j * bins + b]++;
+        if (bins > 0 && !zeroSide) addBack[j * bins + b]++;
       }
     }
-    for (let i0 = 0; i0 < d; i0 += STATS_TILE) {
-      for (let j0 = i0; j0 < d; j0 += STATS_TILE) {
-        pairs.addTile(block, rows, i0, j0, STATS_TILE, higher);
-      }
-    }
-    if (bins > 0) {
-      for (let i0 = 0; i0 < d; i0 += histogramTile) {
-        for (let j0 = 0; j0 < d; j0 += histogramTile) {
-          countTile(block, rows, i0, j0, histogramTile, zeroBins, bins);
-        }
-      }
-    }
+    pairs.add(block, higher);
+    if (bins > 0) countOneZero(block, zeroBins, bins);
   }
   if (bins > 0) {
     for (let i = 0; i < d; i++) {
@@ -220,30 +246,56 @@ export function maskedGram(
   };
 }
 
-/** The largest entry of each column of `x`, at least 0. */
-function columnMaxima(x: Matrix): Float64Array {
-  const { rows: n, cols: d, data } = x;
-  const max = new Float64Array(d);
+/**
+ * The bin of a positive value: bin b holds (b·w, (b + 1)·w]; the ceiling
+ * keeps v = max in the last.
+ */
+function binOf(v: number, inverseWidth: number, nb: number): number {
+  return Math.min(nb - 1, Math.ceil(v * inverseWidth) - 1);
+}
+
+/** The largest number of positive entries of any column in any one bin. */
+function largestBin(
+  data: Float64Array,
+  n: number,
+  d: number,
+  inverseWidth: Float64Array,
+  nb: number,
+): number {
+  const counts = new Int32Array(d * nb);
   for (let r = 0; r < n; r++) {
     const o = r * d;
-    for (let j = 0; j < d; j++) if (data[o + j] > max[j]) max[j] = data[o + j];
+    for (let j = 0; j < d; j++) {
+      const v = data[o + j];
+      if (v > 0) counts[j * nb + binOf(v, inverseWidth[j], nb)]++;
+    }
   }
-  return max;
+  return counts.reduce((a, b) => Math.max(a, b), 0);
 }
 
 /**
- * Zeroed counts of `n` rows at most: 16-bit when n fits, else 32-bit. The
- * counting adds and subtracts (see `countTile`), so intermediate counts may
- * wrap below 0; unsigned arithmetic is modular, and the final counts lie in
- * [0, n], so they come out exact.
+ * Zeroed counts that never exceed `n`: 16-bit when n fits, else 32-bit. The
+ * counting adds and subtracts (see `countOneZero`), so intermediate counts
+ * may wrap below 0; unsigned arithmetic is modular, and the final counts lie
+ * in [0, n], so they come out exact.
  */
 export function histogramCounts(n: number, length: number): HistogramCounts {
   return n <= 0xffff ? new Uint16Array(length) : new Uint32Array(length);
 }
 
+/** Where arrays are allocated: the kernel's memory or the ordinary heap. */
+type Arrays = Pick<PairSumsArena, "int32" | "float64">;
+
+const PLAIN_ARRAYS: Arrays = {
+  int32: (length) => new Int32Array(length),
+  float64: (length) => new Float64Array(length),
+};
+
 /**
- * Positive and zero entries of a block of rows, in column order, with the
- * start of every tile of `STATS_TILE` columns found by search when needed.
+ * Positive and zero entries of a block of rows, row by row in column order,
+ * and the same positives regrouped by column (in row order), so that the
+ * pair sums of one column are all updated while its accumulators are in
+ * cache.
  */
 class RowBlock {
   readonly capacity: number;
@@ -253,18 +305,60 @@ class RowBlock {
   readonly posIndex: Int32Array;
   readonly value: Float64Array;
   readonly bin: Int32Array;
+  /** slot[p] = column · bins + bin of entry p: its place in a histogram row. */
+  readonly slot: Int32Array;
+  /** rowStep[t]: +1 for a zero-side row, −1 for the others (see `countOneZero`). */
+  readonly rowStep: Int32Array;
+  /** rowEnd[p]: end of the row-major list of the row that entry p is in. */
+  readonly rowEnd: Int32Array;
   readonly zeroStart: Int32Array;
+  /**
+   * columnStart[i]..columnStart[i + 1]: positions p (in row-major order) of
+   * column i's positive entries, in `columnEntry`.
+   */
+  readonly columnStart: Int32Array;
+  readonly columnEntry: Int32Array;
+  /**
+   * sideStart[i]..sideStart[i + 1]: the rows that count their one-zero pairs
+   * through column i, in `sideRow`: zero-side rows where x_i = 0, other rows
+   * where x_i > 0 (see `countOneZero`).
+   */
+  readonly sideStart: Int32Array;
+  readonly sideRow: Int32Array;
+  /** Scratch: the zero columns of the rows, before regrouping. */
   readonly zeroIndex: Int32Array;
+  readonly histograms: boolean;
 
-  constructor(d: number, capacity: number) {
+  /** Bytes of the arrays the pair sums read (`arrays` holds them). */
+  static kernelBytes(d: number, capacity: number): number {
+    return 4 * (d + 1) + 20 * capacity * d + 5 * 16;
+  }
+
+  constructor(
+    d: number,
+    capacity: number,
+    histograms: boolean,
+    arrays: Arrays,
+  ) {
     this.capacity = capacity;
     this.d = d;
+    this.histograms = histograms;
     this.posStart = new Int32Array(capacity + 1);
     this.zeroStart = new Int32Array(capacity + 1);
-    this.posIndex = new Int32Array(capacity * d);
-    this.value = new Float64Array(capacity * d);
+    this.posIndex = arrays.int32(capacity * d);
+    this.value = arrays.float64(capacity * d);
     this.bin = new Int32Array(capacity * d);
+    this.slot = new Int32Array(histograms ? capacity * d : 0);
+    this.rowStep = new Int32Array(histograms ? capacity : 0);
+    this.rowEnd = arrays.int32(capacity * d);
     this.zeroIndex = new Int32Array(capacity * d);
+    this.columnStart = arrays.int32(d + 1);
+    this.columnEntry = arrays.int32(capacity * d);
+    this.sideStart = new Int32Array(histograms ? d + 1 : 0);
+    // A row lists min(zeros, positives) ≤ d / 2 columns.
+    this.sideRow = new Int32Array(
+      histograms ? capacity * Math.floor(d / 2) : 0,
+    );
   }
 
   fill(
@@ -275,8 +369,10 @@ class RowBlock {
     nb: number,
   ): void {
     const d = this.d;
+    const { posIndex, value, bin, rowEnd, zeroIndex, columnStart } = this;
     let p = 0;
     let z = 0;
+    columnStart.fill(0);
     for (let t = 0; t < rows; t++) {
       this.posStart[t] = p;
       this.zeroStart[t] = z;
@@ -284,17 +380,27 @@ class RowBlock {
       for (let j = 0; j < d; j++) {
         const v = data[o + j];
         if (v > 0) {
-          // Bin b holds (b·w, (b + 1)·w]; the ceiling keeps v = max in the last.
-          this.bin[p] = Math.min(nb - 1, Math.ceil(v * inverseWidth[j]) - 1);
-          this.value[p] = v;
-          this.posIndex[p++] = j;
+          const b = binOf(v, inverseWidth[j], nb);
+          bin[p] = b;
+          if (this.histograms) this.slot[p] = j * nb + b;
+          value[p] = v;
+          columnStart[j + 1]++;
+          posIndex[p++] = j;
         } else {
-          this.zeroIndex[z++] = j;
+          zeroIndex[z++] = j;
         }
       }
+      for (let e = this.posStart[t]; e < p; e++) rowEnd[e] = p;
     }
     this.posStart[rows] = p;
     this.zeroStart[rows] = z;
+    // Regroup by column (a counting sort that keeps the row order).
+    for (let j = 0; j < d; j++) columnStart[j + 1] += columnStart[j];
+    const next = this.columnEntry;
+    for (let e = 0; e < p; e++) next[columnStart[posIndex[e]]++] = e;
+    for (let j = d; j > 0; j--) columnStart[j] = columnStart[j - 1];
+    columnStart[0] = 0;
+    if (this.histograms) this.groupSides(rows);
   }
 
   /** Whether row t counts its one-zero pairs directly (fewer zeros than positives). */
@@ -302,116 +408,112 @@ class RowBlock {
     return this.zeroStart[t + 1] - this.zeroStart[t] <
       this.posStart[t + 1] - this.posStart[t];
   }
-}
 
-/** First position in index[from, to) holding a column ≥ `column`. */
-function lowerBound(
-  index: Int32Array,
-  from: number,
-  to: number,
-  column: number,
-): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (index[mid] < column) lo = mid + 1;
-    else hi = mid;
+  /** Fills sideStart/sideRow from each row's shorter list, in row order. */
+  private groupSides(rows: number): void {
+    const { sideStart, sideRow, posIndex, zeroIndex, d } = this;
+    sideStart.fill(0);
+    for (let pass = 0; pass < 2; pass++) {
+      for (let t = 0; t < rows; t++) {
+        const zeroSide = this.zeroSide(t);
+        const list = zeroSide ? zeroIndex : posIndex;
+        const l0 = zeroSide ? this.zeroStart[t] : this.posStart[t];
+        const l1 = zeroSide ? this.zeroStart[t + 1] : this.posStart[t + 1];
+        if (pass === 0) {
+          this.rowStep[t] = zeroSide ? 1 : -1;
+          for (let a = l0; a < l1; a++) sideStart[list[a] + 1]++;
+        } else {
+          for (let a = l0; a < l1; a++) sideRow[sideStart[list[a]]++] = t;
+        }
+      }
+      if (pass === 0) {
+        for (let j = 0; j < d; j++) sideStart[j + 1] += sideStart[j];
+      }
+    }
+    for (let j = d; j > 0; j--) sideStart[j] = sideStart[j - 1];
+    sideStart[0] = 0;
   }
-  return lo;
 }
 
 /**
- * Adds one block's one-zero counts for rows i in [i0, i0 + w), columns j in
- * [j0, j0 + w): +1 per (zero i, positive j) on zero-side rows, −1 per
- * (positive i, positive j) on the others (modulo the counts' width).
+ * Adds one block's one-zero counts, column i by column i (so that i's d ·
+ * bins counts stay in cache): +1 per (zero i, positive j) on zero-side rows,
+ * −1 per (positive i, positive j) on the others (modulo the counts' width).
  */
-function countTile(
+function countOneZero(
   block: RowBlock,
-  rows: number,
-  i0: number,
-  j0: number,
-  w: number,
   zeroBins: HistogramCounts,
   bins: number,
 ): void {
-  const { posIndex, bin, zeroIndex, d } = block;
-  const i1 = i0 + w;
-  const j1 = j0 + w;
-  for (let t = 0; t < rows; t++) {
-    const p0 = block.posStart[t];
-    const p1 = block.posStart[t + 1];
-    const c0 = lowerBound(posIndex, p0, p1, j0);
-    const c1 = lowerBound(posIndex, c0, p1, j1);
-    if (c0 === c1) continue;
-    const zeroSide = block.zeroSide(t);
-    const list = zeroSide ? zeroIndex : posIndex;
-    const l0 = zeroSide ? block.zeroStart[t] : p0;
-    const l1 = zeroSide ? block.zeroStart[t + 1] : p1;
-    const a1 = lowerBound(list, l0, l1, i1);
-    const step = zeroSide ? 1 : -1;
-    for (let a = lowerBound(list, l0, a1, i0); a < a1; a++) {
-      const row = list[a] * d;
-      for (let c = c0; c < c1; c++) {
-        zeroBins[(row + posIndex[c]) * bins + bin[c]] += step;
+  const { posStart, slot, rowStep, sideStart, sideRow, d } = block;
+  for (let i = 0; i < d; i++) {
+    const base = i * d * bins;
+    for (let s = sideStart[i]; s < sideStart[i + 1]; s++) {
+      const t = sideRow[s];
+      const step = rowStep[t];
+      const c1 = posStart[t + 1];
+      for (let c = posStart[t]; c < c1; c++) {
+        zeroBins[base + slot[c]] += step;
       }
     }
   }
 }
 
 /**
- * Sums over unordered pairs i < j of positives, `fields` per pair, stored
- * tile by tile so one tile's sums are contiguous. Fields: count, x_i, x_j,
- * x_i², x_j², x_i x_j, then x_i² x_j, x_j² x_i, x_i³ x_j, x_j³ x_i, x_i² x_j².
+ * Sums over unordered pairs i < j of positives, `stride` doubles per pair,
+ * stored row by row of the upper triangle (pair (i, j) at `start(i) + j ·
+ * stride`), so that one column's sums are contiguous. Fields: count, x_i,
+ * x_j, x_i², x_j², x_i x_j, then (stride 12) x_i² x_j, x_j² x_i, x_i³ x_j,
+ * x_j³ x_i, x_i² x_j² and one unused, so that the WebAssembly kernel adds
+ * them two by two.
  */
 class PairAccumulator {
   readonly d: number;
   readonly fields: number;
-  readonly tiles: number;
   readonly acc: Float64Array;
+  readonly arena: PairSumsArena | undefined;
 
-  constructor(d: number, fields: number) {
+  /** Bytes of the sums. */
+  static bytes(d: number, stride: number): number {
+    return 8 * (d * (d - 1) / 2) * stride;
+  }
+
+  constructor(d: number, stride: number, arena: PairSumsArena | undefined) {
     this.d = d;
-    this.fields = fields;
-    this.tiles = Math.ceil(d / STATS_TILE);
-    const tilePairs = this.tiles * (this.tiles + 1) / 2;
-    this.acc = new Float64Array(tilePairs * STATS_TILE * STATS_TILE * fields);
+    this.fields = stride;
+    this.arena = arena;
+    this.acc = (arena ?? PLAIN_ARRAYS).float64((d * (d - 1) / 2) * stride);
   }
 
-  /** Start of tile pair (I, J), I ≤ J, in `acc`. */
-  offset(ti: number, tj: number): number {
-    const rank = ti * this.tiles - ti * (ti - 1) / 2 + (tj - ti);
-    return rank * STATS_TILE * STATS_TILE * this.fields;
+  /** Offset such that pair (i, j), i < j, starts at start(i) + j · stride. */
+  start(i: number): number {
+    return (i * this.d - i * (i + 1) / 2 - i - 1) * this.fields;
   }
 
-  addTile(
-    block: RowBlock,
-    rows: number,
-    i0: number,
-    j0: number,
-    w: number,
-    higher: boolean,
-  ): void {
-    const { posIndex, value } = block;
+  /**
+   * Adds one block's pairs, column i by column i: for each row with
+   * x_i > 0 (in row order), the positives after i in that row. Every pair's
+   * sums still run in row order.
+   */
+  add(block: RowBlock, higher: boolean): void {
+    const { posIndex, value, rowEnd, columnStart, columnEntry } = block;
     const acc = this.acc;
+    if (this.arena !== undefined) {
+      this.arena.pairSums(this.d, higher, block, acc);
+      return;
+    }
     const f = this.fields;
-    const base = this.offset(i0 / w, j0 / w);
-    const diagonal = i0 === j0;
-    for (let t = 0; t < rows; t++) {
-      const p0 = block.posStart[t];
-      const p1 = block.posStart[t + 1];
-      const a0 = lowerBound(posIndex, p0, p1, i0);
-      const a1 = lowerBound(posIndex, a0, p1, i0 + w);
-      if (a0 === a1) continue;
-      const c0 = diagonal ? a0 : lowerBound(posIndex, a1, p1, j0);
-      const c1 = diagonal ? a1 : lowerBound(posIndex, c0, p1, j0 + w);
-      for (let a = a0; a < a1; a++) {
+    for (let i = 0; i < this.d; i++) {
+      const row = this.start(i);
+      const e1 = columnStart[i + 1];
+      for (let e = columnStart[i]; e < e1; e++) {
+        const a = columnEntry[e];
+        const c1 = rowEnd[a];
         const va = value[a];
         const qa = va * va;
-        const row = base + (posIndex[a] - i0) * w * f - j0 * f;
         if (higher) {
           const ca = qa * va;
-          for (let c = diagonal ? a + 1 : c0; c < c1; c++) {
+          for (let c = a + 1; c < c1; c++) {
             const p = row + posIndex[c] * f;
             const vc = value[c];
             const qc = vc * vc;
@@ -428,7 +530,7 @@ class PairAccumulator {
             acc[p + 10] += qa * qc;
           }
         } else {
-          for (let c = diagonal ? a + 1 : c0; c < c1; c++) {
+          for (let c = a + 1; c < c1; c++) {
             const p = row + posIndex[c] * f;
             const vc = value[c];
             acc[p]++;
@@ -446,10 +548,10 @@ class PairAccumulator {
   /** The d × d result arrays, with the diagonal from the columns' own moments. */
   unpack(own: Float64Array, higher: boolean) {
     const { d, fields: f } = this;
-    const w = STATS_TILE;
     const out = () => new Float64Array(d * d);
     const count = out(), sum = out(), sumSquares = out(), cross = out();
     const squareCross = out(), cubeCross = out(), squareSquare = out();
+    const a = this.acc;
     for (let i = 0; i < d; i++) {
       const o = i * OWN;
       const ii = i * d + i;
@@ -462,13 +564,11 @@ class PairAccumulator {
         cubeCross[ii] = own[o + 4];
         squareSquare[ii] = own[o + 5];
       }
+      const row = this.start(i);
       for (let j = i + 1; j < d; j++) {
-        const ti = Math.floor(i / w);
-        const tj = Math.floor(j / w);
-        const p = this.offset(ti, tj) + ((i - ti * w) * w + (j - tj * w)) * f;
+        const p = row + j * f;
         const ij = i * d + j;
         const ji = j * d + i;
-        const a = this.acc;
         count[ij] = count[ji] = a[p];
         sum[ij] = a[p + 1];
         sum[ji] = a[p + 2];

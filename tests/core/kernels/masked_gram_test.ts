@@ -3,7 +3,8 @@ import {
   histogramCounts,
   maskedGram,
 } from "../../../core/kernels/masked_gram.ts";
-import { fromRows } from "../../../core/linalg/matrix.ts";
+import { fromRows, type Matrix } from "../../../core/linalg/matrix.ts";
+import { pairSumsArena } from "../../../core/kernels/wasm/pair_sums.ts";
 import { createPrng } from "../../../core/random/prng.ts";
 
 /**
@@ -118,4 +119,176 @@ Deno.test("maskedGram() keeps 16-bit counts below 65536 rows and 32-bit from the
     assert.deepEqual(Array.from(g.zeroBins.subarray(4, 8)), [0, 0, 0, n]);
     assert.equal(Array.from(g.zeroBins).reduce((a, b) => a + b, 0), n);
   }
+});
+
+/**
+ * The masked Gram written row by row with no blocks, tiles or regrouping:
+ * every sum runs over the rows in order with the kernel's own products, so
+ * the kernel must match it exactly (bit for bit), whatever its visiting order.
+ */
+function referenceMaskedGram(x: Matrix, bins: number) {
+  const { rows: n, cols: d, data } = x;
+  const nb = Math.max(bins, 1);
+  const width = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    let max = 0;
+    for (let r = 0; r < n; r++) max = Math.max(max, data[r * d + j]);
+    width[j] = max > 0 ? max / nb : 1;
+  }
+  const out = () => new Float64Array(d * d);
+  const count = out(), sum = out(), sumSquares = out(), cross = out();
+  const squareCross = out(), cubeCross = out(), squareSquare = out();
+  const zeroBins = new Array<number>(d * d * bins).fill(0);
+  for (let r = 0; r < n; r++) {
+    const row = data.subarray(r * d, (r + 1) * d);
+    const bin = (j: number) =>
+      Math.min(nb - 1, Math.ceil(row[j] * (1 / width[j])) - 1);
+    for (let i = 0; i < d; i++) {
+      const a = row[i];
+      for (let j = 0; j < d; j++) {
+        if (bins > 0 && i !== j && a === 0 && row[j] > 0) {
+          zeroBins[(i * d + j) * bins + bin(j)]++;
+        }
+      }
+      if (!(a > 0)) continue;
+      const q = a * a;
+      const ii = i * d + i;
+      count[ii]++;
+      sum[ii] += a;
+      sumSquares[ii] += q;
+      cross[ii] += q;
+      squareCross[ii] += q * a;
+      cubeCross[ii] += q * a * a;
+      squareSquare[ii] += q * q;
+      for (let j = i + 1; j < d; j++) {
+        const c = row[j];
+        if (!(c > 0)) continue;
+        const qc = c * c;
+        const ij = i * d + j, ji = j * d + i;
+        count[ij]++;
+        count[ji]++;
+        sum[ij] += a;
+        sum[ji] += c;
+        sumSquares[ij] += q;
+        sumSquares[ji] += qc;
+        cross[ij] += a * c;
+        cross[ji] += a * c;
+        squareCross[ij] += q * c;
+        squareCross[ji] += qc * a;
+        cubeCross[ij] += q * a * c;
+        cubeCross[ji] += qc * c * a;
+        squareSquare[ij] += q * qc;
+        squareSquare[ji] += q * qc;
+      }
+    }
+  }
+  return {
+    count,
+    sum,
+    sumSquares,
+    cross,
+    squareCross,
+    cubeCross,
+    squareSquare,
+    zeroBins,
+  };
+}
+
+/**
+ * Both pair kernels (WebAssembly SIMD and TypeScript), with and without the
+ * higher moments, against the reference, exactly.
+ */
+function assertMatchesReference(x: Matrix, bins: number, where: string) {
+  const want = referenceMaskedGram(x, bins);
+  const higherKeys = ["squareCross", "cubeCross", "squareSquare"];
+  for (const pairKernel of ["auto", "typescript"] as const) {
+    for (const higherMoments of [true, false]) {
+      const g = maskedGram(x, { bins, higherMoments, pairKernel });
+      for (const key of Object.keys(want) as (keyof typeof want)[]) {
+        const expected = !higherMoments && higherKeys.includes(key)
+          ? new Array(want[key].length).fill(0)
+          : Array.from(want[key]);
+        // Object.is: exact, down to the sign of 0; the first difference only.
+        const got = Array.from(g[key]);
+        const at = got.findIndex((v, k) => !Object.is(v, expected[k]));
+        assert.equal(
+          at,
+          -1,
+          `${where}, ${pairKernel}, higher moments ${higherMoments}: ${key}[${at}] is ${
+            got[at]
+          }, expected ${expected[at]}`,
+        );
+        assert.equal(got.length, expected.length);
+      }
+    }
+  }
+}
+
+Deno.test("maskedGram() equals the row-by-row reference bit for bit", async (t) => {
+  const matrix = (rows: number[][]) => fromRows(rows);
+  await t.step("random data, dense and sparse", () => {
+    for (const [share, seed] of [[0.1, 11], [0.5, 12], [0.8, 13], [0.97, 14]]) {
+      assertMatchesReference(
+        matrix(randomRows(300, 40, share, seed)),
+        8,
+        `share ${share}`,
+      );
+    }
+  });
+  await t.step("all-zero rows and columns", () => {
+    const rows = randomRows(50, 12, 0.4, 15);
+    for (const row of rows) row[3] = row[7] = 0;
+    for (let r = 0; r < rows.length; r += 4) rows[r].fill(0);
+    assertMatchesReference(matrix(rows), 5, "zero rows and columns");
+    assertMatchesReference(matrix([[0, 0], [0, 0]]), 4, "all zero");
+  });
+  await t.step("d = 1, one row, fewer rows than a block", () => {
+    assertMatchesReference(matrix([[2], [0], [1.5]]), 4, "d = 1");
+    assertMatchesReference(matrix([[1, 0, 3]]), 4, "one row");
+    assertMatchesReference(matrix(randomRows(7, 5, 0.5, 16)), 0, "no bins");
+  });
+  await t.step("several row blocks at large d", () => {
+    // d = 1100 gives blocks of 476 rows, so 500 rows span two blocks.
+    assertMatchesReference(
+      matrix(randomRows(500, 1100, 0.93, 17)),
+      2,
+      "two blocks",
+    );
+  });
+});
+
+Deno.test("maskedGram() keeps 16-bit counts past 65536 rows when no column has that many positives", () => {
+  const n = 70_000;
+  const data = new Float64Array(2 * n);
+  for (let r = 0; r < n; r += 2) data[2 * r + 1] = 1;
+  const g = maskedGram({ rows: n, cols: 2, data }, { bins: 4 });
+  assert.equal(g.zeroBins.BYTES_PER_ELEMENT, 2);
+  assert.deepEqual(Array.from(g.zeroBins.subarray(4, 8)), [0, 0, 0, n / 2]);
+});
+
+Deno.test("maskedGram() keeps 16-bit counts for large histograms when no bin holds 65536 entries", () => {
+  // 66,000 rows, 2 columns, 2²¹ bins: d² · bins = 2²³ counts. Column 1 is
+  // positive in every row, spread evenly over bins, so it has more than
+  // 65535 positives but at most one per bin.
+  const n = 66_000, bins = 1 << 21;
+  const data = new Float64Array(2 * n);
+  for (let r = 0; r < n; r++) data[2 * r + 1] = r + 1;
+  const g = maskedGram({ rows: n, cols: 2, data }, { bins });
+  assert.equal(g.zeroBins.BYTES_PER_ELEMENT, 2);
+  const pair = g.zeroBins.subarray(bins, 2 * bins);
+  assert.equal(Array.from(pair).reduce((a, b) => a + b, 0), n);
+  assert.equal(pair[bins - 1], 1, "the maximum is in the last bin");
+  // Every column positive in more than 65535 rows of one bin: 32-bit.
+  const crowded = maskedGram({
+    rows: n,
+    cols: 2,
+    data: new Float64Array(2 * n).fill(1),
+  }, { bins });
+  assert.equal(crowded.zeroBins.BYTES_PER_ELEMENT, 4);
+});
+
+Deno.test("the WebAssembly pair kernel is available here", () => {
+  // Deno runs WebAssembly SIMD; without it "auto" would quietly test the
+  // TypeScript loop twice.
+  assert.ok(pairSumsArena(1024) !== undefined);
 });

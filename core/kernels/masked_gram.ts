@@ -83,6 +83,7 @@ export interface MaskedGramOptions {
    * @default {the maxima of x}
    */
   readonly columnMax?: Float64Array;
+  /**
    * The loop that adds the pair sums: "auto" takes the WebAssembly SIMD
    * kernel where available, "typescript" the TypeScript loop. Results are
    * the same bit for bit; the choice is there to compare them. @default {"auto"}

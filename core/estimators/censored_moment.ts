@@ -26,7 +26,12 @@ import {
 } from "./_marginal_fit.ts";
 import { momentStandardErrors } from "./_standard_errors.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
-import type { EstimatorResult, FitContext } from "./types.ts";
+import type {
+  DataShape,
+  EstimatorCost,
+  EstimatorResult,
+  FitContext,
+} from "./types.ts";
 
 /** Method name in the registry. */
 export const CENSORED_MOMENT_METHOD = "censored-moment";
@@ -116,6 +121,40 @@ function scaledGram(x: Matrix): Float64Array {
   return out;
 }
 
+/**
+ * Work and memory of `fitCensoredMoment` (see `EstimatorCost`): the
+ * marginals, one blocked Gram pass (with standard errors, a masked pass of
+ * 7 updates per ordered pair instead), and a few Newton steps per pair.
+ */
+function censoredMomentCost(
+  { n, d }: DataShape,
+  { standardErrors }: CensoredMomentOptions,
+): EstimatorCost {
+  const pairs = d * d / 2;
+  return {
+    work: [
+      { label: "marginal fits (n · d)", amount: 60 * n * d, reduce: "n or d" },
+      {
+        label: standardErrors
+          ? "masked Gram pass for standard errors (n · d² pairs)"
+          : "Gram pass (n · d²/2 pairs)",
+        amount: n * pairs * (standardErrors ? 10 : 2),
+        reduce: standardErrors ? "n or d (or standardErrors=false)" : "n or d",
+      },
+      {
+        label: "pair moment matches (d²/2 Newton solves)",
+        amount: pairs * 35000,
+        reduce: "d",
+      },
+    ],
+    memory: [{
+      label: "d x d matrices",
+      amount: 8 * (standardErrors ? 12 : 6) * d * d,
+      reduce: "d",
+    }],
+  };
+}
+
 /** The censored-moment method, for the registry. */
 export const censoredMomentEstimator = defineEstimator({
   name: CENSORED_MOMENT_METHOD,
@@ -125,6 +164,7 @@ export const censoredMomentEstimator = defineEstimator({
     "Data from ReLU(W z + b) with any sign of b (a coordinate needs at least 2 distinct positive values; others are reported as degenerate with variance 0); the moment match relies on the normal model holding exactly",
   cost:
     "O(n d) for column statistics plus O(n · nnz²/2) ≤ O(n d²/2) multiply-adds for the Gram matrix in one blocked pass (with standard errors instead one pass of 7 updates per ordered pair of nonzeros, about 10× that); a few Newton steps per coordinate and per pair; memory O(d²) plus a chunk of rows",
+  costOf: censoredMomentCost,
   options: OPTIONS,
   fit: fitCensoredMoment,
 });

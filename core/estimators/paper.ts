@@ -31,6 +31,8 @@ import { describeCoordinates } from "./_censored_marginal.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
 import type {
   CoordinateDiagnostics,
+  DataShape,
+  EstimatorCost,
   EstimatorResult,
   FitContext,
 } from "./types.ts";
@@ -241,6 +243,45 @@ export function fitPaper(
   };
 }
 
+/**
+ * Work and memory of `fitPaper` (see `EstimatorCost`): projected SGD per
+ * coordinate with about one fresh truncated-normal draw per positive value
+ * (B batches split the same values), pair counts on indicator bits, the
+ * angle formula per pair.
+ */
+function paperCost({ n, d }: DataShape): EstimatorCost {
+  const pairs = d * d / 2;
+  return {
+    work: [
+      {
+        label:
+          "projected SGD per coordinate (n · d, with truncated-normal draws)",
+        amount: 200 * n * d,
+        reduce: "n or d",
+      },
+      {
+        label: "pair counts (n · d²/2 pairs, on bits)",
+        amount: n * pairs / 8,
+        reduce: "n or d",
+      },
+      { label: "pair angles (d²/2)", amount: pairs * 200, reduce: "d" },
+    ],
+    memory: [
+      {
+        label: "indicator bits (n · d / 8)",
+        amount: n * d / 8,
+        reduce: "n or d",
+      },
+      {
+        label: "positive values of one coordinate",
+        amount: 8 * Math.min(n, SCRATCH_ENTRIES),
+        reduce: "n",
+      },
+      { label: "d x d matrices", amount: 8 * 4 * d * d, reduce: "d" },
+    ],
+  };
+}
+
 /** The paper's method, for the registry. */
 export const paperEstimator = defineEstimator({
   name: PAPER_METHOD,
@@ -250,6 +291,7 @@ export const paperEstimator = defineEstimator({
     "b ≥ 0 (negative bias estimates are clamped to 0) and no zero rows of W (constant coordinates are reported as degenerate with variance 0)",
   cost:
     "O(n d) time for the marginals, including about n/2 truncated-normal draws per coordinate; O(n d² / 32) word operations for the angles; memory n d / 8 bytes of indicator bits plus the d x d result",
+  costOf: paperCost,
   options: OPTIONS,
   fit: fitPaper,
 });

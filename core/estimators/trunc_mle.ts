@@ -19,7 +19,12 @@ import { assembleSigma, describeCoordinates } from "./_censored_marginal.ts";
 import { marginalFitResult, setUpMarginals } from "./_marginal_fit.ts";
 import { fitTruncatedNormal } from "./_truncated_marginal.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
-import type { EstimatorResult, FitContext } from "./types.ts";
+import type {
+  DataShape,
+  EstimatorCost,
+  EstimatorResult,
+  FitContext,
+} from "./types.ts";
 
 /** Method name in the registry. */
 export const TRUNC_MLE_METHOD = "trunc-mle";
@@ -85,6 +90,34 @@ export function fitTruncMle(
   });
 }
 
+/**
+ * Work and memory of `fitTruncMle` (see `EstimatorCost`): column statistics
+ * and a 1-D root per coordinate, pair counts on indicator bits, the angle
+ * formula per pair.
+ */
+function truncMleCost({ n, d }: DataShape): EstimatorCost {
+  const pairs = d * d / 2;
+  return {
+    work: [
+      { label: "marginal fits (n · d)", amount: 28 * n * d, reduce: "n or d" },
+      {
+        label: "pair counts (n · d²/2 pairs, on bits)",
+        amount: n * pairs / 8,
+        reduce: "n or d",
+      },
+      { label: "pair angles (d²/2)", amount: pairs * 200, reduce: "d" },
+    ],
+    memory: [
+      {
+        label: "indicator bits (n · d / 8)",
+        amount: n * d / 8,
+        reduce: "n or d",
+      },
+      { label: "d x d matrices", amount: 8 * 4 * d * d, reduce: "d" },
+    ],
+  };
+}
+
 /** The trunc-mle method, for the registry. */
 export const truncMleEstimator = defineEstimator({
   name: TRUNC_MLE_METHOD,
@@ -94,6 +127,7 @@ export const truncMleEstimator = defineEstimator({
     "b ≥ 0 (the fit is restricted to it; the angle formula is biased otherwise) and no zero rows of W (constant coordinates are reported as degenerate with variance 0); the zeros are not used",
   cost:
     "O(n d) time for column statistics and a 1-D root per coordinate; O(n d² / 32) word operations for the angles; memory n d / 8 bytes of indicator bits plus the d x d result",
+  costOf: truncMleCost,
   options: OPTIONS,
   fit: fitTruncMle,
 });

@@ -44,7 +44,7 @@ function optionSchema(spec: OptionSpec): z.ZodType {
 
 /** Text shared by the JSON field and the query parameter `bootstrap`. */
 export const BOOTSTRAP_DESCRIPTION =
-  `Bootstrap replicates for standard errors, 0 to ${MAX_BOOTSTRAP_REPLICATES} (default 0: none). Each replicate refits rows resampled with replacement (same method, options and seed), so the fit costs 1 + bootstrap times as much; bootstrap * n * d may be at most 10 times the fit entry limit (413 beyond). The answer then has standardErrors from the bootstrap (diagnostics.standardErrorsFrom = "bootstrap"), or, for a method with its own analytic standard errors, keeps those in standardErrors and adds bootstrapStandardErrors; diagnostics.bootstrapReplicates and bootstrapFailed count the replicates and failed refits.`;
+  `Bootstrap replicates for standard errors, 0 to ${MAX_BOOTSTRAP_REPLICATES} (default 0: none). Each replicate refits rows resampled with replacement (same method, options and seed), so the fit costs 1 + bootstrap times as much; the fit and its replicates together must stay within the server's work budget (413 bootstrap_too_costly beyond). The answer then has standardErrors from the bootstrap (diagnostics.standardErrorsFrom = "bootstrap"), or, for a method with its own analytic standard errors, keeps those in standardErrors and adds bootstrapStandardErrors; diagnostics.bootstrapReplicates and bootstrapFailed count the replicates and failed refits.`;
 const bootstrap = z.number().int().min(0).max(MAX_BOOTSTRAP_REPLICATES)
   .openapi({ description: BOOTSTRAP_DESCRIPTION });
 

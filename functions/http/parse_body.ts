@@ -1,7 +1,8 @@
 /**
- * Reading request bodies: JSON against a zod schema, and the samples of
- * `POST /api/fit` from CSV, JSON or NPY with the fit request beside them,
- * prepared by core's `prepareFit`.
+ * Reading request bodies: JSON against a zod schema, and `POST /api/fit` in
+ * two steps: its head (format, raw body, the request prepared by core's
+ * `prepareFit`) where the request arrives, and its samples (CSV, JSON or
+ * NPY) where the work is done, e.g. in a worker.
  *
  * @module
  */
@@ -20,8 +21,11 @@ import {
   hasNpyMagic,
   parseJsonSamples,
   parseSamples,
+  type SampleFormat,
 } from "../../core/formats/mod.ts";
 import { FitJsonBody, type FitTruth } from "../../contract/fit.ts";
+import { checkTruthDimension } from "../routes/fit_truth.ts";
+import { bodyBytes } from "./body.ts";
 import { ApiError } from "./errors.ts";
 
 /** The media type of a request, lower case, without parameters. */
@@ -47,18 +51,23 @@ export async function readJson(c: Context): Promise<unknown> {
       `Expected Content-Type application/json, got ${type || "none"}`,
     );
   }
-  const text = await c.req.text();
+  const text = new TextDecoder().decode(await bodyBytes(c));
   try {
     const value = JSON.parse(text);
     parsedBodies.set(c.req.raw, value);
     return value;
   } catch (e) {
-    throw new ApiError(
-      400,
-      "malformed_json",
-      `The body is not valid JSON (${e instanceof Error ? e.message : e})`,
-    );
+    throw malformedJson(e);
   }
+}
+
+/** The 400 answer to a body that is not JSON. */
+function malformedJson(e: unknown): ApiError {
+  return new ApiError(
+    400,
+    "malformed_json",
+    `The body is not valid JSON (${e instanceof Error ? e.message : e})`,
+  );
 }
 
 /** Validates `value` against `schema`, answering 422 naming the first bad field. */
@@ -84,67 +93,143 @@ export function invalidRequest(error: z.ZodError): ApiError {
   );
 }
 
-/** A fit request as read from any body format. */
-export interface FitInput {
-  readonly x: Matrix;
-  /** Method, seed, bootstrap count and options, validated. */
+/** The media types `POST /api/fit` reads, by the sample format they carry. */
+const FIT_FORMATS: Readonly<Record<string, SampleFormat>> = {
+  "application/json": "json",
+  "text/csv": "csv",
+  "application/csv": "csv",
+  "application/x-npy": "npy",
+  "application/octet-stream": "npy",
+};
+
+/**
+ * What the server reads of a fit request before any samples are parsed: the
+ * format, the raw body, and the request prepared (method, seed, bootstrap,
+ * options). For JSON, the body is parsed (it is small, see
+ * `MAX_JSON_BODY_BYTES`) and `json` holds it; its samples and truth are
+ * checked later, where the samples are read.
+ */
+export interface FitHead {
+  readonly format: SampleFormat;
+  readonly body: Uint8Array<ArrayBuffer>;
   readonly fit: PreparedFit;
-  /** A known truth (JSON bodies only), its d not yet checked against x. */
-  readonly truth?: z.output<typeof FitTruth>;
+  /** A JSON body, parsed but not yet validated. */
+  readonly json?: Readonly<Record<string, unknown>>;
 }
 
 /**
- * Reads `POST /api/fit`: JSON `{"samples", "method"?, "seed"?, "bootstrap"?,
- * "options"?, "truth"?}`, or CSV/NPY samples with `method`, `seed`,
- * `bootstrap` and options as query parameters (text, which `prepareFit`
- * reads by each option's kind). The request is prepared before the samples
- * are parsed, so a bad request costs no parsing.
+ * Reads the head of `POST /api/fit`: JSON `{"samples", "method"?, "seed"?,
+ * "bootstrap"?, "options"?, "truth"?}`, or CSV/NPY samples with `method`,
+ * `seed`, `bootstrap` and options as query parameters (text, which
+ * `prepareFit` reads by each option's kind). The request is prepared before
+ * anything else, so a bad request costs no parsing.
  *
  * @param registry where the method is looked up.
+ * @throws {ApiError} 415 for another media type or an octet-stream body
+ *   without the NPY magic, 400 for malformed JSON, 422 for a bad method,
+ *   seed, bootstrap count or option.
  */
-export async function readFitInput(
+export async function readFitHead(
   c: Context,
   registry: EstimatorRegistry,
-): Promise<FitInput> {
+): Promise<FitHead> {
   const type = mediaType(c);
-  if (type === "application/json") {
-    const body = validate(FitJsonBody, await readJson(c));
+  const format = FIT_FORMATS[type];
+  if (format === undefined) {
+    throw new ApiError(
+      415,
+      "unsupported_media_type",
+      `Cannot read samples sent as ${
+        type || "no content type"
+      }; use text/csv, application/json or application/x-npy`,
+    );
+  }
+  if (format === "json") {
+    const value = await readJson(c);
+    const fields = validate(FitRequestFields, value);
     const fit = prepareOrAnswer({
-      method: body.method,
-      seed: body.seed,
-      bootstrap: body.bootstrap,
-      options: body.options,
+      method: fields.method,
+      seed: fields.seed,
+      bootstrap: fields.bootstrap,
+      options: fields.options,
     }, registry);
     return {
-      x: parseJsonSamples(body.samples),
+      format,
+      body: await bodyBytes(c),
       fit,
-      ...(body.truth ? { truth: body.truth } : {}),
+      json: value as Record<string, unknown>,
     };
   }
   const { method, seed, bootstrap, ...options } = c.req.query();
   const fit = prepareOrAnswer({ method, seed, bootstrap, options }, registry);
-  if (type === "text/csv" || type === "application/csv") {
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
-    return { x: parseSamples(bytes, "csv"), fit };
+  const body = await bodyBytes(c);
+  if (format === "npy" && !hasNpyMagic(body)) {
+    throw new ApiError(
+      415,
+      "unsupported_media_type",
+      "The body is not an NPY file (no \\x93NUMPY magic); send text/csv, application/json or application/x-npy",
+    );
   }
-  if (type === "application/x-npy" || type === "application/octet-stream") {
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
-    if (!hasNpyMagic(bytes)) {
-      throw new ApiError(
-        415,
-        "unsupported_media_type",
-        "The body is not an NPY file (no \\x93NUMPY magic); send text/csv, application/json or application/x-npy",
-      );
-    }
-    return { x: parseSamples(bytes, "npy"), fit };
+  return { format, body, fit };
+}
+
+/** The request fields of a JSON fit body, checked apart from its samples. */
+const FitRequestFields = FitJsonBody.pick({
+  method: true,
+  seed: true,
+  bootstrap: true,
+  options: true,
+});
+
+/** The samples of a fit request, read. */
+export interface FitInput {
+  readonly x: Matrix;
+  /** A known truth (JSON bodies only), validated, of the samples' d. */
+  readonly truth?: z.output<typeof FitTruth>;
+}
+
+/**
+ * Reads the samples of a fit body (see `FitHead`), and for JSON its truth:
+ * the truth's d is compared with the samples' before the truth is validated,
+ * so a truth of the wrong size costs nothing (its checks take d² k).
+ *
+ * @param format the body's format.
+ * @param body the raw body.
+ * @throws {SampleFormatError} for unreadable samples (422 with row and
+ *   column), {ApiError} 422 for a JSON body that fails its schema or a truth
+ *   of another d, 400 for malformed JSON.
+ */
+export function parseFitBody(
+  format: SampleFormat,
+  body: Uint8Array,
+): FitInput {
+  if (format !== "json") return { x: parseSamples(body, format) };
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(body));
+  } catch (e) {
+    throw malformedJson(e);
   }
-  throw new ApiError(
-    415,
-    "unsupported_media_type",
-    `Cannot read samples sent as ${
-      type || "no content type"
-    }; use text/csv, application/json or application/x-npy`,
-  );
+  const d = jsonSamplesShape(value)?.d;
+  const rawTruth = (value as { truth?: unknown } | null)?.truth;
+  if (d !== undefined) checkTruthDimension(rawTruth, d);
+  const parsed = validate(FitJsonBody, value);
+  const x = parseJsonSamples(parsed.samples);
+  if (parsed.truth) checkTruthDimension(parsed.truth, x.cols);
+  return { x, ...(parsed.truth ? { truth: parsed.truth } : {}) };
+}
+
+/**
+ * n and d of a parsed JSON fit body (rows of `samples`, length of its first
+ * row), without looking at the values; undefined when `samples` is not an
+ * array of arrays.
+ */
+export function jsonSamplesShape(
+  value: unknown,
+): { n: number; d: number } | undefined {
+  const samples = (value as { samples?: unknown } | null)?.samples;
+  if (!Array.isArray(samples) || !Array.isArray(samples[0])) return undefined;
+  return { n: samples.length, d: samples[0].length };
 }
 
 /** The error code of a request that `prepareFit` rejects, by field. */
@@ -156,7 +241,7 @@ const FIT_REQUEST_CODES: Readonly<Record<FitRequestField, string>> = {
 };
 
 /** `prepareFit`, its rejection answered with 422 and the field's code. */
-function prepareOrAnswer(
+export function prepareOrAnswer(
   request: FitRequest,
   registry: EstimatorRegistry,
 ): PreparedFit {

@@ -34,13 +34,19 @@ interface FitEstimateJson {
   readonly hidden?: unknown;
 }
 
-/** 422 unless the truth has the data's dimension `d`. */
-export function checkTruthDimension(truth: TruthJson, d: number): void {
-  if (truth.b.length !== d) {
+/**
+ * 422 unless the truth, as sent (validated or not), has the data's dimension
+ * `d`: checked before anything else reads the truth, since validating it
+ * costs d² k (its W Wᵀ against its Sigma). A truth without an array `b` is
+ * left to its schema.
+ */
+export function checkTruthDimension(truth: unknown, d: number): void {
+  const b = (truth as { b?: unknown } | null | undefined)?.b;
+  if (Array.isArray(b) && b.length !== d) {
     throw new ApiError(
       422,
       "invalid_request",
-      `Cannot accept the request: "truth.b": has length ${truth.b.length}, but the samples have d = ${d}`,
+      `Cannot accept the request: "truth.b": has length ${b.length}, but the samples have d = ${d}`,
     );
   }
 }

@@ -175,11 +175,14 @@ export interface FitRunRequest {
    * Fields of this request alone (e.g. the truth sent with it and the
    * metrics against it), given the result (computed or shared); stored
    * beside the shared result and merged into it by `readResult`. Return
-   * only what must be shown again, or null for nothing.
+   * only what must be shown again, or null for nothing (or a promise of it).
    */
   readonly extra?: (
     result: string,
-  ) => Readonly<Record<string, unknown>> | null;
+  ) =>
+    | Readonly<Record<string, unknown>>
+    | null
+    | Promise<Readonly<Record<string, unknown>> | null>;
   /**
    * Computes the result (a JSON object, as text) when no stored one can be
    * shared. Called at most once per request, and not at all for identical
@@ -580,7 +583,7 @@ export class RunStore {
     let extraPending: KvKey | null = null;
     const prepare = async (result: string, resultBytes: number) => {
       if (extraJson === undefined) {
-        const fields = request.extra?.(result) ?? null;
+        const fields = (await request.extra?.(result)) ?? null;
         extraJson = fields === null ? null : JSON.stringify(fields);
       }
       const total = resultBytes +

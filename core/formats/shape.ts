@@ -24,17 +24,25 @@ export interface CsvFirstRecord {
   readonly end: number;
 }
 
-/** The next position of `byte` at or after `from`, or `bytes.length`. */
-function next(bytes: Uint8Array, byte: number, from: number): number {
-  const i = bytes.indexOf(byte, from);
-  return i < 0 ? bytes.length : i;
+/**
+ * The next position of `byte` in `bytes[from, to)`, or `to`. Bounded, since
+ * a typed array's `indexOf` scans byte by byte: a search for a byte the
+ * file does not hold must not read all of it.
+ */
+function next(bytes: Uint8Array, byte: number, from: number, to: number) {
+  if (to === bytes.length) {
+    const i = bytes.indexOf(byte, from);
+    return i < 0 ? to : i;
+  }
+  const i = bytes.subarray(from, to).indexOf(byte);
+  return i < 0 ? to : from + i;
 }
 
 /**
  * The number of comma-separated fields of the first record of CSV text (a
  * byte order mark and blank lines before it skipped), counting commas
- * outside double quotes, as `parseCsv` reads them. Native searches find
- * the commas, quotes and line ends, so a long line costs little.
+ * outside double quotes, as `parseCsv` reads them. Only the first record
+ * is read (and, in a file with CR line ends only, the search for an LF).
  *
  * @param bytes the file, UTF-8.
  * @param maxColumns stop counting beyond this many fields.
@@ -52,39 +60,31 @@ export function csvFirstRecord(
   bytes: Uint8Array,
   maxColumns: number,
 ): CsvFirstRecord {
+  const length = bytes.length;
   let p = 0;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) p = 3;
-  while (p < bytes.length && (bytes[p] === LF || bytes[p] === CR)) p++;
-  if (p >= bytes.length) return { columns: 0, capped: false, end: p };
+  while (p < length && (bytes[p] === LF || bytes[p] === CR)) p++;
+  if (p >= length) return { columns: 0, capped: false, end: p };
   let columns = 1;
-  let comma = next(bytes, COMMA, p);
-  let quote = next(bytes, QUOTE, p);
-  let lf = next(bytes, LF, p);
-  let cr = next(bytes, CR, p);
   for (;;) {
-    const lineEnd = Math.min(lf, cr);
-    if (quote < comma && quote < lineEnd) {
-      // A quoted stretch: commas and line ends inside it do not count.
-      const close = next(bytes, QUOTE, quote + 1);
-      p = close + 1;
-      if (p >= bytes.length) return { columns, capped: false, end: p };
-      quote = next(bytes, QUOTE, p);
-      if (comma < p) comma = next(bytes, COMMA, p);
-      if (lf < p) lf = next(bytes, LF, p);
-      if (cr < p) cr = next(bytes, CR, p);
-      continue;
-    }
-    if (comma < lineEnd) {
+    // This line's end, then the first comma or quote before it.
+    const lf = next(bytes, LF, p, length);
+    const lineEnd = next(bytes, CR, p, lf);
+    const quote = next(bytes, QUOTE, p, lineEnd);
+    let comma = next(bytes, COMMA, p, quote);
+    while (comma < quote) {
       columns++;
       if (columns > maxColumns) return { columns, capped: true, end: comma };
-      p = comma + 1;
-      comma = next(bytes, COMMA, p);
+      comma = next(bytes, COMMA, comma + 1, quote);
+    }
+    if (quote < lineEnd) {
+      // A quoted stretch: commas and line ends inside it do not count.
+      p = next(bytes, QUOTE, quote + 1, length) + 1;
+      if (p >= length) return { columns, capped: false, end: length };
       continue;
     }
     let end = lineEnd;
-    if (end < bytes.length) {
-      end += bytes[end] === CR && bytes[end + 1] === LF ? 2 : 1;
-    }
+    if (end < length) end += bytes[end] === CR && bytes[end + 1] === LF ? 2 : 1;
     return { columns, capped: false, end };
   }
 }
@@ -125,13 +125,15 @@ export function csvRowBounds(
   maxRows: number,
 ): CsvRowBounds {
   const end = bytes.length;
-  const sep = bytes.indexOf(LF, from) >= 0 || bytes.indexOf(CR, from) < 0
+  // LF ends lines, or CR in a file without any LF.
+  const sep = next(bytes, LF, from, end) < end ||
+      next(bytes, CR, from, end) === end
     ? LF
     : CR;
   let lines = 0;
   let p = from;
   while (p < end) {
-    const stop = next(bytes, sep, p);
+    const stop = next(bytes, sep, p, end);
     // Blank: nothing but a CR before the LF.
     const length = stop - p - (sep === LF && bytes[stop - 1] === CR ? 1 : 0);
     if (length > 0) {

@@ -87,7 +87,8 @@ export async function readBodyBytes(
 /**
  * Middleware that reads the body of every request that has one, within the
  * limit `limitOf(c)` chooses, before the route runs. The route reads the
- * bytes with `bodyBytes(c)` (or as usual, e.g. `c.req.json()`).
+ * bytes with `bodyBytes(c)`, or as usual (e.g. `c.req.json()`): they are
+ * Hono's cached body, so nothing reads or copies the request again.
  */
 export function readBody(
   limitOf: (c: Context) => BodyLimit,
@@ -95,7 +96,10 @@ export function readBody(
   return async function readBody(c, next) {
     if (c.req.raw.body !== null) {
       const bytes = await readBodyBytes(c.req.raw, limitOf(c));
-      c.req.raw = new Request(c.req.raw, { body: bytes });
+      // Hono keeps promises of the body here (its type says values), and
+      // answers json(), text() and arrayBuffer() from the first one cached.
+      (c.req.bodyCache as Record<string, unknown>).arrayBuffer = Promise
+        .resolve(bytes.buffer);
       bodies.set(c.req.raw, bytes);
     }
     await next();

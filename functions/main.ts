@@ -52,6 +52,8 @@ const { app, maintenance } = createApp({
     }
     : {}),
 });
+// Listening once the workers have loaded: a job's wait starts with a worker.
+await pool?.whenReady();
 if (onDeploy) {
   Deno.serve(app.fetch);
 } else {

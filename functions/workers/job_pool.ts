@@ -39,6 +39,7 @@ import {
   type JobReply,
   transferableBuffers,
   whenIdle,
+  WORKER_READY,
 } from "./job_protocol.ts";
 import type { JobOptions, JobRunner } from "./job_runner.ts";
 import type { JobInput, JobKind, JobOutput } from "./jobs.ts";
@@ -87,6 +88,8 @@ interface Slot {
   readonly lane: Lane;
   /** Null while it waits for an abandoned worker to end. */
   worker: Worker | null;
+  /** Whether the worker has loaded (said `WORKER_READY`) and takes jobs. */
+  ready: boolean;
   busy: Int32Array;
   job: Pending | null;
 }
@@ -140,6 +143,7 @@ export class JobPool implements JobRunner {
       const slot: Slot = {
         lane: i < small ? "small" : "large",
         worker: null,
+        ready: false,
         busy: createBusyFlag(),
         job: null,
       };
@@ -151,6 +155,13 @@ export class JobPool implements JobRunner {
   /** Workers, small-only and general. */
   get size(): number {
     return this.#slots.length;
+  }
+
+  /** Resolves once every worker has loaded and takes jobs. */
+  async whenReady(): Promise<void> {
+    while (!this.#closed && this.#slots.some((s) => !s.ready)) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   /** What the pool is doing now. */
@@ -248,13 +259,20 @@ export class JobPool implements JobRunner {
   #startWorker(slot: Slot): void {
     const worker = new Worker(this.#url, { type: "module" });
     slot.worker = worker;
+    slot.ready = false;
     slot.busy = createBusyFlag();
-    worker.onmessage = (event: MessageEvent<JobReply>) => {
-      const job = slot.job;
-      const reply = event.data;
-      if (slot.worker !== worker || job === null || reply.id !== job.id) {
+    worker.onmessage = (
+      event: MessageEvent<JobReply | typeof WORKER_READY>,
+    ) => {
+      if (slot.worker !== worker) return;
+      if ("ready" in event.data) {
+        slot.ready = true;
+        this.#dispatch();
         return;
       }
+      const job = slot.job;
+      const reply = event.data;
+      if (job === null || reply.id !== job.id) return;
       slot.job = null;
       const ms = performance.now() - job.started;
       this.#typicalMs[job.lane] = 0.8 * this.#typicalMs[job.lane] + 0.2 * ms;
@@ -290,6 +308,7 @@ export class JobPool implements JobRunner {
     const { worker, busy } = slot;
     worker?.terminate();
     slot.worker = null;
+    slot.ready = false;
     if (mayCompute && isBusy(busy)) {
       this.#abandoned++;
       whenIdle(busy).then(() => {
@@ -331,7 +350,7 @@ export class JobPool implements JobRunner {
   #dispatch(): void {
     if (this.#closed) return;
     for (const slot of this.#slots) {
-      if (slot.job !== null || slot.worker === null) continue;
+      if (slot.job !== null || slot.worker === null || !slot.ready) continue;
       const job = slot.lane === "small"
         ? this.#queues.small.shift()
         : this.#queues.large.shift() ?? this.#queues.small.shift();

@@ -34,6 +34,12 @@ export type JobReply<K extends JobKind = JobKind> =
   | { readonly id: number; readonly ok: true; readonly output: JobOutput<K> }
   | { readonly id: number; readonly ok: false; readonly error: ErrorData };
 
+/**
+ * Worker → pool, once its modules are loaded: it takes jobs from now on (a
+ * job's deadline does not count a worker's start).
+ */
+export const WORKER_READY = { ready: true } as const;
+
 /** Message of errors that are not the caller's fault (never sent on). */
 const UNEXPECTED = "Cannot answer the request: it failed unexpectedly";
 

@@ -6,9 +6,10 @@
  */
 /// <reference no-default-lib="true" />
 /// <reference lib="deno.worker" />
-import { answerJob, type JobMessage } from "./job_protocol.ts";
+import { answerJob, type JobMessage, WORKER_READY } from "./job_protocol.ts";
 
 self.onmessage = async (event: MessageEvent<JobMessage>) => {
   const { reply, transfer } = await answerJob(event.data);
   self.postMessage(reply, transfer);
 };
+self.postMessage(WORKER_READY);

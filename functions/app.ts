@@ -53,7 +53,7 @@ export type { ApiLimits } from "./routes/_context.ts";
 /** Defaults of every limit. */
 export const DEFAULT_LIMITS: ApiLimits = {
   maxBodyBytes: 32 * 1024 * 1024,
-  maxJsonBodyBytes: 1024 * 1024,
+  maxJsonBodyBytes: 2 * 1024 * 1024,
   maxFitEntries: 4_000_000,
   maxFitD: 1000,
   // Operations of about a nanosecond (see core/cost/): about 10 s of one core.

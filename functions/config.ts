@@ -10,7 +10,7 @@
  * | `PORT` | `8000` | TCP port, an integer from 0 to 65535 (0: any free port) |
  * | `HOST` | `127.0.0.1` | address to listen on (`0.0.0.0` for every interface) |
  * | `MAX_BODY_BYTES` | `33554432` (32 MiB) | largest CSV or NPY request body (413 beyond, refused from `Content-Length` or while it streams in) |
- * | `MAX_JSON_BODY_BYTES` | `1048576` (1 MiB) | largest JSON request body, on every route (413 beyond) |
+ * | `MAX_JSON_BODY_BYTES` | `2097152` (2 MiB) | largest JSON request body, on every route (413 beyond): JSON is parsed in the server's thread; send larger samples as CSV or NPY |
  * | `MAX_FIT_ENTRIES` | `4000000` | largest n · d that `POST /api/fit` accepts (413 beyond) |
  * | `MAX_FIT_D` | `1000` | largest d that `POST /api/fit` accepts (422 beyond) |
  * | `MAX_FIT_WORK` | `10000000000` | most work of one fit request, bootstrap included, in operations of about a nanosecond (413 beyond) |

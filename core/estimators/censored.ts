@@ -25,6 +25,13 @@ import {
 } from "./_marginal_fit.ts";
 import { orthantStandardErrors } from "./_standard_errors.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
+import {
+  indicatorBits,
+  marginalFits,
+  pairPass,
+  perPair,
+  squareMatrices,
+} from "./_cost_terms.ts";
 import type {
   DataShape,
   EstimatorCost,
@@ -154,38 +161,28 @@ function censoredCost(
   { n, d }: DataShape,
   { standardErrors }: CensoredOptions,
 ): EstimatorCost {
-  const pairs = d * d / 2;
   return {
     work: [
-      { label: "marginal fits (n · d)", amount: 60 * n * d, reduce: "n or d" },
+      marginalFits(n, d, 60),
       standardErrors
-        ? {
-          label: "masked Gram passes for standard errors (n · d²/2 pairs)",
-          amount: n * pairs * 16,
-          reduce: "n or d (or standardErrors=false)",
-        }
-        : {
-          label: "joint exceedance counts (n · d²/2 pairs, on bits)",
-          amount: n * pairs / 8,
-          reduce: "n or d",
-        },
-      {
-        label: "pair correlations (d²/2 root finds)",
-        amount: pairs * 14000,
-        reduce: "d",
-      },
+        ? pairPass(
+          n,
+          d,
+          16,
+          "masked Gram passes for standard errors (n · d²/2 pairs)",
+          "n or d (or standardErrors=false)",
+        )
+        : pairPass(
+          n,
+          d,
+          1 / 8,
+          "joint exceedance counts (n · d²/2 pairs, on bits)",
+        ),
+      perPair(d, 14000, "pair correlations (d²/2 root finds)"),
     ],
     memory: [
-      {
-        label: "indicator bits (n · d / 8)",
-        amount: n * d / 8,
-        reduce: "n or d",
-      },
-      {
-        label: "d x d matrices",
-        amount: 8 * (standardErrors ? 12 : 4) * d * d,
-        reduce: "d",
-      },
+      indicatorBits(n, d),
+      squareMatrices(d, standardErrors ? 12 : 4),
       ...(standardErrors
         ? [{
           label: "thresholded copy of the samples",

@@ -26,6 +26,12 @@ import {
 } from "./_marginal_fit.ts";
 import { momentStandardErrors } from "./_standard_errors.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
+import {
+  marginalFits,
+  pairPass,
+  perPair,
+  squareMatrices,
+} from "./_cost_terms.ts";
 import type {
   DataShape,
   EstimatorCost,
@@ -130,28 +136,21 @@ function censoredMomentCost(
   { n, d }: DataShape,
   { standardErrors }: CensoredMomentOptions,
 ): EstimatorCost {
-  const pairs = d * d / 2;
   return {
     work: [
-      { label: "marginal fits (n · d)", amount: 60 * n * d, reduce: "n or d" },
-      {
-        label: standardErrors
-          ? "masked Gram pass for standard errors (n · d² pairs)"
-          : "Gram pass (n · d²/2 pairs)",
-        amount: n * pairs * (standardErrors ? 10 : 2),
-        reduce: standardErrors ? "n or d (or standardErrors=false)" : "n or d",
-      },
-      {
-        label: "pair moment matches (d²/2 Newton solves)",
-        amount: pairs * 35000,
-        reduce: "d",
-      },
+      marginalFits(n, d, 60),
+      standardErrors
+        ? pairPass(
+          n,
+          d,
+          10,
+          "masked Gram pass for standard errors (n · d² pairs)",
+          "n or d (or standardErrors=false)",
+        )
+        : pairPass(n, d, 2, "Gram pass (n · d²/2 pairs)"),
+      perPair(d, 35000, "pair moment matches (d²/2 Newton solves)"),
     ],
-    memory: [{
-      label: "d x d matrices",
-      amount: 8 * (standardErrors ? 12 : 6) * d * d,
-      reduce: "d",
-    }],
+    memory: [squareMatrices(d, standardErrors ? 12 : 6)],
   };
 }
 

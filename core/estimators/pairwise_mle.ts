@@ -30,6 +30,12 @@ import {
 } from "./_pairwise_likelihood.ts";
 import { pairwiseStandardErrors } from "./_standard_errors.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
+import {
+  marginalFits,
+  pairPass,
+  perPair,
+  squareMatrices,
+} from "./_cost_terms.ts";
 import type {
   DataShape,
   EstimatorCost,
@@ -144,28 +150,25 @@ function pairwiseMleCost(
   { n, d }: DataShape,
   { bins, standardErrors }: PairwiseMleOptions,
 ): EstimatorCost {
-  const pairs = d * d / 2;
-  const usedBins = Math.min(bins, n);
   return {
     work: [
-      { label: "marginal fits (n · d)", amount: 60 * n * d, reduce: "n or d" },
-      {
-        label: "pair pass over the data (n · d²/2 pairs)",
-        amount: n * pairs * (standardErrors ? 22 : 12),
-        reduce: "n or d (or standardErrors=false)",
-      },
-      {
-        label: "pair likelihood fits (d²/2 pairs · bins)",
-        amount: pairs * usedBins * 2000,
-        reduce: "d or the bins option",
-      },
+      marginalFits(n, d, 60),
+      pairPass(
+        n,
+        d,
+        standardErrors ? 22 : 12,
+        "pair pass over the data (n · d²/2 pairs)",
+        "n or d (or standardErrors=false)",
+      ),
+      perPair(
+        d,
+        2000 * Math.min(bins, n),
+        "pair likelihood fits (d²/2 pairs · bins)",
+        "d or the bins option",
+      ),
     ],
     memory: [
-      {
-        label: "pair statistics (about 12 d x d matrices)",
-        amount: 8 * 12.5 * d * d,
-        reduce: "d",
-      },
+      squareMatrices(d, 12.5, "pair statistics (about 12 d x d matrices)"),
       {
         label: "pair histograms (d² · bins counts)",
         amount: d * d * bins * (n >= 65536 ? 4 : 2),

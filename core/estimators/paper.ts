@@ -29,6 +29,7 @@ import { countJointExceedances } from "../kernels/cooccurrence.ts";
 import { normBiasEst, type NormBiasSettings } from "./_norm_bias_est.ts";
 import { describeCoordinates } from "./_censored_marginal.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
+import { indicatorAngles, marginalFits } from "./_cost_terms.ts";
 import type {
   CoordinateDiagnostics,
   DataShape,
@@ -250,34 +251,24 @@ export function fitPaper(
  * angle formula per pair.
  */
 function paperCost({ n, d }: DataShape): EstimatorCost {
-  const pairs = d * d / 2;
+  const angles = indicatorAngles(n, d);
   return {
     work: [
-      {
-        label:
-          "projected SGD per coordinate (n · d, with truncated-normal draws)",
-        amount: 200 * n * d,
-        reduce: "n or d",
-      },
-      {
-        label: "pair counts (n · d²/2 pairs, on bits)",
-        amount: n * pairs / 8,
-        reduce: "n or d",
-      },
-      { label: "pair angles (d²/2)", amount: pairs * 200, reduce: "d" },
+      marginalFits(
+        n,
+        d,
+        200,
+        "projected SGD per coordinate (n · d, with truncated-normal draws)",
+      ),
+      ...angles.work,
     ],
     memory: [
-      {
-        label: "indicator bits (n · d / 8)",
-        amount: n * d / 8,
-        reduce: "n or d",
-      },
       {
         label: "positive values of one coordinate",
         amount: 8 * Math.min(n, SCRATCH_ENTRIES),
         reduce: "n",
       },
-      { label: "d x d matrices", amount: 8 * 4 * d * d, reduce: "d" },
+      ...angles.memory,
     ],
   };
 }

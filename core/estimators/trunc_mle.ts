@@ -19,6 +19,7 @@ import { assembleSigma, describeCoordinates } from "./_censored_marginal.ts";
 import { marginalFitResult, setUpMarginals } from "./_marginal_fit.ts";
 import { fitTruncatedNormal } from "./_truncated_marginal.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
+import { indicatorAngles, marginalFits } from "./_cost_terms.ts";
 import type {
   DataShape,
   EstimatorCost,
@@ -96,25 +97,10 @@ export function fitTruncMle(
  * formula per pair.
  */
 function truncMleCost({ n, d }: DataShape): EstimatorCost {
-  const pairs = d * d / 2;
+  const angles = indicatorAngles(n, d);
   return {
-    work: [
-      { label: "marginal fits (n · d)", amount: 28 * n * d, reduce: "n or d" },
-      {
-        label: "pair counts (n · d²/2 pairs, on bits)",
-        amount: n * pairs / 8,
-        reduce: "n or d",
-      },
-      { label: "pair angles (d²/2)", amount: pairs * 200, reduce: "d" },
-    ],
-    memory: [
-      {
-        label: "indicator bits (n · d / 8)",
-        amount: n * d / 8,
-        reduce: "n or d",
-      },
-      { label: "d x d matrices", amount: 8 * 4 * d * d, reduce: "d" },
-    ],
+    work: [marginalFits(n, d, 28), ...angles.work],
+    memory: angles.memory,
   };
 }
 

@@ -10,8 +10,10 @@ import type { Matrix } from "../linalg/matrix.ts";
 import { nnlsGram } from "../linalg/nnls.ts";
 import { columnGram, successiveProjection } from "./_spa.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
+import { pairPass, squareMatrices } from "./_cost_terms.ts";
 import { resolveOptions } from "./options.ts";
 import type {
+  CostTerm,
   DataShape,
   Estimator,
   EstimatorCost,
@@ -291,18 +293,14 @@ function twoLayerCost(
   const innerCost: EstimatorCost = inner.name === "two-layer"
     ? { work: [], memory: [] }
     : inner.costOf({ n, d: m }, resolveOptions(inner));
-  const innerTerm = (term: EstimatorCost["work"][number]) => ({
+  const innerTerm = (term: CostTerm): CostTerm => ({
     ...term,
     label: `inner ${inner.name}: ${term.label}`,
     reduce: `${term.reduce} (d and m here)`,
   });
   return {
     work: [
-      {
-        label: "Gram pass (n · d²/2 pairs)",
-        amount: n * d * d,
-        reduce: "n or d",
-      },
+      pairPass(n, d, 2, "Gram pass (n · d²/2 pairs)"),
       {
         label: "non-negative least squares (d · m³)",
         amount: 20 * d * m * m * m,
@@ -311,7 +309,7 @@ function twoLayerCost(
       ...innerCost.work.map(innerTerm),
     ],
     memory: [
-      { label: "d x d Gram matrix", amount: 8 * d * d, reduce: "d" },
+      squareMatrices(d, 1, "d x d Gram matrix"),
       { label: "hidden layer h (n · m)", amount: 8 * n * m, reduce: "n or m" },
       ...innerCost.memory.map(innerTerm),
     ],

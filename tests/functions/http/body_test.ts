@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ApiError } from "../../../functions/http/errors.ts";
 import { readBodyBytes } from "../../../functions/http/body.ts";
+import { rejection } from "../workers/_helpers.ts";
 
 const LIMIT = { maxBytes: 100, advice: "send less" };
 
@@ -18,16 +19,6 @@ function chunked(chunks: number, size: number) {
     },
   });
   return { body, pulled };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof ApiError, String(e));
-    return e;
-  }
-  assert.fail("expected a refusal");
 }
 
 Deno.test("readBodyBytes() reads a body within the limit, declared or streamed", async () => {
@@ -52,7 +43,7 @@ Deno.test("readBodyBytes() refuses a Content-Length over the limit without readi
     body,
     headers: { "content-length": "1000000" },
   });
-  const e = await refusal(readBodyBytes(request, LIMIT));
+  const e = await rejection(readBodyBytes(request, LIMIT), ApiError);
   assert.equal(e.status, 413);
   assert.equal(e.code, "payload_too_large");
   assert.equal(
@@ -65,7 +56,7 @@ Deno.test("readBodyBytes() refuses a Content-Length over the limit without readi
 Deno.test("readBodyBytes() cuts a streamed body off once it passes the limit", async () => {
   const { body, pulled } = chunked(1000, 30);
   const request = new Request("http://x/", { method: "POST", body });
-  const e = await refusal(readBodyBytes(request, LIMIT));
+  const e = await rejection(readBodyBytes(request, LIMIT), ApiError);
   assert.equal(e.status, 413);
   // 4 chunks of 30 pass 100 bytes; the stream is cancelled there.
   assert.ok(pulled.chunks < 10, `read ${pulled.chunks} chunks`);

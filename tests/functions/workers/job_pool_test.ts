@@ -15,7 +15,7 @@ import {
 } from "../../../functions/workers/job_runner.ts";
 import type { JobInput, JobKind } from "../../../functions/workers/jobs.ts";
 import { sampleCsv, withApp } from "../_app.ts";
-import { answeredWhilePending } from "./_helpers.ts";
+import { answeredWhilePending, rejection } from "./_helpers.ts";
 
 const gatedWorker = new URL("./_gated_job_worker.ts", import.meta.url);
 const BUDGET = {
@@ -49,15 +49,6 @@ async function withPool(
   } finally {
     pool.close();
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as Error;
-  }
-  assert.fail("expected the promise to reject");
 }
 
 /** A gate over shared memory that a gated test job waits on. */

@@ -1,30 +1,27 @@
 import assert from "node:assert/strict";
 import { ApiError } from "../../../functions/http/errors.ts";
 import { runJob } from "../../../functions/workers/jobs.ts";
+import { rejection } from "./_helpers.ts";
 
 const truth = { sigma: [[2, 0.5], [0.5, 1]], b: [1.5, 0.5] };
-
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof ApiError, String(e));
-    return e;
-  }
-  assert.fail("expected the promise to reject");
-}
 
 Deno.test("checkTruth compares the truth's d with the samples' before validating it", async () => {
   assert.deepEqual(await runJob("checkTruth", { truth, d: 2 }), { truth });
   // W W^T does not match sigma: found only once the sizes agree.
   const badW = { ...truth, W: [[1, 0], [0, 1]] };
-  const wrongD = await rejection(runJob("checkTruth", { truth: badW, d: 3 }));
+  const wrongD = await rejection(
+    runJob("checkTruth", { truth: badW, d: 3 }),
+    ApiError,
+  );
   assert.equal(wrongD.status, 422);
   assert.match(
     wrongD.message,
     /"truth\.b": has length 2, but the samples have d = 3/,
   );
-  const invalid = await rejection(runJob("checkTruth", { truth: badW, d: 2 }));
+  const invalid = await rejection(
+    runJob("checkTruth", { truth: badW, d: 2 }),
+    ApiError,
+  );
   assert.match(invalid.message, /"truth\.W"/);
 });
 
@@ -77,11 +74,14 @@ Deno.test("sample draws from W and b or from a stored answer's factor, in each f
     format: "npy",
   });
   assert.ok(npy.body instanceof Uint8Array);
-  const noFactor = await rejection(runJob("sample", {
-    source: { fitId: "f", fit: JSON.stringify({ b: [0] }) },
-    n: 3,
-    seed: 1,
-    format: "json",
-  }));
+  const noFactor = await rejection(
+    runJob("sample", {
+      source: { fitId: "f", fit: JSON.stringify({ b: [0] }) },
+      n: 3,
+      seed: 1,
+      format: "json",
+    }),
+    ApiError,
+  );
   assert.equal(noFactor.code, "no_factor");
 });

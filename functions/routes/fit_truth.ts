@@ -1,7 +1,8 @@
 /**
  * A fit's errors against the truth sent with it: core's parameter errors and
- * TV bound, computed per request from the answer's Σ̂ and b̂ (cheap beside the
- * fit, so a cached answer still gets the metrics of this request's truth).
+ * TV bound, computed per request from the answer's Σ̂ and b̂ (so a cached
+ * answer still gets the metrics of this request's truth), in a job (see
+ * `workers/jobs.ts`): they cost d³.
  *
  * @module
  */
@@ -73,13 +74,4 @@ export function fitMetrics(
     reason: "Sigma_hat or b_hat has an entry that is not a finite number",
   };
   return { ...parameterErrors(t, e), tv };
-}
-
-/** The truth and its metrics to put in an answer, or nothing without a truth. */
-export function truthFields(
-  truth: TruthJson | undefined,
-  fit: FitEstimateJson,
-): { truth?: TruthJson; metrics?: FitMetricsJson | null } {
-  if (truth === undefined) return {};
-  return { truth, metrics: fitMetrics(truth, fit) };
 }

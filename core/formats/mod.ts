@@ -30,3 +30,4 @@ export * from "./spec.ts";
 export * from "./fit_json.ts";
 export * from "./columns.ts";
 export * from "./table.ts";
+export * from "./shape.ts";

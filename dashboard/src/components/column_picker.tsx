@@ -19,6 +19,9 @@ export interface ColumnPickerProps {
   readonly onNa: (na: NaPolicy) => void;
 }
 
+/** After the name of a column whose header cell is empty (a space first). */
+const NO_NAME = " (no name)";
+
 /** Columns of the CSV with a tick box each. */
 export function ColumnPicker(p: ColumnPickerProps) {
   if (!p.state) return null;
@@ -74,7 +77,7 @@ export function ColumnPicker(p: ColumnPickerProps) {
                   <td>
                     <label for={id}>
                       {c.name}
-                      {c.unnamed && <span class="muted">{" (no name)"}</span>}
+                      {c.unnamed && <span class="muted">{NO_NAME}</span>}
                     </label>
                   </td>
                   <td class="preview">{c.preview.join(", ")}</td>

@@ -27,6 +27,7 @@ export * from "./estimators/mod.ts";
 export * from "./metrics/mod.ts";
 export * from "./experiments/mod.ts";
 export * from "./formats/mod.ts";
+export * from "./cost/mod.ts";
 export * from "./plot/mod.ts";
 export * from "./check/mod.ts";
 export * from "./rank/mod.ts";

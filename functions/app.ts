@@ -13,15 +13,17 @@
  *
  * @module
  */
-import { bodyLimit } from "hono/body-limit";
+import type { Context } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import {
   DEFAULT_REGISTRY,
   type EstimatorRegistry,
 } from "../core/estimators/registry.ts";
-import { type FitRunner, inProcessFitRunner } from "./workers/fit_runner.ts";
-import { ApiError, errorResponse, handleError } from "./http/errors.ts";
+import { inProcessJobRunner, type JobRunner } from "./workers/job_runner.ts";
+import { type BodyLimit, readBody } from "./http/body.ts";
+import { errorResponse, handleError } from "./http/errors.ts";
+import { mediaType } from "./http/parse_body.ts";
 import { rateLimit } from "./http/rate_limit.ts";
 import { buildOpenApiDocument } from "./openapi/document.ts";
 import { type RouteApp, routeApp } from "./openapi/route_app.ts";
@@ -34,6 +36,7 @@ import { sampleRoutes } from "./routes/sample.ts";
 import { type RunWorkerOptions, startRunWorker } from "./workers/run_worker.ts";
 import { serveStatic } from "./static.ts";
 import type { KvLike } from "./store/kv_like.ts";
+import { RawFitIndex } from "./store/raw_fit_index.ts";
 import {
   type Maintenance,
   type MaintenanceOptions,
@@ -50,10 +53,19 @@ export type { ApiLimits } from "./routes/_context.ts";
 /** Defaults of every limit. */
 export const DEFAULT_LIMITS: ApiLimits = {
   maxBodyBytes: 32 * 1024 * 1024,
+  maxJsonBodyBytes: 2 * 1024 * 1024,
   maxFitEntries: 4_000_000,
+  maxFitD: 1000,
+  // Operations of about a nanosecond (see core/cost/): about 10 s of one core.
+  maxFitWork: 10_000_000_000,
+  maxFitMemoryBytes: 1024 * 1024 * 1024,
   maxSampleD: 1000,
+  maxSampleK: 1000,
   maxSampleEntries: 2_000_000,
+  maxSampleWork: 5_000_000_000,
   maxRunFits: 2000,
+  maxRunWork: 100_000_000_000,
+  maxRunsPerClient: 2,
   rateCapacity: 30,
   rateRefillPerSecond: 1,
   trustForwardedFor: false,
@@ -78,13 +90,14 @@ export interface AppDeps {
   /** Folder of the built dashboard. @default {"dashboard/dist"} */
   readonly staticRoot?: string;
   /**
-   * Runs the fits of `POST /api/fit`; a `FitWorkerPool`'s `run` keeps the
-   * server answering meanwhile. @default {inProcessFitRunner}
+   * Runs the heavy part of each request (reading samples, fits, sampling,
+   * metrics); a `JobPool` keeps the server answering meanwhile.
+   * @default {inProcessJobRunner(registry)}
    */
-  readonly fitRunner?: FitRunner;
+  readonly jobs?: JobRunner;
   /**
    * The methods `POST /api/fit`, `GET /api/methods` and the OpenAPI document
-   * offer. A fit runner in other threads knows only the built-in ones.
+   * offer. A job runner in other threads knows only the built-in ones.
    * @default {DEFAULT_REGISTRY}
    */
   readonly registry?: EstimatorRegistry;
@@ -123,6 +136,30 @@ const CSP = {
   frameAncestors: ["'none'"],
 };
 
+/**
+ * How large a request's body may be: CSV and NPY samples for a fit up to
+ * `maxBodyBytes`; every other body (JSON everywhere, anything sent to the
+ * JSON-only routes) up to `maxJsonBodyBytes`, as it is parsed in the
+ * server's thread.
+ */
+function bodyLimitOf(c: Context, limits: ApiLimits): BodyLimit {
+  const type = mediaType(c);
+  const json = type === "application/json" || type.endsWith("+json");
+  const fit = c.req.path === "/api/fit" || c.req.path.startsWith("/api/fit/");
+  if (fit && !json) {
+    return {
+      maxBytes: limits.maxBodyBytes,
+      advice: "send fewer samples",
+    };
+  }
+  return {
+    maxBytes: limits.maxJsonBodyBytes,
+    advice: fit
+      ? "send the samples as CSV or NPY, which may be larger"
+      : "send a smaller request",
+  };
+}
+
 /** Builds the app over `deps.kv`. */
 export function createApp(deps: AppDeps): BuiltApp {
   const limits: ApiLimits = { ...DEFAULT_LIMITS, ...deps.limits };
@@ -132,9 +169,10 @@ export function createApp(deps: AppDeps): BuiltApp {
     retentionSeconds: limits.retentionSeconds,
     maxResultBytes: limits.maxResultBytes,
   });
-  const fitRunner = deps.fitRunner ?? inProcessFitRunner;
   const registry = deps.registry ?? DEFAULT_REGISTRY;
-  const ctx: ApiContext = { store, limits, clock, fitRunner, registry };
+  const jobs = deps.jobs ?? inProcessJobRunner(registry);
+  const rawFits = new RawFitIndex(deps.kv, limits.retentionSeconds);
+  const ctx: ApiContext = { store, rawFits, limits, clock, jobs, registry };
 
   const app = routeApp();
   app.onError(handleError);
@@ -148,19 +186,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   );
   app.use("*", secureHeaders({ contentSecurityPolicy: CSP }));
   app.use("/api/*", cors());
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: limits.maxBodyBytes,
-      onError: () => {
-        throw new ApiError(
-          413,
-          "payload_too_large",
-          `The request body exceeds the limit of ${limits.maxBodyBytes} bytes`,
-        );
-      },
-    }),
-  );
+  // Rate limits first: a client over its limit costs no body read.
   const writes = rateLimit({
     capacity: limits.rateCapacity,
     refillPerSecond: limits.rateRefillPerSecond,
@@ -171,6 +197,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   for (const path of ["/api/fit/*", "/api/sample/*", "/api/runs/*"]) {
     app.on(["POST", "DELETE"], path, writes);
   }
+  app.use("/api/*", readBody((c) => bodyLimitOf(c, limits)));
 
   app.route(
     "/api",

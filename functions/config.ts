@@ -9,22 +9,42 @@
  * | --- | --- | --- |
  * | `PORT` | `8000` | TCP port, an integer from 0 to 65535 (0: any free port) |
  * | `HOST` | `127.0.0.1` | address to listen on (`0.0.0.0` for every interface) |
- * | `MAX_BODY_BYTES` | `33554432` (32 MiB) | largest request body (413 beyond) |
+ * | `MAX_BODY_BYTES` | `33554432` (32 MiB) | largest CSV or NPY request body (413 beyond, refused from `Content-Length` or while it streams in) |
+ * | `MAX_JSON_BODY_BYTES` | `2097152` (2 MiB) | largest JSON request body, on every route (413 beyond): JSON is parsed in the server's thread; send larger samples as CSV or NPY |
  * | `MAX_FIT_ENTRIES` | `4000000` | largest n · d that `POST /api/fit` accepts (413 beyond) |
- * | `MAX_SAMPLE_D` | `1000` | largest d that `POST /api/sample` accepts (422 beyond) |
+ * | `MAX_FIT_D` | `1000` | largest d that `POST /api/fit` accepts (422 beyond) |
+ * | `MAX_FIT_WORK` | `10000000000` | most work of one fit request, bootstrap included, in operations of about a nanosecond (413 beyond) |
+ * | `MAX_FIT_MEMORY_BYTES` | `1073741824` (1 GiB) | most memory one fit request may hold at once (413 beyond) |
+ * | `MAX_SAMPLE_D` | `1000` | largest d that `POST /api/sample` accepts, also through `fitId` (422 beyond) |
+ * | `MAX_SAMPLE_K` | `1000` | largest k (columns of W) that `POST /api/sample` accepts (422 beyond) |
  * | `MAX_SAMPLE_ENTRIES` | `2000000` | largest n · d that `POST /api/sample` answers (413 beyond) |
+ * | `MAX_SAMPLE_WORK` | `5000000000` | most work of one sampling request (413 beyond) |
  * | `MAX_RUN_FITS` | `2000` | most fits one experiment (`POST /api/runs`) may need (422 beyond) |
+ * | `MAX_RUN_WORK` | `100000000000` | most work of one experiment, every data set and fit together (422 beyond); each of its fits and data sets also keeps to the fit and sample limits |
+ * | `MAX_RUNS_PER_CLIENT` | `2` | experiments one client may have queued or running at once (429 beyond) |
  * | `RATE_LIMIT_BURST` | `30` | write requests (POST, DELETE) a client may make at once |
  * | `RATE_LIMIT_PER_SECOND` | `1` | write requests a client regains each second |
  * | `TRUST_FORWARDED_FOR` | `false` | key rate limits by the last `X-Forwarded-For` entry, the one the proxy appended (only behind a proxy that sets it) |
  * | `RETENTION_SECONDS` | `604800` (7 days) | seconds a fit or experiment run is kept; then it answers 404 and its storage is reclaimed |
  * | `MAX_RESULT_BYTES` | `8388608` (8 MiB) | largest stored result (a fit with its truth, an experiment's summary) in bytes (413 beyond) |
  * | `MAX_EVENT_STREAMS` | `8` | progress streams (`GET /api/runs/{id}/events`) one client may hold open at once (429 beyond) |
- * | `FIT_WORKERS` | `1` | Web Workers that run `POST /api/fit`'s fits, an integer from 0 to 64 (0: in the server's thread, which stalls every other request meanwhile); above 0, experiments (`POST /api/runs`) also run in a Web Worker of their own; read by `main.ts` only, not on Deno Deploy or Node |
  *
- * The limit defaults live in `DEFAULT_LIMITS` (`app.ts`); this module only
- * returns the variables that are set. Booleans accept `true`/`false`/`1`/`0`.
- * `KV_PATH` is read where the store is opened, not here.
+ * The pool of Web Workers that does the heavy part of each request (reading
+ * samples, fitting, sampling, metrics), read by `main.ts` only (not on Deno
+ * Deploy or Node, which have no workers here):
+ *
+ * | variable | default | meaning |
+ * | --- | --- | --- |
+ * | `FIT_WORKERS` | `1` | workers for jobs of any size, an integer from 0 to 64 (0: no workers, everything in the server's thread, which stalls every other request meanwhile); above 0, experiments (`POST /api/runs`) also run in a Web Worker of their own |
+ * | `SMALL_JOB_WORKERS` | `1` | further workers only for small jobs, so a small fit never waits behind a large one, an integer from 0 to 64 |
+ * | `SMALL_JOB_WORK` | `200000000` | most work of a small job (about 0.2 s) |
+ * | `JOB_QUEUE` | `16` | jobs that may wait for a worker, per size; beyond, 503 with `Retry-After` |
+ * | `JOB_DEADLINE_SECONDS` | `60` | seconds a job may run (and, separately, wait); beyond, 504 `deadline_exceeded` (503 while waiting) and its worker is replaced |
+ *
+ * The limit defaults live in `DEFAULT_LIMITS` (`app.ts`), the pool's in
+ * `DEFAULT_JOB_POOL`; this module only returns the variables that are set.
+ * Booleans accept `true`/`false`/`1`/`0`. `KV_PATH` is read where the store
+ * is opened, not here.
  *
  * ```ts
  * import assert from "node:assert/strict";
@@ -73,17 +93,41 @@ export const LIMIT_VARIABLES: readonly LimitVariable[] = [
     kind: "positive-integer",
   },
   {
+    variable: "MAX_JSON_BODY_BYTES",
+    field: "maxJsonBodyBytes",
+    kind: "positive-integer",
+  },
+  {
     variable: "MAX_FIT_ENTRIES",
     field: "maxFitEntries",
     kind: "positive-integer",
   },
+  { variable: "MAX_FIT_D", field: "maxFitD", kind: "positive-integer" },
+  { variable: "MAX_FIT_WORK", field: "maxFitWork", kind: "positive-integer" },
+  {
+    variable: "MAX_FIT_MEMORY_BYTES",
+    field: "maxFitMemoryBytes",
+    kind: "positive-integer",
+  },
   { variable: "MAX_SAMPLE_D", field: "maxSampleD", kind: "positive-integer" },
+  { variable: "MAX_SAMPLE_K", field: "maxSampleK", kind: "positive-integer" },
   {
     variable: "MAX_SAMPLE_ENTRIES",
     field: "maxSampleEntries",
     kind: "positive-integer",
   },
+  {
+    variable: "MAX_SAMPLE_WORK",
+    field: "maxSampleWork",
+    kind: "positive-integer",
+  },
   { variable: "MAX_RUN_FITS", field: "maxRunFits", kind: "positive-integer" },
+  { variable: "MAX_RUN_WORK", field: "maxRunWork", kind: "positive-integer" },
+  {
+    variable: "MAX_RUNS_PER_CLIENT",
+    field: "maxRunsPerClient",
+    kind: "positive-integer",
+  },
   {
     variable: "RATE_LIMIT_BURST",
     field: "rateCapacity",
@@ -211,27 +255,40 @@ export function listenAddressFromEnv(get: EnvGetter): ListenAddress {
   return { port, hostname };
 }
 
-/** Fit workers when `FIT_WORKERS` is unset. */
-export const DEFAULT_FIT_WORKERS = 1;
-/** Most fit workers `FIT_WORKERS` may ask for. */
+/** Most workers `FIT_WORKERS` or `SMALL_JOB_WORKERS` may ask for. */
 export const MAX_FIT_WORKERS = 64;
 
-/**
- * `FIT_WORKERS`: how many Web Workers run fits (0: fit in the server's
- * thread).
- *
- * @param get reads one variable.
- * @returns an integer from 0 to `MAX_FIT_WORKERS`, `DEFAULT_FIT_WORKERS`
- *   when unset.
- * @throws {ConfigError} for anything else.
- */
-export function fitWorkersFromEnv(get: EnvGetter): number {
-  const text = read(get, "FIT_WORKERS");
-  if (text === undefined) return DEFAULT_FIT_WORKERS;
+/** How the entry point builds its pool of job workers. */
+export interface JobPoolConfig {
+  /** Workers for jobs of any size (0: no pool, jobs in the server's thread). */
+  readonly workers: number;
+  /** Further workers for small jobs only. */
+  readonly smallWorkers: number;
+  /** Most work (operations) of a small job. */
+  readonly smallJobWork: number;
+  /** Jobs that may wait for a worker, per size. */
+  readonly maxQueued: number;
+  /** Milliseconds a job may run, and may wait. */
+  readonly deadlineMs: number;
+}
+
+/** The pool when no variable is set. */
+export const DEFAULT_JOB_POOL: JobPoolConfig = {
+  workers: 1,
+  smallWorkers: 1,
+  smallJobWork: 200_000_000,
+  maxQueued: 16,
+  deadlineMs: 60_000,
+};
+
+/** An integer from 0 to `MAX_FIT_WORKERS`, or `fallback` when unset. */
+function workerCount(get: EnvGetter, name: string, fallback: number): number {
+  const text = read(get, name);
+  if (text === undefined) return fallback;
   const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
   if (!Number.isInteger(value) || value > MAX_FIT_WORKERS) {
     throw new ConfigError(
-      "FIT_WORKERS",
+      name,
       text,
       `an integer from 0 to ${MAX_FIT_WORKERS}`,
     );
@@ -239,16 +296,56 @@ export function fitWorkersFromEnv(get: EnvGetter): number {
   return value;
 }
 
+/**
+ * The job pool's variables (see the module doc): `FIT_WORKERS`,
+ * `SMALL_JOB_WORKERS`, `SMALL_JOB_WORK`, `JOB_QUEUE`, `JOB_DEADLINE_SECONDS`.
+ *
+ * @param get reads one variable.
+ * @returns every setting, defaults for those unset.
+ * @throws {ConfigError} naming the first unusable variable.
+ */
+export function jobPoolFromEnv(get: EnvGetter): JobPoolConfig {
+  const number = (name: string, kind: Kind, fallback: number) => {
+    const text = read(get, name);
+    return text === undefined
+      ? fallback
+      : parseValue(name, text, kind) as number;
+  };
+  return {
+    workers: workerCount(get, "FIT_WORKERS", DEFAULT_JOB_POOL.workers),
+    smallWorkers: workerCount(
+      get,
+      "SMALL_JOB_WORKERS",
+      DEFAULT_JOB_POOL.smallWorkers,
+    ),
+    smallJobWork: number(
+      "SMALL_JOB_WORK",
+      "positive-integer",
+      DEFAULT_JOB_POOL.smallJobWork,
+    ),
+    maxQueued: number(
+      "JOB_QUEUE",
+      "positive-integer",
+      DEFAULT_JOB_POOL.maxQueued,
+    ),
+    deadlineMs: 1000 * number(
+      "JOB_DEADLINE_SECONDS",
+      "positive-number",
+      DEFAULT_JOB_POOL.deadlineMs / 1000,
+    ),
+  };
+}
+
 /** Everything the entry points read from the environment besides the KV. */
 export interface ServerConfig extends ListenAddress {
   readonly limits: Partial<ApiLimits>;
-  /** See `fitWorkersFromEnv`. */
-  readonly fitWorkers: number;
+  /** See `jobPoolFromEnv`. */
+  readonly jobs: JobPoolConfig;
 }
 
 /**
- * Address, limits and fit workers in one call, so an entry point validates everything
- * before it opens the store or listens.
+ * Address, limits and the job pool in one call, so an entry point validates
+ * everything before it opens the store or listens.
  *
  * @param get reads one variable.
  * @throws {ConfigError} for the first unusable variable.
@@ -257,6 +354,6 @@ export function serverConfigFromEnv(get: EnvGetter): ServerConfig {
   return {
     ...listenAddressFromEnv(get),
     limits: limitsFromEnv(get),
-    fitWorkers: fitWorkersFromEnv(get),
+    jobs: jobPoolFromEnv(get),
   };
 }

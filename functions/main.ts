@@ -9,18 +9,21 @@
  * already in use or not allowed, is reported on one line of stderr and the
  * process exits 1.
  *
- * Fits run in `FIT_WORKERS` (default 1) Web Workers, and each experiment
- * (`POST /api/runs`) in a Web Worker of its own, so the server keeps
- * answering meanwhile; on Deno Deploy, which has no Web Workers, and with
- * `FIT_WORKERS=0` both run in the server's thread. SIGINT and SIGTERM stop
- * the workers, the server and the KV, then exit 0.
+ * The heavy part of each request (reading samples, fitting, sampling,
+ * metrics) runs in a pool of Web Workers (`FIT_WORKERS` general ones and
+ * `SMALL_JOB_WORKERS` for small jobs, with a bounded queue and a deadline;
+ * see `config.ts`), and each experiment (`POST /api/runs`) in a Web Worker
+ * of its own, so the server keeps answering meanwhile; on Deno Deploy, which
+ * has no Web Workers, and with `FIT_WORKERS=0` all of it runs in the
+ * server's thread. SIGINT and SIGTERM stop the workers, the server and the
+ * KV, then exit 0.
  *
  * @module
  */
 import { createApp } from "./app.ts";
 import { ConfigError, serverConfigFromEnv } from "./config.ts";
 import { createWorkerExperimentRunner } from "./workers/experiment_worker_runner.ts";
-import { FitWorkerPool } from "./workers/fit_worker_pool.ts";
+import { JobPool } from "./workers/job_pool.ts";
 import { openKvFromEnv } from "./store/open_kv.ts";
 
 function readConfig() {
@@ -36,8 +39,8 @@ function readConfig() {
 const config = readConfig();
 const onDeploy = Deno.env.get("DENO_DEPLOYMENT_ID") !== undefined;
 const kv = await openKvFromEnv();
-const pool = !onDeploy && config.fitWorkers > 0
-  ? new FitWorkerPool({ size: config.fitWorkers })
+const pool = !onDeploy && config.jobs.workers > 0
+  ? new JobPool(config.jobs)
   : null;
 const { app, maintenance } = createApp({
   kv,
@@ -45,7 +48,7 @@ const { app, maintenance } = createApp({
   maintenance: true,
   ...(pool
     ? {
-      fitRunner: pool.run,
+      jobs: pool,
       runWorker: { experimentRunner: createWorkerExperimentRunner() },
     }
     : {}),
@@ -73,6 +76,8 @@ function listen(hostname: string, port: number) {
   }
 }
 
+// Listening once the workers have loaded: a job's wait starts with a worker.
+await pool?.whenReady();
 if (onDeploy) {
   Deno.serve(app.fetch);
 } else {
@@ -81,7 +86,7 @@ if (onDeploy) {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    // Open fits fail at once (500), so the shutdown need not wait for them.
+    // Open jobs fail at once (500), so the shutdown need not wait for them.
     pool?.close();
     // Open progress streams may never end by themselves: wait a little only.
     const grace = new Promise((resolve) => setTimeout(resolve, 2000));

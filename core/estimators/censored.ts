@@ -34,7 +34,19 @@ import {
 } from "./_marginal_fit.ts";
 import { orthantStandardErrors } from "./_standard_errors.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
-import type { EstimatorResult, FitContext } from "./types.ts";
+import {
+  indicatorBits,
+  marginalFits,
+  pairPass,
+  perPair,
+  squareMatrices,
+} from "./_cost_terms.ts";
+import type {
+  DataShape,
+  EstimatorCost,
+  EstimatorResult,
+  FitContext,
+} from "./types.ts";
 
 /** Method name in the registry. */
 export const CENSORED_METHOD = "censored";
@@ -184,6 +196,49 @@ function censoredFromStats(
   });
 }
 
+/**
+ * Work and memory of `fitCensored` (see `EstimatorCost`): the marginals,
+ * the joint exceedance counts on indicator bits (or, with standard errors,
+ * two masked Gram passes over a thresholded copy of x), and one root find
+ * of the orthant probability per pair.
+ */
+function censoredCost(
+  { n, d }: DataShape,
+  { standardErrors }: CensoredOptions,
+): EstimatorCost {
+  return {
+    work: [
+      marginalFits(n, d, 60),
+      standardErrors
+        ? pairPass(
+          n,
+          d,
+          16,
+          "masked Gram passes for standard errors (n · d²/2 pairs)",
+          "n or d (or standardErrors=false)",
+        )
+        : pairPass(
+          n,
+          d,
+          1 / 8,
+          "joint exceedance counts (n · d²/2 pairs, on bits)",
+        ),
+      perPair(d, 14000, "pair correlations (d²/2 root finds)"),
+    ],
+    memory: [
+      indicatorBits(n, d),
+      squareMatrices(d, standardErrors ? 12 : 4),
+      ...(standardErrors
+        ? [{
+          label: "thresholded copy of the samples",
+          amount: 8 * n * d,
+          reduce: "n or d",
+        }]
+        : []),
+    ],
+  };
+}
+
 /** The censored method, for the registry. */
 export const censoredEstimator = defineEstimator({
   name: CENSORED_METHOD,
@@ -193,6 +248,7 @@ export const censoredEstimator = defineEstimator({
     "Data from ReLU(W z + b) with any sign of b (a coordinate needs at least 2 distinct positive values; others are reported as degenerate with variance 0); correlations use only signs relative to the thresholds",
   cost:
     "O(n d) time for column statistics and a few Newton steps per coordinate; O(n d² / 32) word operations for the joint exceedance counts and O(d²) root finds; memory n d / 8 bytes of indicator bits plus the d x d result. With standard errors (on request) the counts come instead from two masked Gram passes, O(n · nnz²) updates each (about 11 and 6 per ordered pair of nonzeros), and a thresholded copy of x (n d doubles)",
+  costOf: censoredCost,
   options: OPTIONS,
   statistics: CENSORED_STATISTICS,
   fit: fitCensored,

@@ -35,7 +35,18 @@ import {
 } from "./_marginal_fit.ts";
 import { momentStandardErrors } from "./_standard_errors.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
-import type { EstimatorResult, FitContext } from "./types.ts";
+import {
+  marginalFits,
+  pairPass,
+  perPair,
+  squareMatrices,
+} from "./_cost_terms.ts";
+import type {
+  DataShape,
+  EstimatorCost,
+  EstimatorResult,
+  FitContext,
+} from "./types.ts";
 
 /** Method name in the registry. */
 export const CENSORED_MOMENT_METHOD = "censored-moment";
@@ -145,6 +156,33 @@ function censoredMomentFromStats(
   });
 }
 
+/**
+ * Work and memory of `fitCensoredMoment` (see `EstimatorCost`): the
+ * marginals, one blocked Gram pass (with standard errors, a masked pass of
+ * 7 updates per ordered pair instead), and a few Newton steps per pair.
+ */
+function censoredMomentCost(
+  { n, d }: DataShape,
+  { standardErrors }: CensoredMomentOptions,
+): EstimatorCost {
+  return {
+    work: [
+      marginalFits(n, d, 60),
+      standardErrors
+        ? pairPass(
+          n,
+          d,
+          10,
+          "masked Gram pass for standard errors (n · d² pairs)",
+          "n or d (or standardErrors=false)",
+        )
+        : pairPass(n, d, 2, "Gram pass (n · d²/2 pairs)"),
+      perPair(d, 35000, "pair moment matches (d²/2 Newton solves)"),
+    ],
+    memory: [squareMatrices(d, standardErrors ? 12 : 6)],
+  };
+}
+
 /** The censored-moment method, for the registry. */
 export const censoredMomentEstimator = defineEstimator({
   name: CENSORED_MOMENT_METHOD,
@@ -154,6 +192,7 @@ export const censoredMomentEstimator = defineEstimator({
     "Data from ReLU(W z + b) with any sign of b (a coordinate needs at least 2 distinct positive values; others are reported as degenerate with variance 0); the moment match relies on the normal model holding exactly",
   cost:
     "O(n d) for column statistics plus O(n · nnz²/2) ≤ O(n d²/2) multiply-adds for the Gram matrix in one blocked pass (with standard errors instead one pass of 7 updates per ordered pair of nonzeros, about 10× that); a few Newton steps per coordinate and per pair; memory O(d²) plus a chunk of rows",
+  costOf: censoredMomentCost,
   options: OPTIONS,
   statistics: CENSORED_MOMENT_STATISTICS,
   fit: fitCensoredMoment,

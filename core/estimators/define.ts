@@ -11,7 +11,9 @@
 import type { Matrix } from "../linalg/matrix.ts";
 import type { StatsRecipe } from "../stats/sample_stats.ts";
 import type {
+  DataShape,
   Estimator,
+  EstimatorCost,
   EstimatorResult,
   FitContext,
   OptionSpec,
@@ -138,6 +140,15 @@ export interface EstimatorDefinition<D extends OptionDeclarations> {
   readonly assumptions: string;
   /** Time and memory, in n and d. */
   readonly cost: string;
+  /**
+   * The same as numbers, for a data shape and the resolved options (see
+   * `EstimatorCost`); servers refuse requests over their budget with it.
+   * @default {defaultEstimatorCost: one pass over every pair of coordinates}
+   */
+  readonly costOf?: (
+    shape: DataShape,
+    options: OptionValues<D>,
+  ) => EstimatorCost;
   /** The options, from `defineOptions`. */
   readonly options: D;
   /**
@@ -157,6 +168,30 @@ export interface EstimatorDefinition<D extends OptionDeclarations> {
     x: Matrix,
     context: FitContext<OptionValues<D>>,
   ) => EstimatorResult;
+}
+
+/**
+ * The cost assumed for an estimator that declares none: one pass over every
+ * pair of coordinates of every sample (a few operations per pair, like a Gram
+ * matrix) and a few d x d matrices of doubles.
+ *
+ * @param shape n samples of d coordinates.
+ * @returns the work and memory terms.
+ */
+export function defaultEstimatorCost(shape: DataShape): EstimatorCost {
+  const { n, d } = shape;
+  return {
+    work: [{
+      label: "a pass over every pair of coordinates (n · d²)",
+      amount: 4 * n * d * d,
+      reduce: "n or d",
+    }],
+    memory: [{
+      label: "d x d matrices",
+      amount: 4 * 8 * d * d,
+      reduce: "d",
+    }],
+  };
 }
 
 /**
@@ -196,11 +231,13 @@ export function defineEstimator<D extends OptionDeclarations>(
     [name, option],
   ) => Object.freeze({ name, ...option }));
   const { fit } = definition;
+  const costOf = definition.costOf ?? defaultEstimatorCost;
   return {
     name: definition.name,
     description: definition.description,
     assumptions: definition.assumptions,
     cost: definition.cost,
+    costOf: (shape, values) => costOf(shape, values),
     options,
     ...(definition.bootstrapCaveat === undefined
       ? {}

@@ -39,7 +39,18 @@ import {
 } from "./_pairwise_likelihood.ts";
 import { pairwiseStandardErrors } from "./_standard_errors.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
-import type { EstimatorResult, FitContext } from "./types.ts";
+import {
+  marginalFits,
+  pairPass,
+  perPair,
+  squareMatrices,
+} from "./_cost_terms.ts";
+import type {
+  DataShape,
+  EstimatorCost,
+  EstimatorResult,
+  FitContext,
+} from "./types.ts";
 
 /** Method name in the registry. */
 export const PAIRWISE_MLE_METHOD = "pairwise-mle";
@@ -180,6 +191,45 @@ function pairwiseMleFromStats(
   });
 }
 
+/**
+ * Work and memory of `fitPairwiseMle` (see `EstimatorCost`): the marginals,
+ * the masked Gram pass over every pair of coordinates of every row, one
+ * Newton maximisation per pair over its non-empty histogram bins, and the
+ * pair statistics and histograms held at once (d² · bins counts, 16-bit
+ * below 65536 rows, 32-bit from there).
+ */
+function pairwiseMleCost(
+  { n, d }: DataShape,
+  { bins, standardErrors }: PairwiseMleOptions,
+): EstimatorCost {
+  return {
+    work: [
+      marginalFits(n, d, 60),
+      pairPass(
+        n,
+        d,
+        standardErrors ? 22 : 12,
+        "pair pass over the data (n · d²/2 pairs)",
+        "n or d (or standardErrors=false)",
+      ),
+      perPair(
+        d,
+        2000 * Math.min(bins, n),
+        "pair likelihood fits (d²/2 pairs · bins)",
+        "d or the bins option",
+      ),
+    ],
+    memory: [
+      squareMatrices(d, 12.5, "pair statistics (about 12 d x d matrices)"),
+      {
+        label: "pair histograms (d² · bins counts)",
+        amount: d * d * bins * (n >= 65536 ? 4 : 2),
+        reduce: "d or the bins option",
+      },
+    ],
+  };
+}
+
 /** The pairwise-mle method, for the registry. */
 export const pairwiseMleEstimator = defineEstimator({
   name: PAIRWISE_MLE_METHOD,
@@ -189,6 +239,7 @@ export const pairwiseMleEstimator = defineEstimator({
     "Data from ReLU(W z + b) with any sign of b (a coordinate needs at least 2 distinct positive values; others are reported as degenerate with variance 0); marginals are held at their own fits while each pair's correlation is fitted; one-zero rows are read through a histogram of the positive coordinate (bin means, error second order in the bin width)",
   cost:
     "O(n d) for column statistics plus one tiled pass of O(n · nnz²) ≤ O(n d²): six updates per unordered pair of nonzeros per row (eleven with standard errors) and min(zeros, nonzeros) · nonzeros histogram counts; O(d² · bins) per Newton sweep over pairs, 3–6 sweeps; memory 4–7 d² doubles + 3–5.5 d² accumulator doubles + d² · bins 16-bit counts (32-bit from n = 65536 rows)",
+  costOf: pairwiseMleCost,
   options: OPTIONS,
   statistics: PAIRWISE_MLE_STATISTICS,
   fit: fitPairwiseMle,

@@ -38,7 +38,13 @@ import {
 } from "./_marginal_fit.ts";
 import { normBiasEst, type NormBiasSettings } from "./_norm_bias_est.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
-import type { EstimatorResult, FitContext } from "./types.ts";
+import { indicatorAngles, marginalFits } from "./_cost_terms.ts";
+import type {
+  DataShape,
+  EstimatorCost,
+  EstimatorResult,
+  FitContext,
+} from "./types.ts";
 
 /** Method name in the registry. */
 export const PAPER_METHOD = "paper";
@@ -210,6 +216,35 @@ function positiveValuesByBlock(x: Matrix): (j: number) => Float64Array {
   };
 }
 
+/**
+ * Work and memory of `fitPaper` (see `EstimatorCost`): projected SGD per
+ * coordinate with about one fresh truncated-normal draw per positive value
+ * (B batches split the same values), pair counts on indicator bits, the
+ * angle formula per pair.
+ */
+function paperCost({ n, d }: DataShape): EstimatorCost {
+  const angles = indicatorAngles(n, d);
+  return {
+    work: [
+      marginalFits(
+        n,
+        d,
+        200,
+        "projected SGD per coordinate (n · d, with truncated-normal draws)",
+      ),
+      ...angles.work,
+    ],
+    memory: [
+      {
+        label: "positive values of one coordinate",
+        amount: 8 * Math.min(n, SCRATCH_ENTRIES),
+        reduce: "n",
+      },
+      ...angles.memory,
+    ],
+  };
+}
+
 /** The paper's method, for the registry. */
 export const paperEstimator = defineEstimator({
   name: PAPER_METHOD,
@@ -219,6 +254,7 @@ export const paperEstimator = defineEstimator({
     "b ≥ 0 (negative bias estimates are clamped to 0) and no zero rows of W (constant coordinates are reported as degenerate with variance 0)",
   cost:
     "O(n d) time for the marginals, including about n/2 truncated-normal draws per coordinate; O(n d² / 32) word operations for the angles; memory n d / 8 bytes of indicator bits plus the d x d result",
+  costOf: paperCost,
   options: OPTIONS,
   bootstrapCaveat:
     "The paper's estimator is biased at moderate n, so its bootstrap standard errors describe the spread around the estimator's own mean, not around the true parameters: intervals built from them cover the truth less often than their level says",

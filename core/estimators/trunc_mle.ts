@@ -31,7 +31,13 @@ import {
 } from "./_marginal_fit.ts";
 import { fitTruncatedNormal } from "./_truncated_marginal.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
-import type { EstimatorResult, FitContext } from "./types.ts";
+import { indicatorAngles, marginalFits } from "./_cost_terms.ts";
+import type {
+  DataShape,
+  EstimatorCost,
+  EstimatorResult,
+  FitContext,
+} from "./types.ts";
 
 /** Method name in the registry. */
 export const TRUNC_MLE_METHOD = "trunc-mle";
@@ -123,6 +129,19 @@ function truncMleFromStats(stats: SampleStats): EstimatorResult {
   });
 }
 
+/**
+ * Work and memory of `fitTruncMle` (see `EstimatorCost`): column statistics
+ * and a 1-D root per coordinate, pair counts on indicator bits, the angle
+ * formula per pair.
+ */
+function truncMleCost({ n, d }: DataShape): EstimatorCost {
+  const angles = indicatorAngles(n, d);
+  return {
+    work: [marginalFits(n, d, 28), ...angles.work],
+    memory: angles.memory,
+  };
+}
+
 /** The trunc-mle method, for the registry. */
 export const truncMleEstimator = defineEstimator({
   name: TRUNC_MLE_METHOD,
@@ -132,6 +151,7 @@ export const truncMleEstimator = defineEstimator({
     "b ≥ 0 (the fit is restricted to it; the angle formula is biased otherwise) and no zero rows of W (constant coordinates are reported as degenerate with variance 0); the zeros are not used",
   cost:
     "O(n d) time for column statistics and a 1-D root per coordinate; O(n d² / 32) word operations for the angles; memory n d / 8 bytes of indicator bits plus the d x d result",
+  costOf: truncMleCost,
   options: OPTIONS,
   statistics: TRUNC_MLE_STATISTICS,
   fit: fitTruncMle,

@@ -10,8 +10,16 @@ import type { Matrix } from "../linalg/matrix.ts";
 import { nnlsGram } from "../linalg/nnls.ts";
 import { columnGram, successiveProjection } from "./_spa.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
+import { pairPass, squareMatrices } from "./_cost_terms.ts";
 import { resolveOptions } from "./options.ts";
-import type { Estimator, EstimatorResult, ResolvedOptions } from "./types.ts";
+import type {
+  CostTerm,
+  DataShape,
+  Estimator,
+  EstimatorCost,
+  EstimatorResult,
+  ResolvedOptions,
+} from "./types.ts";
 
 /** How the rows of h are scaled: h_j is the data column at anchor j. */
 export const TWO_LAYER_SCALE_CONVENTION =
@@ -277,6 +285,45 @@ const OPTIONS = defineOptions({
 export type TwoLayerEstimatorOptions = OptionValues<typeof OPTIONS>;
 
 /**
+ * Work and memory of a two-layer fit (see `EstimatorCost`): the Gram matrix,
+ * one NNLS of m unknowns per column, and the inner method with its defaults
+ * on (n, m) data, with m = d when it is chosen from the data (the most it
+ * can be).
+ */
+function twoLayerCost(
+  { n, d }: DataShape,
+  { m: asked }: TwoLayerEstimatorOptions,
+  inner: Estimator,
+): EstimatorCost {
+  const m = asked > 0 ? Math.min(asked, d) : d;
+  // A two-layer inner method cannot fit (see the estimator): no cost of its own.
+  const innerCost: EstimatorCost = inner.name === "two-layer"
+    ? { work: [], memory: [] }
+    : inner.costOf({ n, d: m }, resolveOptions(inner));
+  const innerTerm = (term: CostTerm): CostTerm => ({
+    ...term,
+    label: `inner ${inner.name}: ${term.label}`,
+    reduce: `${term.reduce} (d and m here)`,
+  });
+  return {
+    work: [
+      pairPass(n, d, 2, "Gram pass (n · d²/2 pairs)"),
+      {
+        label: "non-negative least squares (d · m³)",
+        amount: 20 * d * m * m * m,
+        reduce: "d or the m option",
+      },
+      ...innerCost.work.map(innerTerm),
+    ],
+    memory: [
+      squareMatrices(d, 1, "d x d Gram matrix"),
+      { label: "hidden layer h (n · m)", amount: 8 * n * m, reduce: "n or m" },
+      ...innerCost.memory.map(innerTerm),
+    ],
+  };
+}
+
+/**
  * The `two-layer` estimator with `innerEstimator()` as its one-layer method.
  * The inner method is looked up at fit time, so the registry can pass a
  * function that reads itself without an import cycle. (Estimator options are
@@ -293,6 +340,7 @@ export function createTwoLayerEstimator(
       "x = A h exactly with A ≥ 0 separable (each hidden coordinate has an anchor: a row of A that is a positive multiple of a unit vector) and h ~ D(W, b) in m dimensions; plus the inner method's assumptions; h is recovered up to permutation and positive scale",
     cost:
       "O(n d²) time for the Gram matrix, O(d m⁴) for NNLS, plus the inner method on (n, m) data; O(d² + n m) extra memory",
+    costOf: (shape, options) => twoLayerCost(shape, options, innerEstimator()),
     options: OPTIONS,
     fit(x, { seed, options }) {
       const inner = innerEstimator();

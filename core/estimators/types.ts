@@ -155,6 +155,43 @@ export interface FitResult extends EstimatorResult {
   readonly rankK?: FitRankK;
 }
 
+/** The size of the data a cost is asked for. */
+export interface DataShape {
+  /** Samples (rows). */
+  readonly n: number;
+  /** Coordinates (columns). */
+  readonly d: number;
+}
+
+/**
+ * One part of what a request costs: an amount (operations of work, or bytes
+ * of memory), what it is, and what a caller can lower to shrink it.
+ */
+export interface CostTerm {
+  /** What the part is, e.g. "pair pass: n · d²/2 pairs". */
+  readonly label: string;
+  /**
+   * Work in elementary operations (about a nanosecond each on a current
+   * server core), or memory in bytes.
+   */
+  readonly amount: number;
+  /** What to lower to shrink it, e.g. "n or d", "the bins option". */
+  readonly reduce: string;
+}
+
+/**
+ * What one fit of an estimator costs for a data shape and options, without
+ * reading the data, so a server can refuse a request before any work.
+ * Estimates, not bounds: right to within a small factor on the data the
+ * model describes.
+ */
+export interface EstimatorCost {
+  /** The parts of the work; the total is their sum. */
+  readonly work: readonly CostTerm[];
+  /** Bytes held at once besides the samples and the answer, by part. */
+  readonly memory: readonly CostTerm[];
+}
+
 /** What a fit is given besides the data. */
 export interface FitContext<O extends ResolvedOptions = ResolvedOptions> {
   /** Seed for any randomness the method uses. */
@@ -176,6 +213,11 @@ export interface Estimator<O extends ResolvedOptions = ResolvedOptions> {
   readonly assumptions: string;
   /** Time and memory, in n and d. */
   readonly cost: string;
+  /**
+   * The same as numbers: work and memory of one fit of `shape` with
+   * `options` (resolved, every option present).
+   */
+  costOf(shape: DataShape, options: O): EstimatorCost;
   /** The method's options, in declaration order. */
   readonly options: readonly OptionSpec[];
   /**

@@ -31,3 +31,4 @@ export * from "./fit_json.ts";
 export * from "./columns.ts";
 export * from "./table.ts";
 export * from "./blocks.ts";
+export * from "./shape.ts";

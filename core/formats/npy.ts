@@ -162,6 +162,22 @@ export function readNpyHeader(bytes: Uint8Array): NpyHeader {
 }
 
 /**
+ * The shape an NPY file's header declares, read from the header alone (the
+ * data after it is not read, and need not be there).
+ *
+ * @param bytes the file, or at least its header.
+ * @returns rows and columns of the 2-D array.
+ * @throws {SampleFormatError} for a missing magic string, an unsupported
+ *   version or dtype, Fortran order, or a shape that is not 2-D.
+ */
+export function readNpyShape(
+  bytes: Uint8Array,
+): { rows: number; cols: number } {
+  const { rows, cols } = readNpyHeader(bytes);
+  return { rows, cols };
+}
+
+/**
  * Reads an NPY file holding a 2-D float array into an (n, d) matrix.
  *
  * Supported: format versions 1.0, 2.0 and 3.0; dtypes `<f8`, `<f4`, `>f8`

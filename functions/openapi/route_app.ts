@@ -76,6 +76,8 @@ const ERROR_DESCRIPTIONS = {
   415: "Unsupported content type",
   422: "Invalid input (names the field, row or column)",
   429: "Rate limited; see Retry-After",
+  503: "Busy: every worker is taken and the queue is full; see Retry-After",
+  504: "The request ran longer than the limit and was stopped",
 } as const;
 
 /** The documented error answers of a route, all `{"error": {code, message}}`. */

@@ -9,38 +9,45 @@
  * request so that the truth never enters the cache key. The stored run keeps
  * the truth of the request that created it.
  *
- * A bootstrap multiplies the work: `bootstrap` replicates × one fit of n × d
- * entries, answered in the request. `bootstrap * n * d` is capped at
- * `BOOTSTRAP_WORK_FACTOR` times the fit entry limit (413 beyond), so a
- * bootstrap costs at most about that many full-size fits. A model check
- * likewise costs `checkReplicates` fits of min(n, `MAX_CHECK_ROWS`) rows,
- * capped the same way.
+ * Where the work happens: this thread reads the body (within its limit),
+ * prepares the request, prices it from the body's first bytes (refusing it
+ * over budget, see `fit_price.ts`) and hashes the raw body (off the thread).
+ * A request seen before (same raw key) is answered from the store without
+ * parsing. Everything heavy (reading the samples, checking a truth, the fit,
+ * the metrics) goes through `ctx.jobs`: a pool of workers under `main.ts`,
+ * so the server keeps answering meanwhile, or this thread elsewhere.
  *
- * The fit runs through `ctx.fitRunner`: in this thread by default, in a Web
- * Worker under `main.ts`, so the server keeps answering meanwhile.
+ * The work a request may take is priced by core's cost model, the bootstrap's
+ * replicates and a model check's (`checkReplicates` refits of at most
+ * `MAX_CHECK_ROWS` rows) included: over the work budget, the answer is 413
+ * `bootstrap_too_costly` or `check_too_costly` when that part is the largest.
+ * The model check and the rank-k fit run in the `fit` job, with the column
+ * names read with the samples.
  *
  * @module
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import type { EstimatorRegistry } from "../../core/estimators/registry.ts";
-import { checkedRows } from "../../core/estimators/fit_check.ts";
 import { fitRequestOf } from "../../core/estimators/prepare.ts";
-import { fitResultToJson } from "../../core/formats/fit_json.ts";
+import type { EstimatorRegistry } from "../../core/estimators/registry.ts";
+import { fitBudget } from "../http/cost_limits.ts";
 import { ApiError } from "../http/errors.ts";
-import { readFitInput } from "../http/parse_body.ts";
-import { fitCacheDigest } from "../store/fit_cache_key.ts";
+import { readFitHead } from "../http/parse_body.ts";
+import { rawFitKey } from "../store/fit_cache_key.ts";
 import { hashOwnerToken, newOwnerToken } from "../store/owner_token.ts";
+import type { RawFitEntry } from "../store/raw_fit_index.ts";
+import type { ReadFitOutput } from "../workers/jobs.ts";
 import type { ApiContext } from "./_context.ts";
 import { ResultTooLargeError } from "../store/result_too_large.ts";
-import { checkTruthDimension, fitMetrics, truthFields } from "./fit_truth.ts";
+import { priceFit } from "./fit_price.ts";
+import type { FitMetricsJson, TruthJson } from "./fit_truth.ts";
 import {
   FitAnswer,
   fitJsonBody,
   fitQuery,
+  FitTruth,
   methodSummary,
   optionsSchema,
   optionsSchemaName,
-  type StoredFit,
 } from "../../contract/fit.ts";
 import {
   acceptBody,
@@ -51,8 +58,13 @@ import {
 } from "../openapi/route_app.ts";
 
 /** The samples' media types (CSV and NPY each under two names). */
-const fitBodyContent = (registry: EstimatorRegistry) => ({
-  "application/json": { schema: fitJsonBody(registry) },
+const fitBodyContent = () => ({
+  // A reference, not the zod schema: the route would validate a JSON body
+  // with it in this thread, and the samples and truth are checked where
+  // they are read (see `parseFitBody`); the document shows the same schema.
+  "application/json": {
+    schema: { $ref: "#/components/schemas/FitJsonBody" },
+  },
   "text/csv": {
     schema: z.string().openapi({
       description: "One sample per row, optional header",
@@ -87,24 +99,39 @@ const fitRoute = (registry: EstimatorRegistry) =>
     description:
       "Body: JSON {samples, columnNames?, columns?, na?, index?, method?, seed?, bootstrap?, check?, checkReplicates?, checkLevel?, rank?, options?, truth?}, CSV (one sample per row, optional header; R's write.csv and pandas' to_csv files with a row-index column and NA cells are read as they are) or NPY (float64/float32, C order, 2-D). For CSV and NPY, the same fields but columnNames and truth go in the query string, beside the method's options. Repeating a request answers from the cache with cached: true. Methods and their options: " +
       methodSummary(registry) + ".",
-    middleware: [acceptBody(Object.keys(fitBodyContent(registry)))],
+    middleware: [acceptBody(Object.keys(fitBodyContent()))],
     request: {
       query: fitQuery(registry),
       // Not `required`: zod-openapi then checks the JSON schema only on JSON
       // bodies; a missing body is answered 415 by acceptBody.
       body: {
         description: "The samples, in one of these media types",
-        content: fitBodyContent(registry),
+        content: fitBodyContent(),
       },
     },
     responses: {
       200: jsonAnswer(FitAnswer, "The fit"),
-      ...errorAnswers(400, 413, 415, 422, 429),
+      ...errorAnswers(400, 413, 415, 422, 429, 503, 504),
     },
   });
 
-/** `bootstrap * n * d` may be this many times `limits.maxFitEntries`. */
-export const BOOTSTRAP_WORK_FACTOR = 10;
+/**
+ * The answer `{id, ownerToken, cached, …stored, truth?, metrics?, elapsedMs}`
+ * as JSON text, built around the stored answer's text rather than parsing
+ * and writing it again (it holds d x d matrices).
+ */
+function answerText(
+  head: Readonly<Record<string, unknown>>,
+  stored: string,
+  tail: Readonly<Record<string, unknown>>,
+): string {
+  const parts = [
+    JSON.stringify(head).slice(1, -1),
+    stored.trim().slice(1, -1).trim(),
+    JSON.stringify(tail).slice(1, -1),
+  ];
+  return `{${parts.filter((p) => p !== "").join(",")}}`;
+}
 
 /** The fit sub-app, mounted at `/api/fit`. */
 export function fitRoutes(ctx: ApiContext): RouteApp {
@@ -113,46 +140,63 @@ export function fitRoutes(ctx: ApiContext): RouteApp {
   for (const e of ctx.registry.estimators) {
     app.openAPIRegistry.register(optionsSchemaName(e.name), optionsSchema(e));
   }
+  // The JSON body's schema by reference (see `fitBodyContent`); the truth
+  // first, so its component keeps its own description.
+  app.openAPIRegistry.register("FitTruth", FitTruth);
+  app.openAPIRegistry.register("FitJsonBody", fitJsonBody(ctx.registry));
   app.openapi(fitRoute(ctx.registry), async (c) => {
     const started = performance.now();
-    const { table, fit, truth } = await readFitInput(c, ctx.registry);
-    const { matrix: x, columns } = table;
-    const read = { droppedRows: table.droppedRows, warnings: table.warnings };
-    if (truth) checkTruthDimension(truth, x.cols);
-    if (x.rows * x.cols > ctx.limits.maxFitEntries) {
-      throw new ApiError(
-        413,
-        "too_many_entries",
-        `Cannot fit: n * d = ${x.rows} * ${x.cols} = ${
-          x.rows * x.cols
-        } exceeds the limit of ${ctx.limits.maxFitEntries} entries`,
-      );
-    }
-    const { bootstrap } = fit;
-    const maxBootstrapWork = BOOTSTRAP_WORK_FACTOR * ctx.limits.maxFitEntries;
-    if (bootstrap * x.rows * x.cols > maxBootstrapWork) {
-      throw new ApiError(
-        413,
-        "bootstrap_too_costly",
-        `Cannot fit: bootstrap * n * d = ${bootstrap} * ${x.rows} * ${x.cols} = ${
-          bootstrap * x.rows * x.cols
-        } exceeds the limit of ${maxBootstrapWork} (${BOOTSTRAP_WORK_FACTOR} times the fit entry limit); ask for fewer replicates or send fewer samples`,
-      );
-    }
-    if (fit.modelCheck !== null) {
-      const rows = checkedRows(x.rows);
-      const work = fit.modelCheck.replicates * rows * x.cols;
-      if (work > maxBootstrapWork) {
-        throw new ApiError(
-          413,
-          "check_too_costly",
-          `Cannot fit: checkReplicates * min(n, ${rows}) * d = ${fit.modelCheck.replicates} * ${rows} * ${x.cols} = ${work} exceeds the limit of ${maxBootstrapWork} (${BOOTSTRAP_WORK_FACTOR} times the fit entry limit); ask for fewer check replicates or send fewer columns`,
-        );
-      }
-    }
-    const digest = await fitCacheDigest(x, fit, { columns, read });
+    // Cheap, in this thread: the request, its price, its raw cache key.
+    const head = await readFitHead(c, ctx.registry);
+    const cost = priceFit(head, ctx.limits);
+    const work = { work: cost?.totalWork ?? Infinity };
+    const { fit, format, body } = head;
+    const request = fitRequestOf(fit);
+    const rawKey = await rawFitKey(format, body, fit, head.reading);
+    const known = await ctx.rawFits.get(rawKey);
 
-    const { rows: n, cols: d } = x;
+    // Heavy, through the job runner: reading, fitting, truth checks.
+    const readFit = () =>
+      ctx.jobs.run("readFit", {
+        format,
+        body,
+        reading: head.reading,
+        request,
+        budget: fitBudget(ctx.limits),
+      }, work);
+    const fitJob = async (read: ReadFitOutput) => {
+      const { samples, columns } = read;
+      const input = { samples, columns, read: read.read, request };
+      return (await ctx.jobs.run("fit", input, work)).answer;
+    };
+    let entry: RawFitEntry;
+    let truth: TruthJson | undefined;
+    let compute: () => Promise<string>;
+    if (known !== null) {
+      // Parsed only if the stored fit has gone meanwhile.
+      entry = known;
+      const sent = head.json?.truth;
+      if (sent !== undefined) {
+        truth = (await ctx.jobs.run(
+          "checkTruth",
+          { truth: sent, d: known.d },
+          work,
+        )).truth;
+      }
+      compute = async () => fitJob(await readFit());
+    } else {
+      const read = await readFit();
+      const { rows: n, cols: d } = read.samples;
+      entry = { digest: read.digest, n, d };
+      truth = read.truth;
+      compute = () => fitJob(read);
+    }
+
+    // Per request, from the answer (computed or shared): the truth's metrics.
+    let metrics: Promise<FitMetricsJson | null> | undefined;
+    const metricsOf = (answer: string) =>
+      metrics ??= ctx.jobs.run("truthMetrics", { truth: truth!, answer }, work)
+        .then((m) => m.metrics);
     const ownerToken = newOwnerToken();
     // The check and rank settings as the request has them, when asked for.
     const {
@@ -161,12 +205,7 @@ export function fitRoutes(ctx: ApiContext): RouteApp {
       options: _options,
       bootstrap: _bootstrap,
       ...checkAndRank
-    } = fitRequestOf(fit);
-    // What the store keeps is what `compute` below wrote (with its columns:
-    // results of this estimator version always have them).
-    type Computed = StoredFit & { columns: string[] };
-    let answerJson: Computed | undefined;
-    const parsed = (text: string): Computed => answerJson ??= JSON.parse(text);
+    } = request;
     let outcome;
     try {
       outcome = await ctx.store.createFitRun({
@@ -175,29 +214,21 @@ export function fitRoutes(ctx: ApiContext): RouteApp {
           method: fit.estimator.name,
           seed: fit.seed,
           options: fit.options,
-          n,
-          d,
-          ...(bootstrap > 0 ? { bootstrap } : {}),
+          n: entry.n,
+          d: entry.d,
+          ...(fit.bootstrap > 0 ? { bootstrap: fit.bootstrap } : {}),
           ...checkAndRank,
         },
-        digest,
+        digest: entry.digest,
         // Stored with this run only: the truth's Sigma and b (never W) and
         // the metrics against them.
         extra: truth
-          ? (text) => ({
-            truth: { sigma: truth.sigma, b: truth.b },
-            metrics: fitMetrics(truth, parsed(text)),
+          ? async (answer) => ({
+            truth: { sigma: truth!.sigma, b: truth!.b },
+            metrics: await metricsOf(answer),
           })
           : undefined,
-        // The runner may take over x's buffer: the digest was its last use.
-        compute: async () => {
-          const result = await ctx.fitRunner(x, fit, { columns });
-          const fitMs = performance.now() - started;
-          return JSON.stringify({
-            ...fitResultToJson(result, { read }),
-            fitMs,
-          });
-        },
+        compute,
       });
     } catch (e) {
       if (e instanceof ResultTooLargeError) {
@@ -205,15 +236,18 @@ export function fitRoutes(ctx: ApiContext): RouteApp {
       }
       throw e;
     }
-    const answer = parsed(outcome.result);
-    return c.json({
-      id: outcome.record.id,
-      ownerToken,
-      cached: outcome.cached,
-      ...answer,
-      ...truthFields(truth, answer),
-      elapsedMs: performance.now() - started,
-    }, 200);
+    if (known === null) await ctx.rawFits.set(rawKey, entry);
+    const tail = truth
+      ? { truth, metrics: await metricsOf(outcome.result) }
+      : {};
+    const text = answerText(
+      { id: outcome.record.id, ownerToken, cached: outcome.cached },
+      outcome.result,
+      { ...tail, elapsedMs: performance.now() - started },
+    );
+    // The text is a FitAnswer, spliced rather than parsed and written again;
+    // its type cannot say so.
+    return c.body(text, 200, { "Content-Type": "application/json" }) as never;
   });
   return app;
 }

@@ -1,7 +1,8 @@
 /**
  * A fit's errors against the truth sent with it: core's parameter errors and
- * TV bound, computed per request from the answer's Σ̂ and b̂ (cheap beside the
- * fit, so a cached answer still gets the metrics of this request's truth).
+ * TV bound, computed per request from the answer's Σ̂ and b̂ (so a cached
+ * answer still gets the metrics of this request's truth), in a job (see
+ * `workers/jobs.ts`): they cost d³.
  *
  * @module
  */
@@ -34,13 +35,19 @@ interface FitEstimateJson {
   readonly hidden?: unknown;
 }
 
-/** 422 unless the truth has the data's dimension `d`. */
-export function checkTruthDimension(truth: TruthJson, d: number): void {
-  if (truth.b.length !== d) {
+/**
+ * 422 unless the truth, as sent (validated or not), has the data's dimension
+ * `d`: checked before anything else reads the truth, since validating it
+ * costs d² k (its W Wᵀ against its Sigma). A truth without an array `b` is
+ * left to its schema.
+ */
+export function checkTruthDimension(truth: unknown, d: number): void {
+  const b = (truth as { b?: unknown } | null | undefined)?.b;
+  if (Array.isArray(b) && b.length !== d) {
     throw new ApiError(
       422,
       "invalid_request",
-      `Cannot accept the request: "truth.b": has length ${truth.b.length}, but the samples have d = ${d}`,
+      `Cannot accept the request: "truth.b": has length ${b.length}, but the samples have d = ${d}`,
     );
   }
 }
@@ -67,13 +74,4 @@ export function fitMetrics(
     reason: "Sigma_hat or b_hat has an entry that is not a finite number",
   };
   return { ...parameterErrors(t, e), tv };
-}
-
-/** The truth and its metrics to put in an answer, or nothing without a truth. */
-export function truthFields(
-  truth: TruthJson | undefined,
-  fit: FitEstimateJson,
-): { truth?: TruthJson; metrics?: FitMetricsJson | null } {
-  if (truth === undefined) return {};
-  return { truth, metrics: fitMetrics(truth, fit) };
 }

@@ -6,10 +6,12 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { type SSEStreamingApi, streamSSE } from "hono/streaming";
+import { experimentCost, experimentRefusal } from "../../core/cost/mod.ts";
 import {
   type ExperimentSpec,
   validateExperimentSpec,
 } from "../../core/experiments/run.ts";
+import { experimentBudget, refuse } from "../http/cost_limits.ts";
 import {
   RunBody,
   RunCreated,
@@ -194,6 +196,65 @@ function pathId(raw: string): string {
 
 const FINISHED = new Set(["done", "failed"]);
 
+/** Clients whose experiments are tracked at most; the oldest are forgotten. */
+const MAX_TRACKED_CLIENTS = 10_000;
+
+/**
+ * Experiments per client that are queued or running, at most
+ * `maxRunsPerClient` (429 beyond), so one client cannot fill the queue that
+ * every experiment waits in. Counted in this process, from the runs it
+ * accepted, each looked up again when the client asks for another.
+ */
+class RunQuota {
+  readonly #ctx: ApiContext;
+  readonly #byClient = new Map<string, string[]>();
+
+  constructor(ctx: ApiContext) {
+    this.#ctx = ctx;
+  }
+
+  /**
+   * Counts `client`'s unfinished runs and takes a place for run `id`.
+   * @throws {ApiError} 429 `too_many_runs` when the client has its fill.
+   */
+  async reserve(client: string, id: string): Promise<void> {
+    const finished = new Set<string>();
+    for (const known of this.#byClient.get(client) ?? []) {
+      const record = await this.#ctx.store.get(known);
+      if (record === null || FINISHED.has(record.status)) finished.add(known);
+    }
+    // No await from here to the reservation: a concurrent request of this
+    // client sees this one.
+    const current = (this.#byClient.get(client) ?? []).filter((x) =>
+      !finished.has(x)
+    );
+    const max = this.#ctx.limits.maxRunsPerClient;
+    if (current.length >= max) {
+      this.#byClient.set(client, current);
+      throw new ApiError(
+        429,
+        "too_many_runs",
+        `Cannot start the run: this client has ${current.length} experiments queued or running, the limit of ${max}; wait for one to finish or delete one`,
+        { headers: { "Retry-After": "10" } },
+      );
+    }
+    this.#byClient.delete(client);
+    this.#byClient.set(client, [...current, id]);
+    if (this.#byClient.size > MAX_TRACKED_CLIENTS) {
+      this.#byClient.delete(this.#byClient.keys().next().value!);
+    }
+  }
+
+  /** Gives back the place of run `id` (it was never created). */
+  release(id: string): void {
+    for (const [client, ids] of this.#byClient) {
+      if (ids.includes(id)) {
+        this.#byClient.set(client, ids.filter((x) => x !== id));
+      }
+    }
+  }
+}
+
 /** The runs sub-app, mounted at `/api/runs`. */
 export function runsRoutes(ctx: ApiContext): RouteApp {
   const app = routeApp();
@@ -204,31 +265,32 @@ export function runsRoutes(ctx: ApiContext): RouteApp {
       "The ownerToken answered by the request that created the run (POST /api/fit or POST /api/runs)",
   });
   const streams = new StreamSlots(ctx.limits.maxEventStreams);
+  const quota = new RunQuota(ctx);
 
   app.openapi(createRunRoute, async (c) => {
     const body = c.req.valid("json");
     const spec: ExperimentSpec = validateExperimentSpec(toExperimentSpec(body));
-    const fits = spec.values.length * spec.runs * spec.methods.length;
-    if (fits > ctx.limits.maxRunFits) {
-      throw new ApiError(
-        422,
-        "run_too_large",
-        `Cannot start the run: it needs ${fits} fits (values x runs x methods), more than the limit of ${ctx.limits.maxRunFits}`,
-      );
-    }
+    const cost = experimentCost(spec, ctx.registry);
+    refuse(experimentRefusal(cost, experimentBudget(ctx.limits)));
     const ownerToken = newOwnerToken();
     const id = crypto.randomUUID();
-    await ctx.store.create({
-      id,
-      kind: "experiment",
-      status: "queued",
-      ownerTokenHash: await hashOwnerToken(ownerToken),
-      progress: { done: 0, total: fits },
-      input: spec as unknown as Record<string, unknown>,
-      error: null,
-      hasResult: false,
-      cacheDigest: null,
-    }, { enqueue: true });
+    await quota.reserve(clientKey(c, ctx.limits.trustForwardedFor), id);
+    try {
+      await ctx.store.create({
+        id,
+        kind: "experiment",
+        status: "queued",
+        ownerTokenHash: await hashOwnerToken(ownerToken),
+        progress: { done: 0, total: cost.fits },
+        input: spec as unknown as Record<string, unknown>,
+        error: null,
+        hasResult: false,
+        cacheDigest: null,
+      }, { enqueue: true });
+    } catch (e) {
+      quota.release(id);
+      throw e;
+    }
     c.header("Location", `/api/runs/${id}`);
     return c.json({ id, status: "queued" as const, ownerToken }, 202);
   });

@@ -4,16 +4,19 @@
  * else its covariance factor; b = its b), with the fit's column names as the
  * CSV header and in the JSON answer.
  *
+ * The request is priced first (d, k, n · d and the work of drawing and
+ * writing the samples, see `core/cost/`): W's shape is known from the
+ * body, a stored fit's d from its run record, so neither is read before
+ * the price is accepted. The sampling and the answer's writing run through
+ * `ctx.jobs` (in a worker under `main.ts`).
+ *
  * @module
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { createPrng } from "../../core/random/prng.ts";
-import { sampleRectifiedGaussian } from "../../core/sampling/rectified_gaussian.ts";
-import { parseSampleSpec, type SampleSpec } from "../../core/formats/spec.ts";
-import { toRows } from "../../core/linalg/matrix.ts";
-import { writeCsv } from "../../core/formats/csv.ts";
-import { writeNpy } from "../../core/formats/npy.ts";
+import { sampleCost, sampleRefusal } from "../../core/cost/mod.ts";
+import { parseSampleSpec } from "../../core/formats/spec.ts";
 import { SampleAnswer, SampleBody } from "../../contract/sample.ts";
+import { refuse, sampleBudget } from "../http/cost_limits.ts";
 import { ApiError } from "../http/errors.ts";
 import {
   acceptBody,
@@ -21,6 +24,7 @@ import {
   type RouteApp,
   routeApp,
 } from "../openapi/route_app.ts";
+import type { SampleSource } from "../workers/jobs.ts";
 import type { ApiContext } from "./_context.ts";
 
 const sampleRoute = createRoute({
@@ -47,39 +51,19 @@ const sampleRoute = createRoute({
         },
       },
     },
-    ...errorAnswers(400, 404, 413, 415, 422, 429),
+    ...errorAnswers(400, 404, 413, 415, 422, 429, 503, 504),
   },
 });
-
-async function fitParameters(
-  ctx: ApiContext,
-  fitId: string,
-): Promise<SampleSpec> {
-  const run = await ctx.store.get(fitId);
-  const stored = run?.kind === "fit" ? await ctx.store.readResult(fitId) : null;
-  if (stored === null) {
-    throw new ApiError(404, "not_found", `No stored fit with id "${fitId}"`);
-  }
-  const fit = JSON.parse(stored) as {
-    covariance?: { factor?: number[][] };
-    rankK?: unknown;
-  };
-  if (fit.covariance?.factor === undefined && fit.rankK === undefined) {
-    throw new ApiError(
-      422,
-      "no_factor",
-      `Cannot sample from fit "${fitId}": it has no covariance factor`,
-    );
-  }
-  return parseSampleSpec(fit);
-}
 
 /** The sample sub-app, mounted at `/api/sample`. */
 export function sampleRoutes(ctx: ApiContext): RouteApp {
   const app = routeApp();
   app.openapi(sampleRoute, async (c) => {
     const body = c.req.valid("json");
-    let params: SampleSpec;
+    const format = body.format ?? "json";
+    let source: SampleSource;
+    let d: number;
+    let k: number;
     if (body.fitId !== undefined) {
       if (body.W !== undefined || body.b !== undefined) {
         throw new ApiError(
@@ -88,17 +72,22 @@ export function sampleRoutes(ctx: ApiContext): RouteApp {
           `Cannot sample: give either "fitId" or "W" and "b", not both`,
         );
       }
-      params = await fitParameters(ctx, body.fitId);
+      const record = await ctx.store.get(body.fitId);
+      if (record?.kind !== "fit") throw noFit(body.fitId);
+      // The fit's factor is d x d (m x m for a hidden layer, m ≤ d): priced
+      // from the run's record, before its answer is read.
+      d = k = Number(record.input.d);
+      if (!Number.isSafeInteger(d)) throw noFit(body.fitId);
+      price(ctx, body.n, d, k, format);
+      const fit = await ctx.store.readResult(body.fitId);
+      if (fit === null) throw noFit(body.fitId);
+      source = { fitId: body.fitId, fit };
     } else if (body.W !== undefined && body.b !== undefined) {
-      const d = body.W.length;
-      if (d > ctx.limits.maxSampleD) {
-        throw new ApiError(
-          422,
-          "dimension_too_large",
-          `Cannot sample: d = ${d} exceeds the limit of ${ctx.limits.maxSampleD}`,
-        );
-      }
-      params = parseSampleSpec({ W: body.W, b: body.b });
+      d = body.W.length;
+      k = body.W[0]?.length ?? 0;
+      price(ctx, body.n, d, k, format);
+      const { w, b } = parseSampleSpec({ W: body.W, b: body.b });
+      source = { w, b };
     } else {
       throw new ApiError(
         422,
@@ -106,37 +95,38 @@ export function sampleRoutes(ctx: ApiContext): RouteApp {
         `Cannot sample: give "W" and "b", or "fitId"`,
       );
     }
-    const d = params.w.rows;
-    if (body.n * d > ctx.limits.maxSampleEntries) {
-      throw new ApiError(
-        413,
-        "too_many_entries",
-        `Cannot sample: n * d = ${body.n} * ${d} = ${
-          body.n * d
-        } exceeds the limit of ${ctx.limits.maxSampleEntries} entries`,
-      );
-    }
-    const x = sampleRectifiedGaussian(
-      params.w,
-      params.b,
-      body.n,
-      createPrng(body.seed ?? 0),
-    );
-    switch (body.format ?? "json") {
-      case "csv":
-        return c.body(writeCsv(x, params.columns), 200, {
-          "Content-Type": "text/csv; charset=utf-8",
-        });
-      case "npy":
-        return c.body(writeNpy(x) as Uint8Array<ArrayBuffer>, 200, {
-          "Content-Type": "application/x-npy",
-        });
-      default:
-        return c.json({
-          samples: toRows(x),
-          ...(params.columns === undefined ? {} : { columns: params.columns }),
-        }, 200);
-    }
+    const work = sampleCost({ n: body.n, d, k, format }).totalWork;
+    const out = await ctx.jobs.run("sample", {
+      source,
+      n: body.n,
+      seed: body.seed ?? 0,
+      format,
+    }, { work });
+    const headers = { "Content-Type": out.contentType };
+    return typeof out.body === "string"
+      ? c.body(out.body, 200, headers)
+      : c.body(out.body as Uint8Array<ArrayBuffer>, 200, headers);
   });
   return app;
+}
+
+/** 404 for an id that is no stored fit. */
+function noFit(fitId: string): ApiError {
+  return new ApiError(404, "not_found", `No stored fit with id "${fitId}"`);
+}
+
+/** Refuses sampling over the limits (d, k, n · d, work) before any work. */
+function price(
+  ctx: ApiContext,
+  n: number,
+  d: number,
+  k: number,
+  format: "json" | "csv" | "npy",
+): void {
+  const shape = { n, d, k };
+  refuse(sampleRefusal(
+    shape,
+    sampleCost({ ...shape, format }),
+    sampleBudget(ctx.limits),
+  ));
 }

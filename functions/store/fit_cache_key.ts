@@ -6,6 +6,8 @@
 import type { Matrix } from "../../core/linalg/matrix.ts";
 import type { PreparedFit } from "../../core/estimators/prepare.ts";
 import type { FitJsonRead } from "../../core/formats/fit_json.ts";
+import type { SampleFormat } from "../../core/formats/detect.ts";
+import type { SampleTableOptions } from "../../core/formats/mod.ts";
 import { toHex } from "./owner_token.ts";
 
 /**
@@ -24,6 +26,26 @@ export interface FitCacheData {
   readonly columns?: readonly string[];
   /** What reading the samples found (rows left out, warnings), if shown. */
   readonly read?: FitJsonRead;
+}
+
+/**
+ * The request's canonical header: version, method, sorted options, seed,
+ * bootstrap, check settings and rank.
+ */
+function requestHeader(fit: PreparedFit): Record<string, unknown> {
+  const sorted = Object.keys(fit.options).sort().map((k) => [
+    k,
+    fit.options[k],
+  ]);
+  return {
+    version: ESTIMATOR_VERSION,
+    method: fit.estimator.name,
+    options: sorted,
+    seed: fit.seed,
+    ...(fit.bootstrap ? { bootstrap: fit.bootstrap } : {}),
+    ...(fit.modelCheck === null ? {} : { check: fit.modelCheck }),
+    ...(fit.rank > 0 ? { rank: fit.rank } : {}),
+  };
 }
 
 /**
@@ -46,20 +68,10 @@ export async function fitCacheDigest(
   fit: PreparedFit,
   data: FitCacheData = {},
 ): Promise<string> {
-  const sorted = Object.keys(fit.options).sort().map((k) => [
-    k,
-    fit.options[k],
-  ]);
   const columns = data.columns ??
     Array.from({ length: x.cols }, (_, j) => `x${j + 1}`);
   const header = JSON.stringify({
-    version: ESTIMATOR_VERSION,
-    method: fit.estimator.name,
-    options: sorted,
-    seed: fit.seed,
-    ...(fit.bootstrap ? { bootstrap: fit.bootstrap } : {}),
-    ...(fit.modelCheck === null ? {} : { check: fit.modelCheck }),
-    ...(fit.rank > 0 ? { rank: fit.rank } : {}),
+    ...requestHeader(fit),
     shape: [x.rows, x.cols],
     columns,
     ...(data.read === undefined ? {} : {
@@ -78,5 +90,41 @@ export async function fitCacheDigest(
   const all = new Uint8Array(head.length + body.length);
   all.set(head, 0);
   all.set(body, head.length);
+  return toHex(await crypto.subtle.digest("SHA-256", all));
+}
+
+/**
+ * A first-level cache key of a fit request, from its raw body before any
+ * parsing: hex SHA-256 over the request's canonical header, the body's
+ * format and the SHA-256 of the body's bytes. Two requests with the same key
+ * have the same samples and settings, so the same `fitCacheDigest`; the
+ * converse does not hold (the same numbers spelled otherwise). Hashing runs
+ * off the calling thread (`crypto.subtle.digest` is asynchronous in Deno).
+ *
+ * @param format how the body is written.
+ * @param body the raw body.
+ * @param fit the prepared request (for a JSON body, read from it).
+ * @param reading how the samples are read (columns, missing values, index
+ *   column) when given apart from the body, as query parameters.
+ */
+export async function rawFitKey(
+  format: SampleFormat,
+  body: Uint8Array<ArrayBuffer>,
+  fit: PreparedFit,
+  reading: SampleTableOptions = {},
+): Promise<string> {
+  const bodyHash = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
+  const { columns, na, index } = reading;
+  const head = new TextEncoder().encode(
+    JSON.stringify({
+      ...requestHeader(fit),
+      format,
+      raw: true,
+      reading: { columns, na, index },
+    }) + "\n",
+  );
+  const all = new Uint8Array(head.length + bodyHash.length);
+  all.set(head, 0);
+  all.set(bodyHash, head.length);
   return toHex(await crypto.subtle.digest("SHA-256", all));
 }

@@ -149,6 +149,8 @@ const PENDING_MS = 15 * 60_000;
 const SLACK_MS = 24 * 3600_000;
 /** Retries of a read-check-write that lost a race. */
 const MAX_RETRIES = 10;
+/** Runs sharing one result committed in one atomic write at most (≈ 6 mutations each). */
+const MAX_SHARE_BATCH = 50;
 
 /** How a `RunStore` behaves. */
 export interface RunStoreOptions extends Partial<StoreLimits> {
@@ -175,11 +177,14 @@ export interface FitRunRequest {
    * Fields of this request alone (e.g. the truth sent with it and the
    * metrics against it), given the result (computed or shared); stored
    * beside the shared result and merged into it by `readResult`. Return
-   * only what must be shown again, or null for nothing.
+   * only what must be shown again, or null for nothing (or a promise of it).
    */
   readonly extra?: (
     result: string,
-  ) => Readonly<Record<string, unknown>> | null;
+  ) =>
+    | Readonly<Record<string, unknown>>
+    | null
+    | Promise<Readonly<Record<string, unknown>> | null>;
   /**
    * Computes the result (a JSON object, as text) when no stored one can be
    * shared. Called at most once per request, and not at all for identical
@@ -286,6 +291,8 @@ export class RunStore {
   readonly #leaseMs: number;
   readonly #maxAttempts: number;
   readonly #flights: SingleFlight;
+  /** Shares of each result waiting to be committed (see `#queueShare`). */
+  readonly #shares = new Map<string, QueuedShare[]>();
 
   /**
    * @param kv `Deno.Kv`, the npm `@deno/kv` client, or a test double.
@@ -580,7 +587,7 @@ export class RunStore {
     let extraPending: KvKey | null = null;
     const prepare = async (result: string, resultBytes: number) => {
       if (extraJson === undefined) {
-        const fields = request.extra?.(result) ?? null;
+        const fields = (await request.extra?.(result)) ?? null;
         extraJson = fields === null ? null : JSON.stringify(fields);
       }
       const total = resultBytes +
@@ -804,47 +811,107 @@ export class RunStore {
     const pointer = await this.#kv.get<string>(cacheKey(request.digest));
     if (pointer.value === null) return null;
     const resultId = pointer.value;
-    let result: string | null = null;
-    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-      const meta = await this.#kv.get<ResultMeta>(resultKey(resultId));
-      const now = this.#clock();
-      const m = meta.value;
-      if (
-        m === null || m.expiresAt <= now ||
+    const first = await this.#liveResultMeta(resultId);
+    if (first === null) return null;
+    const result = await this.#readBlobSafely(resultBlobId(resultId));
+    if (result === null) {
+      // Damaged: stop sharing it, so this request computes afresh.
+      await this.#kv.atomic().check({
+        key: cacheKey(request.digest),
+        versionstamp: pointer.versionstamp,
+      }).delete(cacheKey(request.digest)).commit();
+      return null;
+    }
+    const extra = await step.prepare(result, first.value!.bytes);
+    return await this.#queueShare(resultId, { request, step, result, extra });
+  }
+
+  /** The result's meta while it may be shared, else null. */
+  async #liveResultMeta(
+    resultId: string,
+  ): Promise<KvEntryMaybeLike<ResultMeta> | null> {
+    const meta = await this.#kv.get<ResultMeta>(resultKey(resultId));
+    const now = this.#clock();
+    const m = meta.value;
+    return m === null || m.expiresAt <= now ||
         now - m.createdAt >= this.#retentionMs
-      ) return null;
-      if (result === null) {
-        result = await this.#readBlobSafely(resultBlobId(resultId));
-        if (result === null) {
-          // Damaged: stop sharing it, so this request computes afresh.
-          await this.#kv.atomic().check({
-            key: cacheKey(request.digest),
-            versionstamp: pointer.versionstamp,
-          }).delete(cacheKey(request.digest)).commit();
-          return null;
-        }
+      ? null
+      : meta;
+  }
+
+  /**
+   * Adds a run sharing `resultId`. Every share rewrites the result's
+   * reference count, so shares racing each other would mostly lose; instead
+   * the shares of one result waiting in this process are committed together,
+   * up to `MAX_SHARE_BATCH` runs in one atomic write (KV commits one write
+   * at a time, a few milliseconds each). Resolves null when the result can
+   * no longer be shared.
+   */
+  #queueShare(resultId: string, share: Share): Promise<FitRunOutcome | null> {
+    return new Promise((resolve, reject) => {
+      const queue = this.#shares.get(resultId) ?? [];
+      queue.push({ ...share, resolve, reject });
+      this.#shares.set(resultId, queue);
+      if (queue.length === 1) this.#flushShares(resultId);
+    });
+  }
+
+  /** Commits the waiting shares of `resultId`, batch after batch. */
+  async #flushShares(resultId: string): Promise<void> {
+    const queue = this.#shares.get(resultId)!;
+    while (queue.length > 0) {
+      // The first stays in the queue while its batch commits: later shares
+      // see a non-empty queue and wait for the next batch.
+      const batch = queue.slice(0, MAX_SHARE_BATCH);
+      try {
+        const outcomes = await this.#commitShares(resultId, batch);
+        batch.forEach((b, i) => b.resolve(outcomes[i]!));
+      } catch (e) {
+        for (const b of batch) b.reject(e);
       }
-      const extra = await step.prepare(result, m.bytes);
-      const record = this.#newFitRecord(request, step.id, extra, resultId, now);
-      const op = this.#kv.atomic().check({
-        key: runKey(step.id),
-        versionstamp: null,
-      });
-      this.#putRun(op, record, null, now);
+      queue.splice(0, batch.length);
+    }
+    this.#shares.delete(resultId);
+  }
+
+  /** One atomic write of `batch`'s runs and the result's new count. */
+  async #commitShares(
+    resultId: string,
+    batch: readonly Share[],
+  ): Promise<(FitRunOutcome | null)[]> {
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      const meta = await this.#liveResultMeta(resultId);
+      if (meta === null) return batch.map(() => null);
+      const m = meta.value!;
+      const now = this.#clock();
+      const records = batch.map((b) =>
+        this.#newFitRecord(b.request, b.step.id, b.extra, resultId, now)
+      );
+      const op = this.#kv.atomic();
+      let expiresAt = m.expiresAt;
+      for (const record of records) {
+        op.check({ key: runKey(record.id), versionstamp: null });
+        this.#putRun(op, record, null, now);
+        expiresAt = Math.max(expiresAt, record.expiresAt);
+      }
       this.#putResult(
         op,
-        {
-          ...m,
-          refs: m.refs + 1,
-          expiresAt: Math.max(m.expiresAt, record.expiresAt),
-        },
+        { ...m, refs: m.refs + records.length, expiresAt },
         meta,
         now,
       );
-      if (extra.pending !== null) op.delete(extra.pending);
-      if ((await op.commit()).ok) return { record, result, cached: true };
+      for (const b of batch) {
+        if (b.extra.pending !== null) op.delete(b.extra.pending);
+      }
+      if ((await op.commit()).ok) {
+        return records.map((record, i) => ({
+          record,
+          result: batch[i]!.result,
+          cached: true,
+        }));
+      }
     }
-    return null;
+    return batch.map(() => null);
   }
 
   /** Computes the result, stores it, then the run and cache entry at once. */
@@ -1172,6 +1239,23 @@ interface Release {
 }
 
 /** Per-request state of `createFitRun`. */
+/** A run about to share a stored result. */
+interface Share {
+  readonly request: FitRunRequest;
+  readonly step: FitStep;
+  readonly result: string;
+  readonly extra: {
+    readonly pending: KvKey | null;
+    readonly hasExtra: boolean;
+  };
+}
+
+/** A share waiting for its batch, with its caller's promise. */
+interface QueuedShare extends Share {
+  readonly resolve: (outcome: FitRunOutcome | null) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 interface FitStep {
   readonly id: string;
   /**

@@ -40,6 +40,8 @@ export type ErrorData =
   | {
     readonly kind: "RangeError" | "TypeError" | "Error";
     readonly message: string;
+    /** A subclass's name (e.g. "ColumnSelectionError"), which answers use. */
+    readonly name?: string;
   };
 
 /** Only the properties of `where` that are set. */
@@ -69,7 +71,7 @@ export function errorToData(e: unknown, unexpected: string): ErrorData {
     return { kind: "SampleFormatError", message: e.message, ...whereOf(e) };
   }
   if (e instanceof RangeError) {
-    return { kind: "RangeError", message: e.message };
+    return { kind: "RangeError", message: e.message, name: e.name };
   }
   if (e instanceof TypeError) return { kind: "TypeError", message: e.message };
   console.error(unexpected, e);
@@ -89,8 +91,11 @@ export function errorFromData(data: ErrorData): Error {
       e.message = data.message;
       return e;
     }
-    case "RangeError":
-      return new RangeError(data.message);
+    case "RangeError": {
+      const e = new RangeError(data.message);
+      if (data.name !== undefined) e.name = data.name;
+      return e;
+    }
     case "TypeError":
       return new TypeError(data.message);
     default:

@@ -84,6 +84,11 @@ export interface RunWorkerOptions {
   /** Least milliseconds between two progress writes. @default {200} */
   readonly progressEveryMs?: number;
   /**
+   * How often, while a step computes, the run is looked up to see whether
+   * it was deleted (or its lease lost), in milliseconds. @default {250}
+   */
+  readonly watchEveryMs?: number;
+  /**
    * Runs each experiment; `createWorkerExperimentRunner()` keeps the server
    * answering meanwhile. @default {inProcessExperimentRunner}
    */
@@ -128,10 +133,48 @@ export function startRunWorker(
   }).finally(() => leases.stop());
 }
 
+/** What `whileAlive` answers when the run went away first. */
+const GONE = Symbol("gone");
+
+/**
+ * `pending`'s value, or `GONE` as soon as `alive()` (asked every `everyMs`)
+ * says no: a step in another thread is not waited for once its run is
+ * deleted. A `pending` given up on has its rejection ignored.
+ */
+async function whileAlive<T>(
+  pending: Promise<T>,
+  alive: () => Promise<boolean>,
+  everyMs: number,
+): Promise<T | typeof GONE> {
+  let settled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const watch = new Promise<typeof GONE>((resolve) => {
+    const look = () => {
+      timer = setTimeout(async () => {
+        if (settled) return;
+        if (!(await alive())) resolve(GONE);
+        else look();
+      }, everyMs);
+    };
+    look();
+  });
+  try {
+    const first = await Promise.race([pending, watch]);
+    if (first === GONE) pending.catch(() => {});
+    return first;
+  } finally {
+    settled = true;
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Runs the experiment stored as run `id`: queued → running (with progress)
  * → done with its result, or failed with a message. Stops quietly when the
- * run is deleted meanwhile. Never throws, so the queue does not redeliver.
+ * run is deleted meanwhile: within one progress write, or, while a step
+ * computes in another thread, within `watchEveryMs`, without waiting for
+ * that step (the runner's `stop()` ends it after its current fit), so the
+ * next run starts at once. Never throws, so the queue does not redeliver.
  */
 export async function runExperiment(
   store: RunStore,
@@ -140,6 +183,7 @@ export async function runExperiment(
 ): Promise<void> {
   const pause = options.pause ?? zeroDelay;
   const every = options.progressEveryMs ?? 200;
+  const watchEvery = options.watchEveryMs ?? 250;
   const runner = options.experimentRunner ?? inProcessExperimentRunner;
   const leases = options.leases;
   const held = () => leases === undefined || leases.holds(id);
@@ -160,10 +204,12 @@ export async function runExperiment(
       })) === null
     ) return;
     const steps = runner(spec);
+    const alive = async () => held() && (await store.get(id)) !== null;
+    const next = () => whileAlive(steps.next(), alive, watchEvery);
     try {
-      let step = await steps.next();
+      let step = await next();
       let finalTotal = total;
-      while (!step.done) {
+      while (step !== GONE && !step.done) {
         const { done, total } = step.value;
         finalTotal = total;
         if (performance.now() - last >= every) {
@@ -175,8 +221,9 @@ export async function runExperiment(
         }
         if (!held()) return;
         await pause();
-        step = await steps.next();
+        step = await next();
       }
+      if (step === GONE) return;
       const result = step.value;
       await store.saveResult(id, JSON.stringify(toJsonSafe(result)), {
         progress: { done: finalTotal, total: finalTotal },

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { DEFAULT_LIMITS } from "../../functions/app.ts";
 import {
   ConfigError,
-  DEFAULT_FIT_WORKERS,
+  DEFAULT_JOB_POOL,
   DEFAULT_LISTEN,
-  fitWorkersFromEnv,
+  jobPoolFromEnv,
   LIMIT_VARIABLES,
   limitsFromEnv,
   listenAddressFromEnv,
@@ -52,10 +52,18 @@ Deno.test("limitsFromEnv() covers every limit and the module doc lists its defau
 Deno.test("limitsFromEnv() parses each variable onto its field", () => {
   const limits = limitsFromEnv(env({
     MAX_BODY_BYTES: "1048576",
+    MAX_JSON_BODY_BYTES: "65536",
     MAX_FIT_ENTRIES: "1e6",
+    MAX_FIT_D: "300",
+    MAX_FIT_WORK: "5e9",
+    MAX_FIT_MEMORY_BYTES: "268435456",
     MAX_SAMPLE_D: "50",
+    MAX_SAMPLE_K: "60",
     MAX_SAMPLE_ENTRIES: " 2000 ",
+    MAX_SAMPLE_WORK: "1000000",
     MAX_RUN_FITS: "10",
+    MAX_RUN_WORK: "1e12",
+    MAX_RUNS_PER_CLIENT: "3",
     RATE_LIMIT_BURST: "5",
     RATE_LIMIT_PER_SECOND: "0.5",
     TRUST_FORWARDED_FOR: "true",
@@ -65,10 +73,18 @@ Deno.test("limitsFromEnv() parses each variable onto its field", () => {
   }));
   assert.deepEqual(limits, {
     maxBodyBytes: 1048576,
+    maxJsonBodyBytes: 65536,
     maxFitEntries: 1_000_000,
+    maxFitD: 300,
+    maxFitWork: 5e9,
+    maxFitMemoryBytes: 268435456,
     maxSampleD: 50,
+    maxSampleK: 60,
     maxSampleEntries: 2000,
+    maxSampleWork: 1_000_000,
     maxRunFits: 10,
+    maxRunWork: 1e12,
+    maxRunsPerClient: 3,
     rateCapacity: 5,
     rateRefillPerSecond: 0.5,
     trustForwardedFor: true,
@@ -100,6 +116,10 @@ Deno.test("limitsFromEnv() rejects unusable values naming variable and value", a
     ["RETENTION_SECONDS", "0"],
     ["MAX_RESULT_BYTES", "8MiB"],
     ["MAX_EVENT_STREAMS", "-1"],
+    ["MAX_JSON_BODY_BYTES", "1MiB"],
+    ["MAX_FIT_WORK", "0"],
+    ["MAX_SAMPLE_K", "-3"],
+    ["MAX_RUNS_PER_CLIENT", "1.5"],
   ];
   for (const [variable, value] of cases) {
     await t.step(`${variable}=${value}`, () => {
@@ -149,14 +169,14 @@ Deno.test("listenAddressFromEnv() rejects a bad PORT or HOST", async (t) => {
   }
 });
 
-Deno.test("serverConfigFromEnv() combines address and limits", () => {
+Deno.test("serverConfigFromEnv() combines address, limits and the job pool", () => {
   assert.deepEqual(
     serverConfigFromEnv(env({ PORT: "9000", RATE_LIMIT_BURST: "3" })),
     {
       port: 9000,
       hostname: "127.0.0.1",
       limits: { rateCapacity: 3 },
-      fitWorkers: DEFAULT_FIT_WORKERS,
+      jobs: DEFAULT_JOB_POOL,
     },
   );
   assertConfigError(
@@ -166,25 +186,63 @@ Deno.test("serverConfigFromEnv() combines address and limits", () => {
   );
 });
 
-Deno.test("fitWorkersFromEnv() reads FIT_WORKERS from 0 to 64, default 1", () => {
-  assert.equal(DEFAULT_FIT_WORKERS, 1);
-  assert.equal(fitWorkersFromEnv(env({})), 1);
-  assert.equal(fitWorkersFromEnv(env({ FIT_WORKERS: " " })), 1);
-  assert.equal(fitWorkersFromEnv(env({ FIT_WORKERS: "0" })), 0);
-  assert.equal(fitWorkersFromEnv(env({ FIT_WORKERS: " 3 " })), 3);
-  assert.equal(fitWorkersFromEnv(env({ FIT_WORKERS: "64" })), MAX_FIT_WORKERS);
-  assert.equal(
-    serverConfigFromEnv(env({ FIT_WORKERS: "2" })).fitWorkers,
-    2,
+Deno.test("jobPoolFromEnv() reads the pool's variables, and the module doc lists their defaults", async () => {
+  assert.deepEqual(jobPoolFromEnv(env({})), DEFAULT_JOB_POOL);
+  assert.deepEqual(jobPoolFromEnv(env({ FIT_WORKERS: " " })), DEFAULT_JOB_POOL);
+  assert.deepEqual(
+    jobPoolFromEnv(env({
+      FIT_WORKERS: " 3 ",
+      SMALL_JOB_WORKERS: "0",
+      SMALL_JOB_WORK: "1e7",
+      JOB_QUEUE: "4",
+      JOB_DEADLINE_SECONDS: "2.5",
+    })),
+    {
+      workers: 3,
+      smallWorkers: 0,
+      smallJobWork: 1e7,
+      maxQueued: 4,
+      deadlineMs: 2500,
+    },
   );
+  assert.equal(jobPoolFromEnv(env({ FIT_WORKERS: "0" })).workers, 0);
+  assert.equal(
+    jobPoolFromEnv(env({ FIT_WORKERS: "64" })).workers,
+    MAX_FIT_WORKERS,
+  );
+  const doc = await Deno.readTextFile(
+    new URL("../../functions/config.ts", import.meta.url),
+  );
+  const documented: [string, number][] = [
+    ["FIT_WORKERS", DEFAULT_JOB_POOL.workers],
+    ["SMALL_JOB_WORKERS", DEFAULT_JOB_POOL.smallWorkers],
+    ["SMALL_JOB_WORK", DEFAULT_JOB_POOL.smallJobWork],
+    ["JOB_QUEUE", DEFAULT_JOB_POOL.maxQueued],
+    ["JOB_DEADLINE_SECONDS", DEFAULT_JOB_POOL.deadlineMs / 1000],
+  ];
+  for (const [variable, value] of documented) {
+    const row = doc.split("\n").find((l) => l.includes(`| \`${variable}\` |`));
+    assert.ok(row?.includes(`\`${value}\``), `${variable}: ${row}`);
+  }
 });
 
-Deno.test("fitWorkersFromEnv() rejects anything but an integer from 0 to 64", async (t) => {
-  for (const value of ["-1", "65", "1.5", "two", "1e1", "0x2"]) {
-    await t.step(`FIT_WORKERS=${value}`, () => {
+Deno.test("jobPoolFromEnv() rejects unusable values naming variable and value", async (t) => {
+  const cases: [string, string][] = [
+    ["FIT_WORKERS", "-1"],
+    ["FIT_WORKERS", "65"],
+    ["FIT_WORKERS", "1.5"],
+    ["FIT_WORKERS", "two"],
+    ["FIT_WORKERS", "1e1"],
+    ["SMALL_JOB_WORKERS", "0x2"],
+    ["SMALL_JOB_WORK", "0"],
+    ["JOB_QUEUE", "-4"],
+    ["JOB_DEADLINE_SECONDS", "1m"],
+  ];
+  for (const [variable, value] of cases) {
+    await t.step(`${variable}=${value}`, () => {
       assertConfigError(
-        () => fitWorkersFromEnv(env({ FIT_WORKERS: value })),
-        "FIT_WORKERS",
+        () => jobPoolFromEnv(env({ [variable]: value })),
+        variable,
         value,
       );
     });

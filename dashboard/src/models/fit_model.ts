@@ -20,7 +20,7 @@ import type {
 } from "../api/types.ts";
 import { fromRows } from "../../../core/linalg/matrix.ts";
 import { parseCsvTable } from "../../../core/formats/csv.ts";
-import { parseNpyTable } from "../../../core/formats/npy.ts";
+import { parseNpyTable, writeNpy } from "../../../core/formats/npy.ts";
 import type {
   NaPolicy,
   SampleTable,
@@ -118,6 +118,33 @@ function readLocally(
   } catch {
     return null;
   }
+}
+
+/** The server's limit on a JSON body (`MAX_JSON_BODY_BYTES`). */
+const MAX_JSON_BODY_BYTES = 2 * 1024 * 1024;
+/** Characters of one number in JSON at most, with its comma. */
+const JSON_NUMBER_BYTES = 25;
+
+/**
+ * Synthetic samples as a fit body: JSON (which carries the truth, so the
+ * server answers metrics and the TV bound) while samples and truth surely fit
+ * the server's JSON body limit, else NPY (8 bytes a value; the errors against
+ * the truth are then computed here, without the TV bound).
+ */
+export function syntheticBody(samples: number[][]): FitBody {
+  const d = samples[0]?.length ?? 0;
+  const values = samples.length * d + d * d + d;
+  if (values * JSON_NUMBER_BYTES + 4096 <= MAX_JSON_BODY_BYTES) {
+    return { kind: "matrix", samples };
+  }
+  const npy = writeNpy(fromRows(samples));
+  return {
+    kind: "npy",
+    bytes: npy.buffer.slice(
+      npy.byteOffset,
+      npy.byteOffset + npy.byteLength,
+    ) as ArrayBuffer,
+  };
 }
 
 /** Fit form and results; `registry` holds the methods and their option specs. */
@@ -267,7 +294,7 @@ export const FitModel = createModel((
       seed: seed.value,
     });
     return {
-      body: { kind: "matrix", samples: data.samples },
+      body: syntheticBody(data.samples),
       truth: { sigma: data.sigma, b: data.b },
       fileName: SYNTHETIC_LABEL,
     };
@@ -357,7 +384,8 @@ export const FitModel = createModel((
       status.value = "loading";
       try {
         const { body, truth, fileName } = await readBody();
-        const table = body.kind === "matrix" ? {} : tableOptions();
+        // Synthetic samples (JSON or NPY) are read as drawn.
+        const table = source.value === "synthetic" ? {} : tableOptions();
         const data = readLocally(body, table);
         const checkedBootstrap = bootstrapCheck.value;
         const replicates = checkedBootstrap.ok

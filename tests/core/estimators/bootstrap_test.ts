@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { bootstrapStandardErrors } from "../../../core/estimators/bootstrap.ts";
-import { prepareFit } from "../../../core/estimators/mod.ts";
+import {
+  defaultEstimatorCost,
+  prepareFit,
+} from "../../../core/estimators/mod.ts";
 import type {
   Estimator,
   EstimatorResult,
@@ -45,6 +48,7 @@ function fakeEstimator(fit: (x: Matrix) => EstimatorResult): Estimator {
     description: "test double",
     assumptions: "none",
     cost: "O(n)",
+    costOf: defaultEstimatorCost,
     options: [],
     fit,
   };

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { fitCost } from "../../../core/cost/fit_cost.ts";
+import { prepareFit } from "../../../core/estimators/prepare.ts";
 import { post, postJson, sampleCsv, sampleRows, withApp } from "../_app.ts";
 import { errorBars } from "../../../dashboard/src/lib/error_bars.ts";
 
@@ -106,8 +108,13 @@ Deno.test("POST /api/fit rejects a bad bootstrap count with 422", async () => {
   });
 });
 
-Deno.test("POST /api/fit answers 413 when bootstrap * n * d exceeds 10 times the entry limit", async () => {
-  // n * d = 200 * 2 = 400; limit 10 * 1000 = 10,000 = 25 replicates.
+Deno.test("POST /api/fit answers 413 bootstrap_too_costly when the replicates take the work over MAX_FIT_WORK", async () => {
+  // The limit: exactly the work of 25 replicates on these 200 x 2 samples.
+  const limit = fitCost(
+    { n: 200, d: 2 },
+    prepareFit({ method: "paper", bootstrap: 25 }),
+    { format: "csv" },
+  ).totalWork;
   await withApp(async (app) => {
     const ok = await app.request(
       "/api/fit?method=paper&bootstrap=25",
@@ -121,11 +128,10 @@ Deno.test("POST /api/fit answers 413 when bootstrap * n * d exceeds 10 times the
     assert.equal(res.status, 413);
     const { error } = await res.json();
     assert.equal(error.code, "bootstrap_too_costly");
-    assert.match(
-      error.message,
-      /^Cannot fit: bootstrap \* n \* d = 26 \* 200 \* 2 = 10400 exceeds the limit of 10000 /,
-    );
-  }, { limits: { maxFitEntries: 1000 } });
+    assert.match(error.message, /^Cannot fit: it needs about \S+ operations/);
+    assert.match(error.message, /bootstrap \(26 refits of paper\)/);
+    assert.match(error.message, /reduce the bootstrap replicates$/);
+  }, { limits: { maxFitWork: limit } });
 });
 
 Deno.test("GET /api/openapi.json documents bootstrap as a query parameter and JSON field", async () => {

@@ -4,12 +4,14 @@
  * selection, the model check, a rank-k fit and sampling it by `fitId`.
  */
 import assert from "node:assert/strict";
-import { fitSamples } from "../../../core/estimators/mod.ts";
+import { fitCost } from "../../../core/cost/mod.ts";
+import { fitSamples, prepareFit } from "../../../core/estimators/mod.ts";
 import { parseCsvTable, writeCsv } from "../../../core/formats/mod.ts";
 import { fromRows, toRows } from "../../../core/linalg/matrix.ts";
 import { createPrng } from "../../../core/random/prng.ts";
 import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
 import { logNormalRain, plantedData } from "../../core/check/_planted.ts";
+import { checkCostOf } from "../../../functions/routes/fit_price.ts";
 import { post, postJson, withApp } from "../_app.ts";
 import { NAMES, realCsv } from "../_real_data.ts";
 
@@ -178,10 +180,27 @@ Deno.test("POST /api/fit answers bad columns, missing values and check settings 
   });
 });
 
-Deno.test("POST /api/fit caps the check's work like the bootstrap's", async () => {
+Deno.test("POST /api/fit prices the check's refits like the bootstrap's: 413 check_too_costly naming the check replicates", async () => {
+  // The limit: exactly the work of a fit of these 300 x 3 samples with a
+  // check of 19 replicates; the default 99 is over it.
+  const shape = { n: 300, d: 3 };
+  const fit = prepareFit({
+    method: "censored",
+    check: true,
+    checkReplicates: 19,
+  });
+  const limit = fitCost(shape, fit, {
+    format: "csv",
+    check: checkCostOf(fit, shape.n),
+  }).totalWork;
   await withApp(async (app) => {
-    // 99 × 300 × 3 = 89,100 > 10 × 1,000.
     const csv = writeCsv(plantedData(300, 44), NAMES);
+    const ok = await app.request(
+      "/api/fit?method=censored&check=true&checkReplicates=19",
+      post(csv, "text/csv"),
+    );
+    assert.equal(ok.status, 200);
+    assert.equal((await ok.json()).check.replicates, 19);
     const res = await app.request(
       "/api/fit?method=censored&check=true",
       post(csv, "text/csv"),
@@ -189,11 +208,13 @@ Deno.test("POST /api/fit caps the check's work like the bootstrap's", async () =
     assert.equal(res.status, 413);
     const { error } = await res.json();
     assert.equal(error.code, "check_too_costly");
+    assert.match(error.message, /^Cannot fit: it needs about \S+ operations/);
     assert.match(
       error.message,
-      /^Cannot fit: checkReplicates \* min\(n, 300\) \* d = 99 \* 300 \* 3 = 89100 exceeds the limit of 10000/,
+      /model check \(99 simulated data sets, each refitted\)/,
     );
-  }, { limits: { maxFitEntries: 1000 } });
+    assert.match(error.message, /reduce the check replicates$/);
+  }, { limits: { maxFitWork: limit } });
 });
 
 Deno.test("POST /api/fit with check=true passes model data and names a planted misfit", async () => {

@@ -35,6 +35,8 @@ const LIMITS = {
   maxSampleEntries: 5000,
   maxSampleD: 20,
   maxRunFits: 50,
+  // Every fuzzed run comes from one client: no per-client quota here.
+  maxRunsPerClient: 1000,
 };
 
 const encoder = new TextEncoder();

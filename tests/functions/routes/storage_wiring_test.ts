@@ -25,7 +25,8 @@ Deno.test("a result over MAX_RESULT_BYTES answers 413 and stores nothing", async
     const res = await app.request("/api/fit", post(sampleCsv(), "text/csv"));
     assert.equal(res.status, 413);
     const body = await res.json();
-    assert.equal(body.error.code, "result_too_large");
+    // Refused from its price, before the fit (the store would refuse too).
+    assert.equal(body.error.code, "answer_too_large");
     assert.match(body.error.message, /limit of 500 bytes/);
     for await (const entry of kv.list({ prefix: [] })) {
       assert.fail(`left ${JSON.stringify(entry.key)}`);

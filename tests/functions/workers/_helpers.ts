@@ -1,4 +1,7 @@
-/** Shared by the worker tests: a small experiment, and a probe of the thread. */
+/**
+ * Shared by the worker tests: a small experiment, a probe of the thread, and
+ * the error a promise rejects with.
+ */
 import assert from "node:assert/strict";
 import type { ExperimentSpec } from "../../../core/experiments/run.ts";
 
@@ -33,4 +36,22 @@ export async function answeredWhilePending<T>(
     if (pending) answered++;
   }
   return { answered, value: await work };
+}
+
+/**
+ * The error `promise` rejects with, checked to be a `type` when given;
+ * fails if it resolves.
+ */
+export async function rejection<E extends Error = Error>(
+  promise: Promise<unknown>,
+  // deno-lint-ignore no-explicit-any
+  type?: new (...args: any[]) => E,
+): Promise<E> {
+  try {
+    await promise;
+  } catch (e) {
+    assert.ok(e instanceof (type ?? Error), String(e));
+    return e as E;
+  }
+  assert.fail("expected the promise to reject");
 }

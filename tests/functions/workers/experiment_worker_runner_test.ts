@@ -258,12 +258,12 @@ Deno.test("deleting a running experiment stops its worker, and the next run fini
 });
 
 Deno.test("with FIT_WORKERS=1 the server answers /api/health while an experiment step computes", async () => {
-  // n * d = 5e6 per data set: each step samples and fits for a while (about
-  // half a second here), three steps.
+  // n * d = 3.75e6 per data set (within the fit entry limit): each step
+  // samples and fits for a while (about half a second here), three steps.
   const spec: ExperimentSpec = {
     sweep: "n",
-    values: [200_000],
-    base: { d: 25, n: 200_000, kappa: 2, bias: "relu" },
+    values: [150_000],
+    base: { d: 25, n: 150_000, kappa: 2, bias: "relu" },
     runs: 3,
     methods: ["paper"],
     seed: 5,

@@ -9,7 +9,11 @@ import type {
   MethodInfo,
 } from "../../../../dashboard/src/api/types.ts";
 import { createOwnerTokens } from "../../../../dashboard/src/api/owner_tokens.ts";
-import { FitModel } from "../../../../dashboard/src/models/fit_model.ts";
+import {
+  FitModel,
+  syntheticBody,
+} from "../../../../dashboard/src/models/fit_model.ts";
+import { parseNpy } from "../../../../core/formats/npy.ts";
 import { drawSynthetic } from "../../../../dashboard/src/lib/synthetic.ts";
 import { createFakeApi, memoryStorage } from "../../_fake_api.ts";
 import { fitAnswer } from "../../_records.ts";
@@ -296,4 +300,18 @@ Deno.test("FitModel asks for a rank-k fit with the same request, without the che
   assert.equal(model.outcomes.value[0].fit.check?.d, 2);
   assert.notEqual(rankK.id, first.fit.id);
   model[Symbol.dispose]();
+});
+
+Deno.test("synthetic samples go up as JSON while they fit the server's JSON limit, else as NPY", () => {
+  const small = Array.from({ length: 100 }, (_, i) => [i / 7, 0, 1 / 3]);
+  assert.deepEqual(syntheticBody(small), { kind: "matrix", samples: small });
+  // 30,000 x 3 values of up to 25 characters: over 2 MiB as JSON.
+  const large = Array.from({ length: 30_000 }, (_, i) => [i / 7, 0, 1 / 3]);
+  const body = syntheticBody(large);
+  assert.equal(body.kind, "npy");
+  if (body.kind !== "npy") return;
+  const m = parseNpy(new Uint8Array(body.bytes));
+  assert.deepEqual([m.rows, m.cols], [30_000, 3]);
+  assert.equal(m.data[3 * 29_999], 29_999 / 7);
+  assert.equal(m.data[2], 1 / 3);
 });

@@ -1,0 +1,286 @@
+/**
+ * The heavy part of each request, as jobs that run wherever a `JobRunner`
+ * puts them (the server's thread, or a worker): reading a fit's samples,
+ * fitting, checking a truth and computing metrics against it, sampling.
+ * Inputs and outputs are plain data (typed arrays included), so they can
+ * cross to a worker; errors are the API's (see `error_data.ts`).
+ *
+ * | job | input | output |
+ * | --- | --- | --- |
+ * | `readFit` | a fit body's format, bytes and reading settings, the request, the budget | the samples, their column names and reading notes, their cache digest, the truth (JSON) |
+ * | `fit` | samples, their column names and reading notes, the request (a model check and rank included) | the answer as JSON text |
+ * | `checkTruth` | a truth as sent, the samples' d | the truth validated |
+ * | `truthMetrics` | a validated truth, an answer's JSON text | metrics against it |
+ * | `sample` | W and b (or a stored fit's answer: its rank-k or covariance factor, its column names), n, seed, format | the body and its content type |
+ *
+ * @module
+ */
+import { z } from "@hono/zod-openapi";
+import { FitTruth } from "../../contract/fit.ts";
+import { type FitBudget, fitCost, fitRefusal } from "../../core/cost/mod.ts";
+import {
+  DEFAULT_REGISTRY,
+  type EstimatorRegistry,
+  type FitRequest,
+  fitSamples,
+  prepareFit,
+} from "../../core/estimators/mod.ts";
+import type { SampleFormat } from "../../core/formats/detect.ts";
+import { writeCsv } from "../../core/formats/csv.ts";
+import {
+  type FitJsonRead,
+  fitResultToJson,
+} from "../../core/formats/fit_json.ts";
+import type { SampleTableOptions } from "../../core/formats/table.ts";
+import { writeNpy } from "../../core/formats/npy.ts";
+import { parseSampleSpec, type SampleSpec } from "../../core/formats/spec.ts";
+import { type Matrix, toRows } from "../../core/linalg/matrix.ts";
+import { createPrng } from "../../core/random/prng.ts";
+import { sampleRectifiedGaussian } from "../../core/sampling/rectified_gaussian.ts";
+import { refuse } from "../http/cost_limits.ts";
+import { ApiError } from "../http/errors.ts";
+import { checkFitRank, parseFitBody, validate } from "../http/parse_body.ts";
+import { checkCostOf } from "../routes/fit_price.ts";
+import {
+  checkTruthDimension,
+  fitMetrics,
+  type FitMetricsJson,
+  type TruthJson,
+} from "../routes/fit_truth.ts";
+import { fitCacheDigest } from "../store/fit_cache_key.ts";
+
+/** `readFit`: read a fit body's samples, check them against the budget. */
+export interface ReadFitInput {
+  readonly format: SampleFormat;
+  /** The raw body (its buffer may be taken over). */
+  readonly body: Uint8Array;
+  /** How to read CSV or NPY samples (a JSON body has its own settings). */
+  readonly reading?: SampleTableOptions;
+  /** Method, seed, bootstrap, options, check and rank, as plain data. */
+  readonly request: FitRequest;
+  /** Checked again now that n and d are exact. */
+  readonly budget: FitBudget;
+}
+
+/** What `readFit` answers. */
+export interface ReadFitOutput {
+  /** The chosen columns of the rows kept. */
+  readonly samples: Matrix;
+  /** The name of each column of `samples`. */
+  readonly columns: readonly string[];
+  /** Rows left out and reading warnings, which the answer shows. */
+  readonly read: FitJsonRead;
+  /** `fitCacheDigest` of the samples and request. */
+  readonly digest: string;
+  /** The truth of a JSON body, validated and of the samples' d. */
+  readonly truth?: TruthJson;
+}
+
+/** `fit`: fit samples, answer the result as JSON text. */
+export interface FitJobInput {
+  /** The samples (their buffer may be taken over). */
+  readonly samples: Matrix;
+  /** The name of each column. @default {["x1", …, "xd"]} */
+  readonly columns?: readonly string[];
+  /** What reading the samples found, shown in the answer. */
+  readonly read?: FitJsonRead;
+  readonly request: FitRequest;
+}
+
+/** What `fit` answers. */
+export interface FitJobOutput {
+  /** `fitResultToJson` of the fit plus `fitMs`, the fit's own time, as text. */
+  readonly answer: string;
+}
+
+/** `checkTruth`: validate a truth sent with samples of dimension `d`. */
+export interface CheckTruthInput {
+  readonly truth: unknown;
+  readonly d: number;
+}
+
+/** `truthMetrics`: a fit's errors against a validated truth. */
+export interface TruthMetricsInput {
+  readonly truth: TruthJson;
+  /** The fit's answer as JSON text (as `fit` answers and the store keeps). */
+  readonly answer: string;
+}
+
+/** Where `sample` takes W and b from. */
+export type SampleSource =
+  | { readonly w: Matrix; readonly b: Float64Array }
+  | {
+    /** The stored fit's id, for messages. */
+    readonly fitId: string;
+    /** Its answer as JSON text: W = its covariance factor, b = its b. */
+    readonly fit: string;
+  };
+
+/** `sample`: draw n samples of ReLU(W z + b). */
+export interface SampleJobInput {
+  readonly source: SampleSource;
+  readonly n: number;
+  readonly seed: number;
+  readonly format: "json" | "csv" | "npy";
+}
+
+/** What `sample` answers. */
+export interface SampleJobOutput {
+  readonly body: string | Uint8Array;
+  readonly contentType: string;
+}
+
+/** Every job: its input and its output. */
+export interface JobTypes {
+  readFit: { input: ReadFitInput; output: ReadFitOutput };
+  fit: { input: FitJobInput; output: FitJobOutput };
+  checkTruth: { input: CheckTruthInput; output: { truth: TruthJson } };
+  truthMetrics: {
+    input: TruthMetricsInput;
+    output: { metrics: FitMetricsJson | null };
+  };
+  sample: { input: SampleJobInput; output: SampleJobOutput };
+}
+
+/** The name of a job. */
+export type JobKind = keyof JobTypes;
+/** The input of job `K`. */
+export type JobInput<K extends JobKind> = JobTypes[K]["input"];
+/** The output of job `K`. */
+export type JobOutput<K extends JobKind> = JobTypes[K]["output"];
+
+/** What a job may use besides its input. */
+export interface JobContext {
+  /** Where methods are looked up. @default {DEFAULT_REGISTRY} */
+  readonly registry?: EstimatorRegistry;
+}
+
+type Handlers = {
+  readonly [K in JobKind]: (
+    input: JobInput<K>,
+    context: JobContext,
+  ) => JobOutput<K> | Promise<JobOutput<K>>;
+};
+
+const TruthField = z.object({ truth: FitTruth });
+
+/**
+ * W, b and the column names of a stored fit's answer (W its rank-k factor
+ * when it has one, else its covariance factor), or 422 `no_factor`.
+ */
+function storedFitParameters(fitId: string, text: string): SampleSpec {
+  const fit = JSON.parse(text) as {
+    covariance?: { factor?: number[][] };
+    rankK?: unknown;
+  };
+  if (fit.covariance?.factor === undefined && fit.rankK === undefined) {
+    throw new ApiError(
+      422,
+      "no_factor",
+      `Cannot sample from fit "${fitId}": it has no covariance factor`,
+    );
+  }
+  return parseSampleSpec(fit);
+}
+
+const HANDLERS: Handlers = {
+  async readFit({ format, body, reading, request, budget }, { registry }) {
+    const fit = prepareFit(request, registry);
+    const { table, truth } = parseFitBody(format, body, reading);
+    const { matrix: x, columns } = table;
+    checkFitRank(fit, x.cols);
+    const shape = { n: x.rows, d: x.cols };
+    refuse(fitRefusal(
+      shape,
+      fitCost(shape, fit, {
+        format,
+        truth: truth !== undefined,
+        check: checkCostOf(fit, x.rows),
+      }),
+      budget,
+    ));
+    const read = { droppedRows: table.droppedRows, warnings: table.warnings };
+    const digest = await fitCacheDigest(x, fit, { columns, read });
+    return {
+      samples: x,
+      columns,
+      read,
+      digest,
+      ...(truth ? { truth } : {}),
+    };
+  },
+  fit({ samples, columns, read, request }, { registry }) {
+    const prepared = prepareFit(request, registry);
+    const started = performance.now();
+    // The model check and the rank-k fit, when asked for, run here too.
+    const result = fitSamples(
+      samples,
+      prepared,
+      columns === undefined ? {} : { columns },
+    );
+    const fitMs = performance.now() - started;
+    return {
+      answer: JSON.stringify({
+        ...fitResultToJson(result, read === undefined ? {} : { read }),
+        fitMs,
+      }),
+    };
+  },
+  checkTruth({ truth, d }) {
+    checkTruthDimension(truth, d);
+    return { truth: validate(TruthField, { truth }).truth };
+  },
+  truthMetrics({ truth, answer }) {
+    return { metrics: fitMetrics(truth, JSON.parse(answer)) };
+  },
+  sample({ source, n, seed, format }) {
+    const { w, b, columns }: SampleSpec = "w" in source
+      ? source
+      : storedFitParameters(source.fitId, source.fit);
+    const x = sampleRectifiedGaussian(w, b, n, createPrng(seed));
+    switch (format) {
+      case "csv":
+        return {
+          body: writeCsv(x, columns),
+          contentType: "text/csv; charset=utf-8",
+        };
+      case "npy":
+        return { body: writeNpy(x), contentType: "application/x-npy" };
+      default:
+        return {
+          body: JSON.stringify({
+            samples: toRows(x),
+            ...(columns === undefined ? {} : { columns }),
+          }),
+          contentType: "application/json",
+        };
+    }
+  },
+};
+
+/**
+ * Runs job `kind` in the calling thread.
+ *
+ * @param kind which job.
+ * @param input its input.
+ * @param context the registry (the default one in a worker).
+ * @returns its output.
+ * @throws (rejects with) the API's errors: `ApiError`, `SampleFormatError`,
+ *   `RangeError`, `TypeError`, as the routes would throw them.
+ */
+export async function runJob<K extends JobKind>(
+  kind: K,
+  input: JobInput<K>,
+  context: JobContext = {},
+): Promise<JobOutput<K>> {
+  const handler = HANDLERS[kind] as (
+    input: JobInput<K>,
+    context: JobContext,
+  ) => JobOutput<K> | Promise<JobOutput<K>>;
+  if (typeof handler !== "function") {
+    throw new Error(`Cannot run job: unknown kind "${String(kind)}"`);
+  }
+  return await handler(input, {
+    registry: context.registry ?? DEFAULT_REGISTRY,
+  });
+}

@@ -106,6 +106,12 @@ export interface AppDeps {
    * it with `maintenance.stop()` before closing the KV. @default {false}
    */
   readonly maintenance?: boolean | MaintenanceOptions;
+  /**
+   * Lease of an unfinished experiment, and claim of a fit being computed (so
+   * that other servers wait for it), in milliseconds.
+   * @default {DEFAULT_LEASE_MS for an experiment, 20000 for a fit}
+   */
+  readonly leaseMs?: number;
 }
 
 /** The app and its background work. */
@@ -168,6 +174,10 @@ export function createApp(deps: AppDeps): BuiltApp {
     clock,
     retentionSeconds: limits.retentionSeconds,
     maxResultBytes: limits.maxResultBytes,
+    // A fit's single-flight marker is the same kind of claim as a lease.
+    ...(deps.leaseMs !== undefined
+      ? { leaseMs: deps.leaseMs, singleFlight: { markerMs: deps.leaseMs } }
+      : {}),
   });
   const registry = deps.registry ?? DEFAULT_REGISTRY;
   const jobs = deps.jobs ?? inProcessJobRunner(registry);

@@ -41,6 +41,13 @@
  * | `JOB_QUEUE` | `16` | jobs that may wait for a worker, per size; beyond, 503 with `Retry-After` |
  * | `JOB_DEADLINE_SECONDS` | `60` | seconds a job may run (and, separately, wait); beyond, 504 `deadline_exceeded` (503 while waiting) and its worker is replaced |
  *
+ * The store's crash recovery, read by `main.ts` and `node_main.ts`:
+ *
+ * | variable | default | meaning |
+ * | --- | --- | --- |
+ * | `LEASE_SECONDS` | `30` | seconds an unfinished experiment, or a fit being computed, stays claimed by the server at work without that server renewing the claim (every third of it); then another takes the experiment up or computes the fit itself |
+ * | `MAINTENANCE_SECONDS` | `10` | seconds between rounds that reclaim expired runs and hand out again runs whose lease lapsed |
+ *
  * The limit defaults live in `DEFAULT_LIMITS` (`app.ts`), the pool's in
  * `DEFAULT_JOB_POOL`; this module only returns the variables that are set.
  * Booleans accept `true`/`false`/`1`/`0`. `KV_PATH` is read where the store
@@ -56,6 +63,8 @@
  * @module
  */
 import type { ApiLimits } from "./routes/_context.ts";
+import { DEFAULT_MAINTENANCE_MS } from "./store/maintenance.ts";
+import { DEFAULT_LEASE_MS } from "./store/run_store.ts";
 
 /** Reads one environment variable; undefined when unset. */
 export type EnvGetter = (name: string) => string | undefined;
@@ -336,11 +345,50 @@ export function jobPoolFromEnv(get: EnvGetter): JobPoolConfig {
   };
 }
 
+/** How quickly the store notices a server that died. */
+export interface StoreTimingConfig {
+  /** Milliseconds of a run's lease. */
+  readonly leaseMs: number;
+  /** Milliseconds between maintenance rounds. */
+  readonly maintenanceMs: number;
+}
+
+/** The timing when no variable is set. */
+export const DEFAULT_STORE_TIMING: StoreTimingConfig = {
+  leaseMs: DEFAULT_LEASE_MS,
+  maintenanceMs: DEFAULT_MAINTENANCE_MS,
+};
+
+/**
+ * `LEASE_SECONDS` and `MAINTENANCE_SECONDS` (see the module doc).
+ *
+ * @param get reads one variable.
+ * @returns both settings in milliseconds, defaults for those unset.
+ * @throws {ConfigError} for a value that is not a positive number.
+ */
+export function storeTimingFromEnv(get: EnvGetter): StoreTimingConfig {
+  const ms = (name: string, fallback: number) => {
+    const text = read(get, name);
+    return text === undefined
+      ? fallback
+      : 1000 * (parseValue(name, text, "positive-number") as number);
+  };
+  return {
+    leaseMs: ms("LEASE_SECONDS", DEFAULT_STORE_TIMING.leaseMs),
+    maintenanceMs: ms(
+      "MAINTENANCE_SECONDS",
+      DEFAULT_STORE_TIMING.maintenanceMs,
+    ),
+  };
+}
+
 /** Everything the entry points read from the environment besides the KV. */
 export interface ServerConfig extends ListenAddress {
   readonly limits: Partial<ApiLimits>;
   /** See `jobPoolFromEnv`. */
   readonly jobs: JobPoolConfig;
+  /** See `storeTimingFromEnv`. */
+  readonly store: StoreTimingConfig;
 }
 
 /**
@@ -355,5 +403,6 @@ export function serverConfigFromEnv(get: EnvGetter): ServerConfig {
     ...listenAddressFromEnv(get),
     limits: limitsFromEnv(get),
     jobs: jobPoolFromEnv(get),
+    store: storeTimingFromEnv(get),
   };
 }

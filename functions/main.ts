@@ -45,7 +45,8 @@ const pool = !onDeploy && config.jobs.workers > 0
 const { app, maintenance } = createApp({
   kv,
   limits: config.limits,
-  maintenance: true,
+  maintenance: { everyMs: config.store.maintenanceMs },
+  leaseMs: config.store.leaseMs,
   ...(pool
     ? {
       jobs: pool,

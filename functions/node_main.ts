@@ -45,7 +45,8 @@ const kv = await openKv(kvPath === ":memory:" ? undefined : kvPath);
 const { app, worker, maintenance } = createApp({
   kv: kv satisfies KvLike,
   limits: config.limits,
-  maintenance: true,
+  maintenance: { everyMs: config.store.maintenanceMs },
+  leaseMs: config.store.leaseMs,
 });
 // After close() the npm client rejects the pending listenQueue; that is the end.
 worker?.catch(() => {});

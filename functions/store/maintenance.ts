@@ -15,9 +15,12 @@
  */
 import type { Recovery, RunStore } from "./run_store.ts";
 
+/** Milliseconds between rounds by default. */
+export const DEFAULT_MAINTENANCE_MS = 10_000;
+
 /** How often and how much. */
 export interface MaintenanceOptions {
-  /** Milliseconds between rounds. @default {10000} */
+  /** Milliseconds between rounds. @default {DEFAULT_MAINTENANCE_MS} */
   readonly everyMs?: number;
   /** Expiry entries per sweep call. @default {100} */
   readonly batch?: number;
@@ -53,7 +56,7 @@ export function startStoreMaintenance(
   store: RunStore,
   options: MaintenanceOptions = {},
 ): Maintenance {
-  const everyMs = options.everyMs ?? 10_000;
+  const everyMs = options.everyMs ?? DEFAULT_MAINTENANCE_MS;
   const batch = options.batch ?? 100;
   const maxBatches = options.maxBatches ?? 4;
   const recover = options.recover ?? true;

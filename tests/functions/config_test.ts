@@ -4,12 +4,14 @@ import {
   ConfigError,
   DEFAULT_JOB_POOL,
   DEFAULT_LISTEN,
+  DEFAULT_STORE_TIMING,
   jobPoolFromEnv,
   LIMIT_VARIABLES,
   limitsFromEnv,
   listenAddressFromEnv,
   MAX_FIT_WORKERS,
   serverConfigFromEnv,
+  storeTimingFromEnv,
 } from "../../functions/config.ts";
 
 function env(values: Record<string, string>) {
@@ -169,7 +171,7 @@ Deno.test("listenAddressFromEnv() rejects a bad PORT or HOST", async (t) => {
   }
 });
 
-Deno.test("serverConfigFromEnv() combines address, limits and the job pool", () => {
+Deno.test("serverConfigFromEnv() combines address, limits, the job pool and the store timing", () => {
   assert.deepEqual(
     serverConfigFromEnv(env({ PORT: "9000", RATE_LIMIT_BURST: "3" })),
     {
@@ -177,6 +179,7 @@ Deno.test("serverConfigFromEnv() combines address, limits and the job pool", () 
       hostname: "127.0.0.1",
       limits: { rateCapacity: 3 },
       jobs: DEFAULT_JOB_POOL,
+      store: DEFAULT_STORE_TIMING,
     },
   );
   assertConfigError(
@@ -246,5 +249,41 @@ Deno.test("jobPoolFromEnv() rejects unusable values naming variable and value", 
         value,
       );
     });
+  }
+});
+
+Deno.test("storeTimingFromEnv() reads the lease and maintenance seconds, documented with their defaults", async () => {
+  assert.deepEqual(storeTimingFromEnv(env({})), DEFAULT_STORE_TIMING);
+  assert.deepEqual(
+    storeTimingFromEnv(env({ LEASE_SECONDS: "3", MAINTENANCE_SECONDS: "0.5" })),
+    { leaseMs: 3000, maintenanceMs: 500 },
+  );
+  assert.deepEqual(
+    serverConfigFromEnv(env({ LEASE_SECONDS: "4" })).store,
+    { ...DEFAULT_STORE_TIMING, leaseMs: 4000 },
+  );
+  for (
+    const [variable, value] of [["LEASE_SECONDS", "0"], [
+      "MAINTENANCE_SECONDS",
+      "1s",
+    ]]
+  ) {
+    assertConfigError(
+      () => storeTimingFromEnv(env({ [variable!]: value! })),
+      variable!,
+      value!,
+    );
+  }
+  const doc = await Deno.readTextFile(
+    new URL("../../functions/config.ts", import.meta.url),
+  );
+  for (
+    const [variable, ms] of [
+      ["LEASE_SECONDS", DEFAULT_STORE_TIMING.leaseMs],
+      ["MAINTENANCE_SECONDS", DEFAULT_STORE_TIMING.maintenanceMs],
+    ] as const
+  ) {
+    const row = doc.split("\n").find((l) => l.includes(`| \`${variable}\` |`));
+    assert.ok(row?.includes(`\`${ms / 1000}\``), `${variable}: ${row}`);
   }
 });

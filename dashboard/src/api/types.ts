@@ -17,14 +17,14 @@ import type { BiasMode } from "../../../core/experiments/truth.ts";
 import type { SweepAxis } from "../../../core/experiments/run.ts";
 
 export type {
-  CoordinateCheck as CoordinateCheckReport,
+  CoordinateCheck,
   CovarianceReport,
   FitMetrics,
   FitTruth,
   MethodInfo,
   MethodOption,
   ModelCheckReport,
-  PairCheck as PairCheckReport,
+  PairCheck,
   RankKReport,
   RankReport,
   RunCreated,

@@ -8,7 +8,7 @@
  * @module
  */
 import { useState } from "preact/hooks";
-import type { CoordinateCheckReport, ModelCheckReport } from "../api/types.ts";
+import type { CoordinateCheck, ModelCheckReport } from "../api/types.ts";
 import type { SampleTable } from "../../../core/formats/table.ts";
 import {
   adjustedPValueMatrix,
@@ -142,7 +142,7 @@ function ZeroShares(
 }
 
 /** What every column's chart shares: title, size, room for the zero shares. */
-function panelFrame(c: CoordinateCheckReport, exportName: string) {
+function panelFrame(c: CoordinateCheck, exportName: string) {
   const title = c.checked
     ? `${c.name}${c.flagged ? " ✗ misfit" : ""}, adj. p = ${
       formatP(c.adjustedPValue)
@@ -161,7 +161,7 @@ function panelFrame(c: CoordinateCheckReport, exportName: string) {
 /** One column: histogram of positives with the fitted density. */
 function HistogramPanel(
   { c, values, b, s, exportName }: {
-    c: CoordinateCheckReport;
+    c: CoordinateCheck;
     values: Float64Array;
     b: number;
     s: number;
@@ -230,7 +230,7 @@ function HistogramPanel(
 /** One column: fitted against observed quantiles of the positive values. */
 function QuantilePanel(
   { c, probabilities, exportName }: {
-    c: CoordinateCheckReport;
+    c: CoordinateCheck;
     probabilities: readonly number[];
     exportName: string;
   },

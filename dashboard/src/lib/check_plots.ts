@@ -13,7 +13,7 @@
 import type { Matrix } from "../../../core/linalg/matrix.ts";
 import { sortedQuantile } from "../../../core/check/sorted_quantile.ts";
 import { normPdf } from "../../../core/special/normal.ts";
-import type { ModelCheckReport, PairCheckReport } from "../api/types.ts";
+import type { ModelCheckReport, PairCheck } from "../api/types.ts";
 
 /** A histogram of one column's positive values. */
 export interface PositiveHistogram {
@@ -135,9 +135,9 @@ export function flaggedCells(
  * first); at most `limit`.
  */
 export function pairsToShow(
-  pairs: readonly PairCheckReport[],
+  pairs: readonly PairCheck[],
   limit: number,
-): PairCheckReport[] {
+): PairCheck[] {
   const p = (x: number | null) => x ?? Infinity;
   return pairs.filter((x) => x.checked).sort((a, b) =>
     Number(b.flagged) - Number(a.flagged) ||

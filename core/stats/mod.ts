@@ -22,4 +22,17 @@ export {
   type StatsRecipe,
 } from "./sample_stats.ts";
 export { decodeStats, encodeStats } from "./encode.ts";
+export {
+  type BlockFitOptions,
+  type BlockJob,
+  type BlockSource,
+  fitInBlocks,
+  FixedRowBlocks,
+  inThreadStatsWorker,
+  matrixBlocks,
+  matrixSource,
+  passStats,
+  STATS_BLOCK_ROWS,
+  type StatsWorker,
+} from "./parallel.ts";
 export type { GramSums, PartRequest, PartValue } from "./parts.ts";

@@ -188,7 +188,8 @@ class OrderedMerge {
  * the next free worker (at most one block per worker at a time) and merged
  * in block order: the same bits for any number of workers when the blocks
  * are (see the module doc). After a block fails, no further blocks are
- * read; the error thrown is that of the first failing block in block order.
+ * read; the error thrown is that of the first failing block in block order
+ * (reading `blocks` failing counts as the failure of the next block).
  *
  * @param blocks the rows in order, `STATS_BLOCK_ROWS` per block but the
  *   last (`matrixBlocks`, `FixedRowBlocks`); each is handed to a worker,
@@ -208,20 +209,25 @@ export async function passStats(
   const running = new Set<Promise<void>>();
   let index = 0;
   let firstRow = 0;
-  for await (const block of blocks) {
-    while (idle.length === 0) await Promise.race(running);
-    if (merge.failed) break;
-    const worker = idle.pop()!;
-    const at = index++;
-    const task: Promise<void> = worker
-      .blockStats({ ...job, block, firstRow })
-      .then((s) => merge.put(at, s), (e) => merge.fail(at, e))
-      .finally(() => {
-        running.delete(task);
-        idle.push(worker);
-      });
-    running.add(task);
-    firstRow += block.rows;
+  try {
+    for await (const block of blocks) {
+      while (idle.length === 0) await Promise.race(running);
+      if (merge.failed) break;
+      const worker = idle.pop()!;
+      const at = index++;
+      const task: Promise<void> = worker
+        .blockStats({ ...job, block, firstRow })
+        .then((s) => merge.put(at, s), (e) => merge.fail(at, e))
+        .finally(() => {
+          running.delete(task);
+          idle.push(worker);
+        });
+      running.add(task);
+      firstRow += block.rows;
+    }
+  } catch (e) {
+    // Reading failed after every block before it was handed out.
+    merge.fail(index, e);
   }
   await Promise.all(running);
   return merge.result();

@@ -11,6 +11,7 @@ export {
   blockStats,
   type BlockStatsOptions,
   fitFromStats,
+  fitsFromStats,
   statsMethods,
   type StatsPlan,
   statsPlan,

@@ -69,6 +69,15 @@ export function statsMethods(
 }
 
 /**
+ * Whether `prepared` can fit from statistics: its method has a recipe, and
+ * it asks for neither a bootstrap nor a model check (which need the rows).
+ */
+export function fitsFromStats(prepared: PreparedFit): boolean {
+  return prepared.estimator.statistics !== undefined &&
+    prepared.bootstrap === 0 && prepared.modelCheck === null;
+}
+
+/**
  * The passes `prepared` needs to fit d columns from statistics.
  *
  * @throws {FitRequestError} when the fit needs the rows themselves: a method

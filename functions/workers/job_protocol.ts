@@ -27,6 +27,8 @@ export interface JobMessage<K extends JobKind = JobKind> {
   readonly input: JobInput<K>;
   /** Slot 0: 1 while the worker computes, 0 otherwise. */
   readonly busy: Int32Array;
+  /** Threads a fit from statistics computes on (see `JobContext`). @default {1} */
+  readonly fitThreads?: number;
 }
 
 /** Worker → pool: the output of job `id`, or why it failed. */
@@ -93,7 +95,12 @@ export async function answerJob(
   const { id, kind, input, busy } = message;
   Atomics.store(busy, 0, 1);
   try {
-    const output = await runJob(kind, input, context);
+    const output = await runJob(kind, input, {
+      ...context,
+      ...(message.fitThreads === undefined
+        ? {}
+        : { fitThreads: message.fitThreads }),
+    });
     return {
       reply: { id, ok: true, output },
       transfer: [...transferableBuffers(output)],

@@ -22,9 +22,19 @@ import {
   DEFAULT_REGISTRY,
   type EstimatorRegistry,
   type FitRequest,
+  type FitResult,
   fitSamples,
+  type PreparedFit,
   prepareFit,
 } from "../../core/estimators/mod.ts";
+import {
+  fitInBlocks,
+  fitsFromStats,
+  inThreadStatsWorker,
+  matrixSource,
+  type StatsWorker,
+} from "../../core/stats/mod.ts";
+import { StatsPool } from "./stats_pool.ts";
 import type { SampleFormat } from "../../core/formats/detect.ts";
 import { writeCsv } from "../../core/formats/csv.ts";
 import {
@@ -153,6 +163,47 @@ export type JobOutput<K extends JobKind> = JobTypes[K]["output"];
 export interface JobContext {
   /** Where methods are looked up. @default {DEFAULT_REGISTRY} */
   readonly registry?: EstimatorRegistry;
+  /**
+   * Threads a fit from statistics computes its row blocks on (`FIT_THREADS`;
+   * see `fitJob`). @default {1}
+   */
+  readonly fitThreads?: number;
+}
+
+/** The statistics threads of this thread's fits, kept between jobs. */
+let statsPool: StatsPool | null = null;
+
+/** `threads` workers for block statistics (1: this thread, no worker). */
+function statsWorkers(threads: number): readonly StatsWorker[] {
+  if (threads <= 1) return [inThreadStatsWorker()];
+  if (statsPool?.threads !== threads) {
+    statsPool?.close();
+    statsPool = new StatsPool(threads);
+  }
+  return statsPool.workers;
+}
+
+/**
+ * Fits samples as the API answers them. A fit from statistics (see
+ * `fitsFromStats`) reads the rows in the fixed blocks of
+ * `core/stats/parallel.ts` on `threads` threads: the answer is the same bit
+ * for bit with any `FIT_THREADS`, and the same as `deno task fit` gives for
+ * the same rows. Anything else (bootstrap, model check, methods without a
+ * recipe) is `fitSamples`.
+ */
+async function fitJob(
+  samples: Matrix,
+  prepared: PreparedFit,
+  options: { columns?: readonly string[]; threads: number },
+): Promise<FitResult> {
+  const names = options.columns === undefined
+    ? {}
+    : { columns: options.columns };
+  if (!fitsFromStats(prepared)) return fitSamples(samples, prepared, names);
+  return await fitInBlocks(matrixSource(samples), prepared, {
+    ...names,
+    workers: statsWorkers(options.threads),
+  });
 }
 
 type Handlers = {
@@ -209,15 +260,14 @@ const HANDLERS: Handlers = {
       ...(truth ? { truth } : {}),
     };
   },
-  fit({ samples, columns, read, request }, { registry }) {
+  async fit({ samples, columns, read, request }, { registry, fitThreads }) {
     const prepared = prepareFit(request, registry);
     const started = performance.now();
     // The model check and the rank-k fit, when asked for, run here too.
-    const result = fitSamples(
-      samples,
-      prepared,
-      columns === undefined ? {} : { columns },
-    );
+    const result = await fitJob(samples, prepared, {
+      ...(columns === undefined ? {} : { columns }),
+      threads: fitThreads ?? 1,
+    });
     const fitMs = performance.now() - started;
     return {
       answer: JSON.stringify({
@@ -282,5 +332,6 @@ export async function runJob<K extends JobKind>(
   }
   return await handler(input, {
     registry: context.registry ?? DEFAULT_REGISTRY,
+    fitThreads: context.fitThreads ?? 1,
   });
 }

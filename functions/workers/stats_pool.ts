@@ -130,6 +130,8 @@ class WebStatsWorker implements StatsWorker {
 export class StatsPool {
   /** One per thread: give them to `fitInBlocks` or `passStats`. */
   readonly workers: readonly StatsWorker[];
+  /** The threads it computes on. */
+  readonly threads: number;
   readonly #web: WebStatsWorker[];
 
   /**
@@ -155,6 +157,7 @@ export class StatsPool {
       ? []
       : Array.from({ length: threads }, () => new WebStatsWorker(workerUrl));
     this.workers = threads === 1 ? [inThreadStatsWorker()] : this.#web;
+    this.threads = threads;
   }
 
   /** Stops the workers; blocks still being computed fail. */

@@ -30,7 +30,12 @@ import {
   bivariateNormalPdf,
   RHO_LIMIT,
 } from "../special/bivariate.ts";
-import { normLogCdfAndPdfOverCdf, normPdfOverCdf } from "../special/normal.ts";
+import {
+  normCdf,
+  normLogCdfAndPdfOverCdf,
+  normPdf,
+  normPdfOverCdf,
+} from "../special/normal.ts";
 
 /** Value, first and second derivative in ρ of a pair's log-likelihood. */
 export interface PairDerivatives {
@@ -424,6 +429,117 @@ export class PairScore {
     evaluatePair(this.work, rho, true, this.out);
     return this.out.score;
   }
+
+  /**
+   * ∂/∂(μ_i, σ_i, μ_j, σ_j) of the loaded pair's ρ-score at ρ and the
+   * marginals `pair`, into `out` (see `pairScoreGradient`). Cost O(bins).
+   */
+  gradient(pair: NormalPair, rho: number, out: Float64Array): void {
+    pairScoreGradient(this.work, pair, rho, out);
+  }
+}
+
+/**
+ * The partial derivatives of a pair's ρ-score ∂ℓ/∂ρ in the marginals at ρ,
+ * in closed form from one pass over the standardised terms (what the
+ * standard errors' two-step correction needs, in place of central
+ * differences, which cost eight score evaluations). With h = −μ_i/σ_i,
+ * k = −μ_j/σ_j, z = (x − μ)/σ and λ = φ/Φ (λ' = −λ(t + λ)):
+ * - both zero, n00 φ2/Φ2: ∂/∂h = r (−(h − ρk)/(1 − ρ²) − φ(h) Φ((k − ρh)/s)/Φ2),
+ *   r = φ2/Φ2, and the same in k;
+ * - one zero, Σ cnt λ(t) t', t = (c − ρz)/s, t' = (ρc − z)/s³:
+ *   ∂/∂c = cnt (λ' t'/s + λ ρ/s³), ∂/∂z = −cnt (λ' ρ t'/s + λ/s³);
+ * - both positive, n11 ρ/u − (A + B) ρ/u² + C (1 + ρ²)/u² with A = Σz_i²,
+ *   B = Σz_j², C = Σz_i z_j: ∂A/∂μ_i = −2Σz_i/σ_i, ∂A/∂σ_i = −2A/σ_i,
+ *   ∂C/∂μ_i = −Σz_j/σ_i, ∂C/∂σ_i = −C/σ_i;
+ * and ∂c/∂μ = −1/σ, ∂c/∂σ = −c/σ, ∂z/∂μ = −1/σ, ∂z/∂σ = −z/σ.
+ * Written to `out` as [∂/∂μ_i, ∂/∂σ_i, ∂/∂μ_j, ∂/∂σ_j]; call after `load`.
+ */
+function pairScoreGradient(
+  work: PairWorkspace,
+  pair: NormalPair,
+  rho: number,
+  out: Float64Array,
+): void {
+  standardisePair(work, pair);
+  const { statistics: st, terms } = work;
+  const { mu1, sigma1, mu2, sigma2 } = pair;
+  const { h, k } = terms;
+  const u = (1 - rho) * (1 + rho);
+  const s = Math.sqrt(u);
+  let dh = 0, dk = 0;
+  if (st.n00 > 0) {
+    const f = bivariateNormalCdf(h, k, rho);
+    const r = bivariateNormalPdf(h, k, rho) / f;
+    const fh = normPdf(h) * normCdf((k - rho * h) / s);
+    const fk = normPdf(k) * normCdf((h - rho * k) / s);
+    dh += st.n00 * r * (-(h - rho * k) / u - fh / f);
+    dk += st.n00 * r * (-(k - rho * h) / u - fk / f);
+  }
+  // x_i = 0 < x_j: c = h, z of j; then x_j = 0 < x_i: c = k, z of i.
+  const sideJ = oneZeroGradient(st.countJ, terms.zJ, st.binsJ, h, rho, s);
+  dh += sideJ.dc;
+  let dMu2 = -sideJ.dz / sigma2;
+  let dSigma2 = -sideJ.dzz / sigma2;
+  const sideI = oneZeroGradient(st.countI, terms.zI, st.binsI, k, rho, s);
+  dk += sideI.dc;
+  let dMu1 = -sideI.dz / sigma1;
+  let dSigma1 = -sideI.dzz / sigma1;
+  dMu1 += -dh / sigma1;
+  dSigma1 += -dh * h / sigma1;
+  dMu2 += -dk / sigma2;
+  dSigma2 += -dk * k / sigma2;
+  if (st.n11 > 0) {
+    const zi = (st.sumI - st.n11 * mu1) / sigma1;
+    const zj = (st.sumJ - st.n11 * mu2) / sigma2;
+    const wa = -rho / (u * u);
+    const wc = (1 + rho * rho) / (u * u);
+    dMu1 += wa * (-2 * zi / sigma1) + wc * (-zj / sigma1);
+    dSigma1 += wa * (-2 * terms.squaresI / sigma1) +
+      wc * (-terms.crossIJ / sigma1);
+    dMu2 += wa * (-2 * zj / sigma2) + wc * (-zi / sigma2);
+    dSigma2 += wa * (-2 * terms.squaresJ / sigma2) +
+      wc * (-terms.crossIJ / sigma2);
+  }
+  out[0] = dMu1;
+  out[1] = dSigma1;
+  out[2] = dMu2;
+  out[3] = dSigma2;
+}
+
+/** Sums of one side's one-zero score derivatives (see `pairScoreGradient`). */
+const SIDE = { dc: 0, dz: 0, dzz: 0 };
+
+/**
+ * Σ ∂/∂c, Σ ∂/∂z_b and Σ z_b ∂/∂z_b of Σ_b cnt λ(t_b) t'_b over `used`
+ * bins (into a shared scratch object, read before the next call).
+ */
+function oneZeroGradient(
+  count: Float64Array,
+  zs: Float64Array,
+  used: number,
+  c: number,
+  rho: number,
+  s: number,
+): typeof SIDE {
+  const s3 = s * s * s;
+  let dc = 0, dz = 0, dzz = 0;
+  for (let b = 0; b < used; b++) {
+    const cnt = count[b];
+    const z = zs[b];
+    const t = (c - rho * z) / s;
+    const t1 = (rho * c - z) / s3;
+    const lambda = normPdfOverCdf(t);
+    const slope = -lambda * (t + lambda) * t1 / s;
+    dc += cnt * (slope + lambda * rho / s3);
+    const g = -cnt * (slope * rho + lambda / s3);
+    dz += g;
+    dzz += g * z;
+  }
+  SIDE.dc = dc;
+  SIDE.dz = dz;
+  SIDE.dzz = dzz;
+  return SIDE;
 }
 
 /**

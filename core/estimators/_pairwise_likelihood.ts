@@ -477,11 +477,11 @@ function pairScoreGradient(
     dk += st.n00 * r * (-(k - rho * h) / u - fk / f);
   }
   // x_i = 0 < x_j: c = h, z of j; then x_j = 0 < x_i: c = k, z of i.
-  const sideJ = oneZeroGradient(st.countJ, terms.zJ, st.binsJ, h, rho, s);
+  const sideJ = oneZeroGradient(work, "J", rho);
   dh += sideJ.dc;
   let dMu2 = -sideJ.dz / sigma2;
   let dSigma2 = -sideJ.dzz / sigma2;
-  const sideI = oneZeroGradient(st.countI, terms.zI, st.binsI, k, rho, s);
+  const sideI = oneZeroGradient(work, "I", rho);
   dk += sideI.dc;
   let dMu1 = -sideI.dz / sigma1;
   let dSigma1 = -sideI.dzz / sigma1;
@@ -511,17 +511,21 @@ function pairScoreGradient(
 const SIDE = { dc: 0, dz: 0, dzz: 0 };
 
 /**
- * Σ ∂/∂c, Σ ∂/∂z_b and Σ z_b ∂/∂z_b of Σ_b cnt λ(t_b) t'_b over `used`
- * bins (into a shared scratch object, read before the next call).
+ * Σ ∂/∂c, Σ ∂/∂z_b and Σ z_b ∂/∂z_b of Σ_b cnt λ(t_b) t'_b over the
+ * non-empty bins of the positive coordinate of one side ("J": x_i = 0 < x_j,
+ * c = h; "I": the other way, c = k), into a shared scratch object read
+ * before the next call.
  */
 function oneZeroGradient(
-  count: Float64Array,
-  zs: Float64Array,
-  used: number,
-  c: number,
+  work: PairWorkspace,
+  side: "I" | "J",
   rho: number,
-  s: number,
 ): typeof SIDE {
+  const { statistics: st, terms } = work;
+  const [count, zs, used, c] = side === "J"
+    ? [st.countJ, terms.zJ, st.binsJ, terms.h]
+    : [st.countI, terms.zI, st.binsI, terms.k];
+  const s = Math.sqrt((1 - rho) * (1 + rho));
   const s3 = s * s * s;
   let dc = 0, dz = 0, dzz = 0;
   for (let b = 0; b < used; b++) {

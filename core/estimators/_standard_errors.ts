@@ -452,15 +452,8 @@ export function momentStandardErrors(
     const slope = rectifiedCrossMomentSlope(normalPair(marginals, i, j), rho);
     const cT = scale[i] * scale[j] / slope;
     const moment = (pair: NormalPair) => rectifiedCrossMoment(pair, rho);
-    plugInWeights(
-      w,
-      marginals,
-      { i, j, a, b },
-      rho,
-      cT,
-      n,
-      centralDifferences(marginals, i, j, moment, 1e-5, 1),
-    );
+    const gradient = centralDifferences(marginals, i, j, moment, 1e-5, 1);
+    plugInWeights(w, marginals, { i, j, a, b }, rho, cT, n, gradient);
     const p = i * d + j;
     const m = g.cross[p] / n;
     const tt = cT * cT * (g.squareSquare[p] / n - m * m);
@@ -547,15 +540,8 @@ export function orthantStandardErrors(
     const hi = (ti0 - marginals.mu[i]) / scale[i];
     const hj = (tj0 - marginals.mu[j]) / scale[j];
     const cT = scale[i] * scale[j] / bivariateNormalPdf(hi, hj, rho);
-    plugInWeights(
-      w,
-      marginals,
-      { i, j, a, b },
-      rho,
-      cT,
-      n,
-      centralDifferences(marginals, i, j, orthant, 1e-5, 1),
-    );
+    const gradient = centralDifferences(marginals, i, j, orthant, 1e-5, 1);
+    plugInWeights(w, marginals, { i, j, a, b }, rho, cT, n, gradient);
     const p = e.count[i * d + j] / n;
     exceedanceScore(e, i, j, a, cT, ti);
     exceedanceScore(e, j, i, b, cT, tj);

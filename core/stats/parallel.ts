@@ -22,7 +22,7 @@ import type { FitSamplesOptions } from "../estimators/fit.ts";
 import type { PreparedFit } from "../estimators/prepare.ts";
 import type { FitResult } from "../estimators/types.ts";
 import { blockStats, fitFromStats, type StatsPlan, statsPlan } from "./plan.ts";
-import { mergeStats, type SampleStats } from "./sample_stats.ts";
+import { mergeStatsInto, type SampleStats } from "./sample_stats.ts";
 
 /**
  * Rows per block: fixed (not a function of the number of workers), so the
@@ -165,7 +165,10 @@ class OrderedMerge {
       const s = this.#waiting.get(this.#next);
       if (s === undefined) break;
       this.#waiting.delete(this.#next++);
-      this.#merged = this.#merged === null ? s : mergeStats(this.#merged, s);
+      // Into the running sums: the merger owns them (the first block's).
+      this.#merged = this.#merged === null
+        ? s
+        : mergeStatsInto(this.#merged, s);
     }
   }
 

@@ -4,14 +4,19 @@ import { fitSamples } from "../../../core/estimators/fit.ts";
 import { prepareFit } from "../../../core/estimators/prepare.ts";
 import type { Matrix } from "../../../core/linalg/matrix.ts";
 import { createPrng, type Prng } from "../../../core/random/prng.ts";
+import { mergeStatsInto } from "../../../core/stats/sample_stats.ts";
 import {
   type BlockJob,
+  blockStats,
   fitInBlocks,
   FixedRowBlocks,
   inThreadStatsWorker,
   matrixBlocks,
   matrixSource,
+  mergeStats,
+  type SampleStats,
   STATS_BLOCK_ROWS,
+  statsPlan,
   type StatsWorker,
 } from "../../../core/stats/mod.ts";
 import { fitNumbers, relativeDifference, rowsOf, samples } from "./_split.ts";
@@ -129,5 +134,27 @@ Deno.test("fitInBlocks() refuses a fit that needs the rows, and no rows", async 
       prepareFit({ method: "censored-moment" }),
     ),
     { name: "RangeError", message: /there are no rows/ },
+  );
+});
+
+Deno.test("mergeStatsInto() gives mergeStats()'s numbers, widening histogram counts past 65,535 rows", () => {
+  const x = samples(Math.floor(4.2 * STATS_BLOCK_ROWS), 12);
+  const plan = statsPlan(prepareFit({ method: "pairwise-mle" }), x.cols);
+  let copied: SampleStats | null = null;
+  for (let pass = 0; pass < plan.passes; pass++) {
+    const blocks = [...matrixBlocks(x)].map((b, k) =>
+      blockStats(b, plan, pass, copied, { firstRow: k * STATS_BLOCK_ROWS })
+    );
+    const again = [...matrixBlocks(x)].map((b, k) =>
+      blockStats(b, plan, pass, copied, { firstRow: k * STATS_BLOCK_ROWS })
+    );
+    const byCopy = blocks.reduce((a, b) => mergeStats(a, b));
+    const inPlace = again.reduce((a, b) => mergeStatsInto(a, b));
+    assert.deepEqual(inPlace.parts, byCopy.parts, `pass ${pass}`);
+    copied = byCopy;
+  }
+  const moments = copied!.parts.moments;
+  assert.ok(
+    moments.kind === "masked" && moments.value.zeroBins instanceof Uint32Array,
   );
 });

@@ -73,7 +73,7 @@ import {
   type RouteApp,
   routeApp,
 } from "../openapi/route_app.ts";
-import { sha256Hex } from "../store/blob.ts";
+import { BlobDamagedError, sha256Hex } from "../store/blob.ts";
 import type {
   ChunkRecord,
   DatasetRecord,
@@ -296,6 +296,25 @@ async function liveDataset(
   return record;
 }
 
+/**
+ * `read()`, or 404 when it fails because the data set was deleted (or
+ * expired) while it read.
+ */
+async function goneMeanwhile<T>(
+  datasets: DatasetStore,
+  id: string,
+  read: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    if (e instanceof BlobDamagedError && (await datasets.get(id)) === null) {
+      throw notFound(id);
+    }
+    throw e;
+  }
+}
+
 /** The column names of a data set (x1 … xd unless named). */
 function columnsOf(record: DatasetRecord): readonly string[] {
   return record.names ??
@@ -374,9 +393,27 @@ function priceChunk(
     if (record.bytes + bytes > limits.maxDatasetBytes) {
       throw capRefusal("too_many_bytes", record, limits, bytes);
     }
-    return datasetChunkCost(shape, format);
+    return refusingChunk(shape, datasetChunkCost(shape, format), limits);
   }
-  return datasetChunkCost({ n: csvMaxRows(body.length, d), d }, format);
+  // At most the rows its bytes can hold: 2 bytes per entry (a digit and a
+  // comma); the body limit keeps this within the work budget by default.
+  const shape = { n: csvMaxRows(body.length, d), d };
+  return refusingChunk(shape, datasetChunkCost(shape, format), limits);
+}
+
+/** `cost`, unless it is over the work or memory of one fit (413). */
+function refusingChunk(
+  shape: { n: number; d: number },
+  cost: RequestCost,
+  limits: ApiLimits,
+): RequestCost {
+  refuse(fitRefusal(shape, cost, {
+    maxEntries: Infinity,
+    maxD: limits.maxFitD,
+    maxWork: limits.maxFitWork,
+    maxMemoryBytes: limits.maxFitMemoryBytes,
+  }, "Cannot add the chunk"));
+  return cost;
 }
 
 /** The fit request of a dataset fit's query string (reading settings refused). */
@@ -572,7 +609,11 @@ export function datasetsRoutes(ctx: ApiContext): RouteApp {
         `Cannot fit the data set: it has no rows yet; add chunks with POST /api/datasets/${id}/chunks`,
       );
     }
-    const chunks = await datasets.chunks(record);
+    const chunks = await goneMeanwhile(
+      datasets,
+      id,
+      () => datasets.chunks(record),
+    );
     const maxChunkRows = Math.max(...chunks.map((ch) => ch.rows));
     const cost = datasetFitCost(
       { n, d, maxChunkRows, passes: plan.passes },
@@ -617,6 +658,9 @@ export function datasetsRoutes(ctx: ApiContext): RouteApp {
     } catch (e) {
       if (e instanceof ResultTooLargeError) {
         throw new ApiError(413, e.code, e.message);
+      }
+      if (e instanceof BlobDamagedError && (await datasets.get(id)) === null) {
+        throw notFound(id);
       }
       throw e;
     }

@@ -346,6 +346,16 @@ function keyReused(key: string): ApiError {
   );
 }
 
+/** The 409 answer while another request stores the chunk of `key`. */
+function inProgress(key: string): ApiError {
+  return new ApiError(
+    409,
+    "chunk_in_progress",
+    `Cannot add the chunk yet: a request with ${IDEMPOTENCY_KEY_HEADER} "${key}" is still being processed; retry in a moment for its answer`,
+    { headers: { "Retry-After": "1" } },
+  );
+}
+
 /** The 413 answers to a data set at its caps. */
 function capRefusal(
   kind: "too_many_chunks" | "too_many_bytes",
@@ -535,12 +545,7 @@ export function datasetsRoutes(ctx: ApiContext): RouteApp {
     if (claimed.kind === "stored") return replay(claimed.chunk);
     if (claimed.kind === "busy") {
       if (!claimed.sameBody) throw keyReused(key);
-      throw new ApiError(
-        409,
-        "chunk_in_progress",
-        `Cannot add the chunk yet: a request with ${IDEMPOTENCY_KEY_HEADER} "${key}" is still being processed; retry in a moment for its answer`,
-        { headers: { "Retry-After": "1" } },
-      );
+      throw inProgress(key);
     }
     const { claim } = claimed;
     let read;
@@ -565,6 +570,8 @@ export function datasetsRoutes(ctx: ApiContext): RouteApp {
         return replay(outcome.chunk);
       case "gone":
         throw notFound(id);
+      case "lost":
+        throw inProgress(key);
       default:
         throw capRefusal(
           outcome.kind,

@@ -2,7 +2,7 @@
  * Samples too large for one fit request go up as a data set
  * (`POST /api/datasets`, then its chunks): NPY chunks of whole rows, each
  * under the server's body limit, sent one after the other with progress.
- * A chunk that fails for a passing reason (the network, 408, 429, 5xx) is
+ * A chunk that fails for a passing reason (the network, 408, 409, 429, 5xx) is
  * sent again with the same `Idempotency-Key`, so the server counts it once;
  * a cancel or a lasting failure deletes the data set.
  *
@@ -94,7 +94,8 @@ export interface UploadOptions {
 /** Whether a failed chunk may succeed when sent again. */
 export function isPassing(error: unknown): boolean {
   if (error instanceof ApiError) {
-    return error.status === 408 || error.status === 429 || error.status >= 500;
+    // 409: the server is still at work on a first try with the same key.
+    return [408, 409, 429].includes(error.status) || error.status >= 500;
   }
   // fetch rejects with a TypeError when the network fails.
   return error instanceof TypeError;

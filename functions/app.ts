@@ -34,6 +34,7 @@ import { metaRoutes } from "./routes/meta.ts";
 import { runsRoutes } from "./routes/runs.ts";
 import { datasetsRoutes } from "./routes/datasets.ts";
 import { DatasetStore } from "./store/dataset_store.ts";
+import { retryingWhenBusy } from "./store/busy_retry.ts";
 import { sampleRoutes } from "./routes/sample.ts";
 import { type RunWorkerOptions, startRunWorker } from "./workers/run_worker.ts";
 import { serveStatic } from "./static.ts";
@@ -182,7 +183,9 @@ function bodyLimitOf(c: Context, limits: ApiLimits): BodyLimit {
 export function createApp(deps: AppDeps): BuiltApp {
   const limits: ApiLimits = { ...DEFAULT_LIMITS, ...deps.limits };
   const clock = deps.clock ?? Date.now;
-  const store = new RunStore(deps.kv, {
+  // Several servers may share one local KV file: writes wait their turn.
+  const kv = retryingWhenBusy(deps.kv);
+  const store = new RunStore(kv, {
     clock,
     retentionSeconds: limits.retentionSeconds,
     maxResultBytes: limits.maxResultBytes,
@@ -193,8 +196,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   });
   const registry = deps.registry ?? DEFAULT_REGISTRY;
   const jobs = deps.jobs ?? inProcessJobRunner(registry);
-  const rawFits = new RawFitIndex(deps.kv, limits.retentionSeconds);
-  const datasets = new DatasetStore(deps.kv, {
+  const rawFits = new RawFitIndex(kv, limits.retentionSeconds);
+  const datasets = new DatasetStore(kv, {
     clock,
     retentionSeconds: limits.retentionSeconds,
   });

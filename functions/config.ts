@@ -25,7 +25,7 @@
  * | `RATE_LIMIT_BURST` | `30` | write requests (POST, DELETE) a client may make at once |
  * | `RATE_LIMIT_PER_SECOND` | `1` | write requests a client regains each second |
  * | `TRUST_FORWARDED_FOR` | `false` | key rate limits by the last `X-Forwarded-For` entry, the one the proxy appended (only behind a proxy that sets it) |
- * | `RETENTION_SECONDS` | `604800` (7 days) | seconds a fit or experiment run is kept; then it answers 404 and its storage is reclaimed |
+ * | `RETENTION_SECONDS` | `604800` (7 days) | seconds a fit or experiment run, or a data set, is kept; then it answers 404 and its storage is reclaimed |
  * | `MAX_RESULT_BYTES` | `8388608` (8 MiB) | largest stored result (a fit with its truth, an experiment's summary) in bytes (413 beyond) |
  * | `MAX_EVENT_STREAMS` | `8` | progress streams (`GET /api/runs/{id}/events`) one client may hold open at once (429 beyond) |
  * | `DATASET_MAX_CHUNKS` | `1000` | chunks one data set (`/api/datasets`) may hold (413 beyond); each chunk is one request body, within `MAX_BODY_BYTES` |

@@ -681,7 +681,8 @@ async function collectAndFit(
         request,
         d: plan.d,
         pass,
-        earlier,
+        // A copy: a worker pool takes over the buffers it is sent.
+        earlier: earlier === null ? null : earlier.slice(),
         merged,
         chunk: reuse ? { firstPass: bytes } : { rows: bytes },
         firstRow,

@@ -25,3 +25,4 @@ export * from "./run_store.ts";
 export * from "./lease_keeper.ts";
 export * from "./maintenance.ts";
 export * from "./dataset_store.ts";
+export * from "./busy_retry.ts";

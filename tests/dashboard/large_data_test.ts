@@ -32,8 +32,11 @@ import { writeNpy } from "../../core/formats/npy.ts";
 import { fromRows } from "../../core/linalg/matrix.ts";
 import { fitMetrics } from "../../core/metrics/fit_metrics.ts";
 
-/** A method that fits from merged statistics (data sets offer those). */
-const METHOD = "censored-moment";
+/**
+ * The default method, which fits from merged statistics (data sets offer
+ * those), in two passes over the chunks.
+ */
+const METHOD = "pairwise-mle";
 
 /**
  * How far a data set's fit may be from a fit of all rows at once: the same

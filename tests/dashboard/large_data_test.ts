@@ -25,7 +25,7 @@ import {
 import type { FitResponse } from "../../dashboard/src/api/types.ts";
 import { drawSynthetic } from "../../dashboard/src/lib/synthetic.ts";
 import { CHUNK_BYTES } from "../../dashboard/src/lib/dataset_upload.ts";
-import { SERVER_LIMITS } from "../../dashboard/src/models/fit_model.ts";
+import { SERVER_LIMITS } from "../../dashboard/src/lib/send_route.ts";
 import { formatMetric } from "../../dashboard/src/lib/format.ts";
 import { writeCsv } from "../../core/formats/csv.ts";
 import { writeNpy } from "../../core/formats/npy.ts";

@@ -12,15 +12,13 @@ import { writeNpy } from "../../../core/formats/npy.ts";
 import type { Matrix } from "../../../core/linalg/matrix.ts";
 import { type ApiClient, ApiError } from "../api/client.ts";
 import type { DatasetCreated } from "../api/types.ts";
+import { NPY_HEADER_BYTES } from "./send_route.ts";
 
 /**
  * Bytes of one chunk at most: well under the server's body limit
  * (`MAX_BODY_BYTES`, 32 MiB by default), so a retry resends little.
  */
 export const CHUNK_BYTES = 8 * 1024 * 1024;
-
-/** Bytes an NPY header takes at most for a 2-D float64 array. */
-const NPY_HEADER_BYTES = 128;
 
 /** Tries of one chunk, the first included. */
 export const CHUNK_ATTEMPTS = 4;

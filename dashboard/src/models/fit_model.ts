@@ -51,6 +51,7 @@ import {
 } from "../lib/method_options.ts";
 import type { DataJob, DataJobRunner } from "../lib/data_jobs.ts";
 import { uploadDataset } from "../lib/dataset_upload.ts";
+import { sendRoute } from "../lib/send_route.ts";
 import type { LoadStatus } from "./methods_model.ts";
 
 /** Where the samples come from. */
@@ -131,48 +132,6 @@ function readPasted(text: string, options: SampleTableOptions) {
   } catch {
     return null;
   }
-}
-
-/**
- * The server's default limits (see `functions/config.ts`): a JSON body
- * (`MAX_JSON_BODY_BYTES`), a CSV or NPY body (`MAX_BODY_BYTES`) and the
- * entries n · d of one fit (`MAX_FIT_ENTRIES`). Beyond them, samples go up
- * as a data set; a server with lower limits answers 413, and the samples
- * then go up as a data set too.
- */
-export const SERVER_LIMITS = {
-  jsonBodyBytes: 2 * 1024 * 1024,
-  bodyBytes: 32 * 1024 * 1024,
-  fitEntries: 4_000_000,
-} as const;
-/** Characters of one number in JSON at most, with its comma. */
-const JSON_NUMBER_BYTES = 25;
-/** Bytes of an NPY header at most (a 2-D float64 array). */
-const NPY_HEADER_BYTES = 128;
-
-/**
- * How samples go to the server: as JSON rows, which carry the truth (so
- * the server answers metrics and stores the truth with the run); as NPY
- * bytes; a file as it is (the server reads its columns and names); or, when
- * one request cannot hold them, as a data set uploaded in chunks.
- */
-export type SendRoute = "json" | "npy" | "file" | "dataset";
-
-/**
- * The route of `n` x `d` samples drawn here (`fileBytes` absent) or read
- * from a file of `fileBytes` bytes, under `SERVER_LIMITS`.
- */
-export function sendRoute(n: number, d: number, fileBytes?: number): SendRoute {
-  const entries = n * d;
-  if (entries > SERVER_LIMITS.fitEntries) return "dataset";
-  if (fileBytes !== undefined) {
-    return fileBytes <= SERVER_LIMITS.bodyBytes ? "file" : "dataset";
-  }
-  const json = (entries + d * d + d) * JSON_NUMBER_BYTES + 4096;
-  if (json <= SERVER_LIMITS.jsonBodyBytes) return "json";
-  return 8 * entries + NPY_HEADER_BYTES <= SERVER_LIMITS.bodyBytes
-    ? "npy"
-    : "dataset";
 }
 
 /** NPY bytes of a matrix, as a fit body. */

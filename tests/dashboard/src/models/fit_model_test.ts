@@ -13,11 +13,7 @@ import type {
   MethodInfo,
 } from "../../../../dashboard/src/api/types.ts";
 import { createOwnerTokens } from "../../../../dashboard/src/api/owner_tokens.ts";
-import {
-  FitModel,
-  sendRoute,
-  SERVER_LIMITS,
-} from "../../../../dashboard/src/models/fit_model.ts";
+import { FitModel } from "../../../../dashboard/src/models/fit_model.ts";
 import { drawSynthetic } from "../../../../dashboard/src/lib/synthetic.ts";
 import { inThreadRunner } from "../../../../dashboard/src/lib/data_jobs.ts";
 import { createFakeApi, flush, memoryStorage } from "../../_fake_api.ts";
@@ -304,20 +300,6 @@ Deno.test("FitModel asks for a rank-k fit with the same request, without the che
   assert.equal(model.outcomes.value[0].fit.check?.d, 2);
   assert.notEqual(rankK.id, first.fit.id);
   model[Symbol.dispose]();
-});
-
-Deno.test("sendRoute() sends JSON while it fits the JSON limit, then NPY or the file, then a data set", () => {
-  // (n d + d² + d) numbers of 25 characters at most, within 2 MiB.
-  assert.equal(sendRoute(20_000, 4), "json");
-  assert.equal(sendRoute(30_000, 3), "npy");
-  // 8 n d bytes of NPY within 32 MiB and n d within 4,000,000 entries.
-  assert.equal(sendRoute(160_000, 25), "npy");
-  assert.equal(sendRoute(160_001, 25), "dataset");
-  assert.equal(sendRoute(200_000, 25), "dataset");
-  // A file goes as it is while it fits the body limit.
-  assert.equal(sendRoute(100, 3, SERVER_LIMITS.bodyBytes), "file");
-  assert.equal(sendRoute(100, 3, SERVER_LIMITS.bodyBytes + 1), "dataset");
-  assert.equal(sendRoute(2_000_000, 3, 1000), "dataset", "over 4M entries");
 });
 
 Deno.test("FitModel sends a chosen file as it is and reads it off the page's thread for the check", async () => {

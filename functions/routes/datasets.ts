@@ -73,7 +73,7 @@ import {
   type RouteApp,
   routeApp,
 } from "../openapi/route_app.ts";
-import { sha256Hex } from "../store/blob.ts";
+import { BlobDamagedError, sha256Hex } from "../store/blob.ts";
 import type {
   ChunkRecord,
   DatasetRecord,
@@ -296,6 +296,25 @@ async function liveDataset(
   return record;
 }
 
+/**
+ * `read()`, or 404 when it fails because the data set was deleted (or
+ * expired) while it read.
+ */
+async function goneMeanwhile<T>(
+  datasets: DatasetStore,
+  id: string,
+  read: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    if (e instanceof BlobDamagedError && (await datasets.get(id)) === null) {
+      throw notFound(id);
+    }
+    throw e;
+  }
+}
+
 /** The column names of a data set (x1 … xd unless named). */
 function columnsOf(record: DatasetRecord): readonly string[] {
   return record.names ??
@@ -324,6 +343,16 @@ function keyReused(key: string): ApiError {
     422,
     "idempotency_key_reused",
     `Cannot add the chunk: ${IDEMPOTENCY_KEY_HEADER} "${key}" was used for a chunk with another body; send each chunk with a key of its own, and a retry with the same body`,
+  );
+}
+
+/** The 409 answer while another request stores the chunk of `key`. */
+function inProgress(key: string): ApiError {
+  return new ApiError(
+    409,
+    "chunk_in_progress",
+    `Cannot add the chunk yet: a request with ${IDEMPOTENCY_KEY_HEADER} "${key}" is still being processed; retry in a moment for its answer`,
+    { headers: { "Retry-After": "1" } },
   );
 }
 
@@ -374,9 +403,27 @@ function priceChunk(
     if (record.bytes + bytes > limits.maxDatasetBytes) {
       throw capRefusal("too_many_bytes", record, limits, bytes);
     }
-    return datasetChunkCost(shape, format);
+    return refusingChunk(shape, datasetChunkCost(shape, format), limits);
   }
-  return datasetChunkCost({ n: csvMaxRows(body.length, d), d }, format);
+  // At most the rows its bytes can hold: 2 bytes per entry (a digit and a
+  // comma); the body limit keeps this within the work budget by default.
+  const shape = { n: csvMaxRows(body.length, d), d };
+  return refusingChunk(shape, datasetChunkCost(shape, format), limits);
+}
+
+/** `cost`, unless it is over the work or memory of one fit (413). */
+function refusingChunk(
+  shape: { n: number; d: number },
+  cost: RequestCost,
+  limits: ApiLimits,
+): RequestCost {
+  refuse(fitRefusal(shape, cost, {
+    maxEntries: Infinity,
+    maxD: limits.maxFitD,
+    maxWork: limits.maxFitWork,
+    maxMemoryBytes: limits.maxFitMemoryBytes,
+  }, "Cannot add the chunk"));
+  return cost;
 }
 
 /** The fit request of a dataset fit's query string (reading settings refused). */
@@ -498,12 +545,7 @@ export function datasetsRoutes(ctx: ApiContext): RouteApp {
     if (claimed.kind === "stored") return replay(claimed.chunk);
     if (claimed.kind === "busy") {
       if (!claimed.sameBody) throw keyReused(key);
-      throw new ApiError(
-        409,
-        "chunk_in_progress",
-        `Cannot add the chunk yet: a request with ${IDEMPOTENCY_KEY_HEADER} "${key}" is still being processed; retry in a moment for its answer`,
-        { headers: { "Retry-After": "1" } },
-      );
+      throw inProgress(key);
     }
     const { claim } = claimed;
     let read;
@@ -528,6 +570,8 @@ export function datasetsRoutes(ctx: ApiContext): RouteApp {
         return replay(outcome.chunk);
       case "gone":
         throw notFound(id);
+      case "lost":
+        throw inProgress(key);
       default:
         throw capRefusal(
           outcome.kind,
@@ -572,7 +616,11 @@ export function datasetsRoutes(ctx: ApiContext): RouteApp {
         `Cannot fit the data set: it has no rows yet; add chunks with POST /api/datasets/${id}/chunks`,
       );
     }
-    const chunks = await datasets.chunks(record);
+    const chunks = await goneMeanwhile(
+      datasets,
+      id,
+      () => datasets.chunks(record),
+    );
     const maxChunkRows = Math.max(...chunks.map((ch) => ch.rows));
     const cost = datasetFitCost(
       { n, d, maxChunkRows, passes: plan.passes },
@@ -617,6 +665,9 @@ export function datasetsRoutes(ctx: ApiContext): RouteApp {
     } catch (e) {
       if (e instanceof ResultTooLargeError) {
         throw new ApiError(413, e.code, e.message);
+      }
+      if (e instanceof BlobDamagedError && (await datasets.get(id)) === null) {
+        throw notFound(id);
       }
       throw e;
     }

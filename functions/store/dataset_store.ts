@@ -12,7 +12,8 @@
  * - `["dataset_keys", id, keyHash]` → `ChunkKeyEntry`: the chunk an
  *   `Idempotency-Key` (by its SHA-256) stored, with its body's SHA-256.
  * - `["dataset_claims", id, keyHash]` → `ChunkClaim`: a chunk being read and
- *   stored under that key, by whom and until when, with its blobs' ids.
+ *   stored under that key, until when, with its blobs' ids; the commit
+ *   checks the claim is still its own (a lapsed claim may be taken over).
  * - `["dataset_expiry", expiresAt, id]` → id: what `sweepExpired` reclaims.
  *
  * Concurrency: a chunk lands in one atomic commit that checks the data set
@@ -102,7 +103,8 @@ export interface DatasetStoreOptions {
   readonly retentionSeconds?: number;
   /**
    * Milliseconds a claim on a chunk's key holds without being finished;
-   * then a retry may take over. @default {60000}
+   * then a retry may take over. Longer than a chunk's job may run (its
+   * deadline) and wait. @default {180000}
    */
   readonly claimMs?: number;
 }
@@ -144,6 +146,8 @@ export type CommitOutcome =
   /** The key stored another chunk meanwhile (a retry that took over). */
   | { readonly kind: "taken"; readonly chunk: ChunkRecord }
   | { readonly kind: "gone" }
+  /** The claim lapsed and a retry took it over: it stores the chunk. */
+  | { readonly kind: "lost" }
   | { readonly kind: "too_many_chunks"; readonly record: DatasetRecord }
   | { readonly kind: "too_many_bytes"; readonly record: DatasetRecord };
 
@@ -200,7 +204,7 @@ export class DatasetStore {
     this.#clock = options.clock ?? Date.now;
     this.#retentionMs = 1000 *
       (options.retentionSeconds ?? DEFAULT_RETENTION_SECONDS);
-    this.#claimMs = options.claimMs ?? 60_000;
+    this.#claimMs = options.claimMs ?? 180_000;
   }
 
   /** KV's `expireIn` for a key of a data set expiring at `expiresAt`. */
@@ -345,6 +349,10 @@ export class DatasetStore {
         const prev = live.value;
         const taken = await this.chunkByKey(id, keyHash);
         if (taken !== null) return outcome = { kind: "taken", chunk: taken };
+        const held = await this.#kv.get<ChunkClaim>(claimKey(id, keyHash));
+        if (held.value?.blobs[0] !== claim.rowsBlob) {
+          return outcome = { kind: "lost" };
+        }
         if (prev.chunks >= caps.maxChunks) {
           return outcome = { kind: "too_many_chunks", record: prev };
         }
@@ -373,6 +381,10 @@ export class DatasetStore {
           .check({ key: recordKey(id), versionstamp: live.versionstamp })
           .check({ key: keyEntryKey(id, keyHash), versionstamp: null })
           .check({ key: chunkKey(id, seq), versionstamp: null })
+          .check({
+            key: claimKey(id, keyHash),
+            versionstamp: held.versionstamp,
+          })
           .set(recordKey(id), next, expire)
           .set(chunkKey(id, seq), stored, expire)
           .set(keyEntryKey(id, keyHash), entry, expire)

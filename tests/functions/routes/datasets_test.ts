@@ -640,3 +640,17 @@ Deno.test("a data set expires after RETENTION_SECONDS: 404, then the sweep remov
     assert.deepEqual(await allKeys(kv), before);
   });
 });
+
+Deno.test("a chunk is priced before it is read: over the work of one fit, 413 too_costly", async () => {
+  await withDatasets(async ({ send }) => {
+    const { id, ownerToken } = await createDataset(send, { d: 3 });
+    const costly = await errorOf(
+      await postChunk(send, id, csvLines(X, 0, 100), auth(ownerToken, "k")),
+      413,
+    );
+    assert.equal(costly.code, "too_costly");
+    assert.match(costly.message, /^Cannot add the chunk: /);
+    const view = await (await send(`/api/datasets/${id}`)).json();
+    assert.equal(view.n, 0);
+  }, { maxFitWork: 1000 });
+});

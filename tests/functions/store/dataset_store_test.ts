@@ -144,3 +144,51 @@ Deno.test("the same key sent to two stores at once is stored once", async () => 
     kv.close();
   }
 });
+
+Deno.test("a lapsed claim is taken over: the late writer's commit is lost, the retry's stored, no blob left over", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    let now = 1_000_000;
+    const clock = () => now;
+    const slow = new DatasetStore(kv, { clock, claimMs: 1000 });
+    const retry = new DatasetStore(kv, { clock, claimMs: 1000 });
+    const { id } = await slow.create({
+      d: 2,
+      names: null,
+      ownerTokenHash: "h",
+    });
+    const chunk = chunkOf(3, 0);
+    const key = await sha256Hex("k"), body = await sha256Hex(chunk.data);
+    const first = await slow.claim((await slow.get(id))!, key, body);
+    assert.equal(first.kind, "claimed");
+    assert.equal(
+      (await retry.claim((await retry.get(id))!, key, body)).kind,
+      "busy",
+    );
+    now += 1001;
+    const second = await retry.claim((await retry.get(id))!, key, body);
+    assert.equal(second.kind, "claimed");
+    if (first.kind !== "claimed" || second.kind !== "claimed") return;
+    const caps = { maxChunks: 10, maxBytes: 1e6 };
+    assert.equal((await slow.commit(first.claim, chunk, caps)).kind, "lost");
+    assert.equal(
+      (await retry.commit(second.claim, chunk, caps)).kind,
+      "stored",
+    );
+    const record = (await slow.get(id))!;
+    assert.deepEqual([record.chunks, record.n], [1, 3]);
+    const blobs: string[] = [];
+    for await (const e of kv.list({ prefix: ["blob_head"] })) {
+      blobs.push(String(e.key[1]));
+    }
+    assert.deepEqual(
+      blobs.sort(),
+      [
+        second.claim.rowsBlob,
+        second.claim.statsBlob,
+      ].sort(),
+    );
+  } finally {
+    kv.close();
+  }
+});

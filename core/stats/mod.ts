@@ -12,6 +12,8 @@ export {
   type BlockStatsOptions,
   fitFromStats,
   fitsFromStats,
+  restateFirstPass,
+  sameFirstPass,
   statsMethods,
   type StatsPlan,
   statsPlan,

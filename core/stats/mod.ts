@@ -11,6 +11,7 @@ export {
   blockStats,
   type BlockStatsOptions,
   fitFromStats,
+  type FitFromStatsOptions,
   fitsFromStats,
   restateFirstPass,
   sameFirstPass,

@@ -18,7 +18,11 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
-import type { FitSamplesOptions } from "../estimators/fit.ts";
+import {
+  dataUnit,
+  type FitSamplesOptions,
+  scaledMatrix,
+} from "../estimators/fit.ts";
 import type { PreparedFit } from "../estimators/prepare.ts";
 import type { FitResult } from "../estimators/types.ts";
 import { blockStats, fitFromStats, type StatsPlan, statsPlan } from "./plan.ts";
@@ -245,11 +249,24 @@ export interface BlockSource {
    * blocks of `STATS_BLOCK_ROWS` rows but the last.
    */
   blocks(pass: number): Iterable<Matrix> | AsyncIterable<Matrix>;
+  /** The rows were divided by 2^unit (see `FitFromStatsOptions`). @default {0} */
+  readonly unit?: number;
 }
 
-/** The rows of `x` in memory as a `BlockSource` (views, not copies). */
+/**
+ * The rows of `x` in memory as a `BlockSource`, in the units `fitSamples`
+ * fits in: divided (exactly) by the power of two that puts the largest entry
+ * in [1, 2), block by block as copies (views of `x` when that power is 1).
+ */
 export function matrixSource(x: Matrix): BlockSource {
-  return { d: x.cols, blocks: () => matrixBlocks(x) };
+  const unit = dataUnit(x);
+  return {
+    d: x.cols,
+    unit,
+    blocks: function* () {
+      for (const block of matrixBlocks(x)) yield scaledMatrix(block, -unit);
+    },
+  };
 }
 
 /** Who computes a block-parallel fit's statistics, and its column names. */
@@ -307,5 +324,8 @@ export async function fitInBlocks(
     earlier = stats;
   }
   const { workers: _, ...fitOptions } = options;
-  return fitFromStats(earlier!, prepared, fitOptions);
+  return fitFromStats(earlier!, prepared, {
+    ...fitOptions,
+    ...(source.unit ? { unit: source.unit } : {}),
+  });
 }

@@ -195,7 +195,9 @@ const MIN_NORMAL = 2 ** MIN_EXPONENT;
  */
 export function dataUnit(x: Matrix): number {
   let max = 0;
-  for (const v of x.data) {
+  const { data } = x;
+  for (let k = 0; k < data.length; k++) {
+    const v = data[k]!;
     if (!(v >= 0 && v < Infinity)) return 0;
     if (v > max) max = v;
   }
@@ -231,7 +233,15 @@ function timesPowerOfTwo(v: number, e: number): number {
 function scaledArray(data: Float64Array, e: number): Float64Array {
   if (e === 0) return data;
   const out = new Float64Array(data.length);
-  for (let k = 0; k < data.length; k++) out[k] = timesPowerOfTwo(data[k]!, e);
+  if (e >= MIN_EXPONENT && e <= MAX_EXPONENT) {
+    // 2^e is a double: one product each, what timesPowerOfTwo computes.
+    const factor = 2 ** e;
+    for (let k = 0; k < data.length; k++) out[k] = data[k]! * factor;
+  } else {
+    for (let k = 0; k < data.length; k++) {
+      out[k] = timesPowerOfTwo(data[k]!, e);
+    }
+  }
   return out;
 }
 

@@ -17,6 +17,7 @@ import {
 import { SampleFormatError } from "./errors.ts";
 import type { SampleTable } from "./table.ts";
 import { MISSING_VALUES } from "./table.ts";
+import { checkStop } from "../stop/stop_check.ts";
 
 const COMMA = 44, QUOTE = 34, CR = 13, LF = 10, SPACE = 32, TAB = 9;
 
@@ -403,6 +404,7 @@ export class CsvBlockReader {
     };
 
     while (!cursor.done) {
+      if ((rows & 1023) === 0) checkStop();
       const row = cursor.line;
       const recordStart = cursor.pos;
       if (rows === capacity) {

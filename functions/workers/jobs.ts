@@ -37,6 +37,7 @@ import { parseSampleSpec, type SampleSpec } from "../../core/formats/spec.ts";
 import { type Matrix, toRows } from "../../core/linalg/matrix.ts";
 import { createPrng } from "../../core/random/prng.ts";
 import { sampleRectifiedGaussian } from "../../core/sampling/rectified_gaussian.ts";
+import { type StopCheck, withStopCheck } from "../../core/stop/mod.ts";
 import { refuse } from "../http/cost_limits.ts";
 import { ApiError } from "../http/errors.ts";
 import { checkFitRank, parseFitBody, validate } from "../http/parse_body.ts";
@@ -153,6 +154,11 @@ export type JobOutput<K extends JobKind> = JobTypes[K]["output"];
 export interface JobContext {
   /** Where methods are looked up. @default {DEFAULT_REGISTRY} */
   readonly registry?: EstimatorRegistry;
+  /**
+   * Whether to stop now: checked in the computation's loops (see
+   * `core/stop/`), which then end with a `StoppedError`. @default {never}
+   */
+  readonly isStopped?: StopCheck;
 }
 
 type Handlers = {
@@ -163,6 +169,8 @@ type Handlers = {
 };
 
 const TruthField = z.object({ truth: FitTruth });
+
+const never = () => false;
 
 /**
  * W, b and the column names of a stored fit's answer (W its rank-k factor
@@ -263,10 +271,12 @@ const HANDLERS: Handlers = {
  *
  * @param kind which job.
  * @param input its input.
- * @param context the registry (the default one in a worker).
+ * @param context the registry (the default one in a worker) and the stop
+ *   check.
  * @returns its output.
  * @throws (rejects with) the API's errors: `ApiError`, `SampleFormatError`,
- *   `RangeError`, `TypeError`, as the routes would throw them.
+ *   `RangeError`, `TypeError`, as the routes would throw them, and a
+ *   `StoppedError` once `context.isStopped()` says stop.
  */
 export async function runJob<K extends JobKind>(
   kind: K,
@@ -280,7 +290,12 @@ export async function runJob<K extends JobKind>(
   if (typeof handler !== "function") {
     throw new Error(`Cannot run job: unknown kind "${String(kind)}"`);
   }
-  return await handler(input, {
-    registry: context.registry ?? DEFAULT_REGISTRY,
-  });
+  const registry = context.registry ?? DEFAULT_REGISTRY;
+  // The check covers the handler's synchronous part, which is all its
+  // computing (reading, fitting, sampling); only hashing the samples for the
+  // cache key awaits, in native code.
+  return await withStopCheck(
+    context.isStopped ?? never,
+    () => handler(input, { registry }),
+  );
 }

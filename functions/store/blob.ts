@@ -114,6 +114,21 @@ export async function writeBlob(
  *   one missing, out of place, of the wrong type, or a checksum mismatch.
  */
 export async function readBlob(kv: KvLike, id: string): Promise<string | null> {
+  const bytes = await readBlobBytes(kv, id);
+  return bytes === null ? null : new TextDecoder().decode(bytes);
+}
+
+/**
+ * Reads the blob stored under `id` as its UTF-8 bytes, checked against its
+ * header but not decoded: for answers that pass stored text on as it is.
+ *
+ * @returns the bytes, or null when no header exists.
+ * @throws {BlobDamagedError} as `readBlob` does.
+ */
+export async function readBlobBytes(
+  kv: KvLike,
+  id: string,
+): Promise<Uint8Array<ArrayBuffer> | null> {
   const head = await kv.get<Partial<BlobHeader>>(headKey(id));
   if (head.value === null) return null;
   const { chunks, bytes, sha256: expected } = head.value;
@@ -156,7 +171,7 @@ export async function readBlob(kv: KvLike, id: string): Promise<string | null> {
   if (await sha256(out) !== expected) {
     throw new BlobDamagedError(id, "its checksum does not match");
   }
-  return new TextDecoder().decode(out);
+  return out;
 }
 
 /**

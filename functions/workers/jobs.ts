@@ -113,8 +113,11 @@ export type SampleSource =
   | {
     /** The stored fit's id, for messages. */
     readonly fitId: string;
-    /** Its answer as JSON text: W = its covariance factor, b = its b. */
-    readonly fit: string;
+    /**
+     * Its answer as stored (UTF-8 JSON bytes, decoded and parsed here, off
+     * the server's thread): W = its covariance factor, b = its b.
+     */
+    readonly fit: Uint8Array;
   };
 
 /** `sample`: draw n samples of ReLU(W z + b). */
@@ -127,7 +130,8 @@ export interface SampleJobInput {
 
 /** What `sample` answers. */
 export interface SampleJobOutput {
-  readonly body: string | Uint8Array;
+  /** The answer's bytes (written here, so the server only sends them). */
+  readonly body: Uint8Array;
   readonly contentType: string;
 }
 
@@ -176,8 +180,8 @@ const never = () => false;
  * W, b and the column names of a stored fit's answer (W its rank-k factor
  * when it has one, else its covariance factor), or 422 `no_factor`.
  */
-function storedFitParameters(fitId: string, text: string): SampleSpec {
-  const fit = JSON.parse(text) as {
+function storedFitParameters(fitId: string, stored: Uint8Array): SampleSpec {
+  const fit = JSON.parse(new TextDecoder().decode(stored)) as {
     covariance?: { factor?: number[][] };
     rankK?: unknown;
   };
@@ -246,20 +250,21 @@ const HANDLERS: Handlers = {
       ? source
       : storedFitParameters(source.fitId, source.fit);
     const x = sampleRectifiedGaussian(w, b, n, createPrng(seed));
+    const utf8 = (text: string) => new TextEncoder().encode(text);
     switch (format) {
       case "csv":
         return {
-          body: writeCsv(x, columns),
+          body: utf8(writeCsv(x, columns)),
           contentType: "text/csv; charset=utf-8",
         };
       case "npy":
         return { body: writeNpy(x), contentType: "application/x-npy" };
       default:
         return {
-          body: JSON.stringify({
+          body: utf8(JSON.stringify({
             samples: toRows(x),
             ...(columns === undefined ? {} : { columns }),
-          }),
+          })),
           contentType: "application/json",
         };
     }

@@ -8,6 +8,7 @@
 import { parseNumberWord, scanDecimal } from "./_decimal.ts";
 import {
   finishTable,
+  leaveOutHint,
   missingValueError,
   planTable,
   type RawTable,
@@ -268,6 +269,8 @@ export class CsvBlockReader {
   #target = new Int32Array(0);
   /** Line number of the next text's first character. */
   #line = 1;
+  /** Whether a data record was read whole (in this piece or before). */
+  #readRecord = false;
   /**
    * Whether each call's rows may overwrite the last call's (the arrays are
    * kept and reused): set when every block is used before the next is read.
@@ -394,7 +397,13 @@ export class CsvBlockReader {
       if (missing && isMissingSpelling(field.trim())) {
         throw missingValueError(describeField(field.trim()), row, column);
       }
-      const hint = /[\t;]/.test(field) ? "; separate values with commas" : "";
+      // Text in the first data record: likely a column of text (dates,
+      // labels), not a slip in a column of numbers.
+      const hint = /[\t;]/.test(field)
+        ? "; separate values with commas"
+        : field.trim() === "" || this.#readRecord
+        ? ""
+        : leaveOutHint(plan, mode, column - 1);
       throw new SampleFormatError(
         `row ${row}, column ${column} is ${
           describeField(field.trim())
@@ -456,6 +465,7 @@ export class CsvBlockReader {
       }
       if (j !== width) fail(row, j, j);
       rowNumbers[rows++] = row;
+      this.#readRecord = true;
     }
     this.#line = cursor.line;
     return { raw: this.#raw(data, rowNumbers, rows), consumed: consumedAll };

@@ -49,7 +49,11 @@ import {
   whenIdle,
   WORKER_READY,
 } from "./job_protocol.ts";
-import type { JobOptions, JobRunner } from "./job_runner.ts";
+import {
+  deadlineExceeded,
+  type JobOptions,
+  type JobRunner,
+} from "./job_runner.ts";
 import type { JobInput, JobKind, JobOutput } from "./jobs.ts";
 
 /** How the pool is built. */
@@ -382,16 +386,7 @@ export class JobPool implements JobRunner {
       since: performance.now(),
       timer: setTimeout(() => this.#giveUp(slot, job), this.#stopGraceMs),
     };
-    this.#settle(
-      job,
-      new ApiError(
-        504,
-        "deadline_exceeded",
-        `Cannot answer the request: it ran for ${
-          this.#deadlineMs / 1000
-        } s, the limit, and was stopped; send fewer samples or coordinates, or choose a faster method`,
-      ),
-    );
+    this.#settle(job, deadlineExceeded(this.#deadlineMs));
   }
 
   /** The worker answered the job it was asked to stop: it takes the next. */

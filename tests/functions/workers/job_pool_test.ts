@@ -268,19 +268,20 @@ Deno.test("a full queue answers 503 server_busy with Retry-After at once", async
   );
 });
 
-Deno.test("a job past its deadline answers 504, stops, and its worker answers the next", async () => {
-  // A fit of many seconds: pairwise likelihoods of 4,950 pairs.
+/** A fit of many seconds: pairwise likelihoods of 4,950 pairs. */
+function longFit(): JobInput<"fit"> {
   const prng = createPrng(5);
   const truth = randomTruth({ d: 100, k: 100, kappa: 2, bias: "relu" }, prng);
-  const long = sampleRectifiedGaussian(truth.w, truth.b, 40_000, prng);
+  return {
+    samples: sampleRectifiedGaussian(truth.w, truth.b, 40_000, prng),
+    request: { method: "pairwise-mle" },
+  };
+}
+
+Deno.test("a job past its deadline answers 504, stops, and its worker answers the next", async () => {
   // The grace is long: a worker that stopped was not replaced.
   await withPool({ deadlineMs: 200, stopGraceMs: 600_000 }, async (pool) => {
-    const late = await rejection(
-      pool.run("fit", {
-        samples: long,
-        request: { method: "pairwise-mle" },
-      }, LARGE),
-    );
+    const late = await rejection(pool.run("fit", longFit(), LARGE));
     assert.ok(late instanceof ApiError);
     assert.equal(late.status, 504);
     assert.equal(late.code, "deadline_exceeded");
@@ -294,6 +295,22 @@ Deno.test("a job past its deadline answers 504, stops, and its worker answers th
     assert.equal(pool.stats.stopped, 1, "the long job stopped");
     assert.equal(pool.stats.abandoned, 0, "its worker was kept");
   });
+});
+
+Deno.test("in the server's thread (Deno Deploy, Node, FIT_WORKERS=0), a job past its deadline stops at its next check and answers 504", async () => {
+  const runner = inProcessJobRunner(undefined, { deadlineMs: 1 });
+  const late = await rejection(runner.run("fit", longFit(), LARGE));
+  assert.ok(late instanceof ApiError);
+  assert.equal(late.status, 504);
+  assert.equal(late.code, "deadline_exceeded");
+  assert.match(late.message, /ran for 0\.001 s, the limit, and was stopped/);
+  // A job within its deadline is answered as without one.
+  const within = inProcessJobRunner(undefined, { deadlineMs: 600_000 });
+  const input = () => ({ samples: samples(), request });
+  assert.deepEqual(
+    withoutTime((await within.run("fit", input(), SMALL)).answer),
+    withoutTime((await inProcess("fit", input())).answer),
+  );
 });
 
 Deno.test("a job that ignores the stop request is abandoned after stopGraceMs and its worker replaced", async () => {

@@ -43,7 +43,7 @@
  * | `SMALL_JOB_WORK` | `200000000` | most work of a small job (about 0.2 s) |
  * | `FIT_THREADS` | `1` | threads one fit from statistics (no bootstrap or check) computes its blocks of rows on, an integer from 1 to 64: its job's worker waits while that many further workers compute, so the pool may use (`FIT_WORKERS` + `SMALL_JOB_WORKERS`) × `FIT_THREADS` threads; 1 keeps each job on its own worker; the answer is the same bit for bit with any value |
  * | `JOB_QUEUE` | `16` | jobs that may wait for a worker, per size; beyond, 503 with `Retry-After` |
- * | `JOB_DEADLINE_SECONDS` | `60` | seconds a job may run (and, separately, wait); beyond, 504 `deadline_exceeded` (503 while waiting) and its worker is replaced |
+ * | `JOB_DEADLINE_SECONDS` | `60` | seconds a job may run (and, separately, wait); beyond, 504 `deadline_exceeded` (503 while waiting) and the job is stopped, its worker taking the next (without workers, at its next stop check) |
  *
  * The store's crash recovery, read by `main.ts` and `node_main.ts`:
  *

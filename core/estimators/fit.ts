@@ -17,6 +17,7 @@ import {
   type PreparedFit,
   prepareFit,
 } from "./prepare.ts";
+import { checkStop } from "../stop/stop_check.ts";
 
 export type { FitRequest, PreparedFit } from "./prepare.ts";
 
@@ -88,6 +89,7 @@ export function fitSamples(
   // so exact), then scaled back: b with the data, Sigma with its square.
   const unit = dataUnit(x);
   const scaled = scaledMatrix(x, -unit);
+  checkStop();
   const estimate = estimator.fit(scaled, { seed, options: prepared.options });
   let result = describeEstimate(estimate, prepared, names, { scaled, unit });
   result = withModelCheck(x, result, prepared);
@@ -194,15 +196,19 @@ const MIN_NORMAL = 2 ** MIN_EXPONENT;
  * method then rejects the data with the entry's own value).
  */
 export function dataUnit(x: Matrix): number {
+  const data = x.data;
   let max = 0;
-  const { data } = x;
   for (let k = 0; k < data.length; k++) {
+    if ((k & STOP_CHECK_ENTRIES) === 0) checkStop();
     const v = data[k]!;
     if (!(v >= 0 && v < Infinity)) return 0;
     if (v > max) max = v;
   }
   return max === 0 ? 0 : binaryExponent(max);
 }
+
+/** Entries between two stop checks in a pass over the data, less one. */
+const STOP_CHECK_ENTRIES = (1 << 16) - 1;
 
 /** The integer e with 2^e ≤ v < 2^(e+1), for finite v > 0. */
 function binaryExponent(v: number): number {
@@ -236,9 +242,13 @@ function scaledArray(data: Float64Array, e: number): Float64Array {
   if (e >= MIN_EXPONENT && e <= MAX_EXPONENT) {
     // 2^e is a double: one product each, what timesPowerOfTwo computes.
     const factor = 2 ** e;
-    for (let k = 0; k < data.length; k++) out[k] = data[k]! * factor;
+    for (let k = 0; k < data.length; k++) {
+      if ((k & STOP_CHECK_ENTRIES) === 0) checkStop();
+      out[k] = data[k]! * factor;
+    }
   } else {
     for (let k = 0; k < data.length; k++) {
+      if ((k & STOP_CHECK_ENTRIES) === 0) checkStop();
       out[k] = timesPowerOfTwo(data[k]!, e);
     }
   }

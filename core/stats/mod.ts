@@ -31,6 +31,7 @@ export {
   type BlockJob,
   type BlockSource,
   fitInBlocks,
+  fitInBlocksHere,
   FixedRowBlocks,
   inThreadStatsWorker,
   matrixBlocks,

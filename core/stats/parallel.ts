@@ -260,13 +260,12 @@ export interface BlockSource {
  */
 export function matrixSource(x: Matrix): BlockSource {
   const unit = dataUnit(x);
-  return {
-    d: x.cols,
-    unit,
-    blocks: function* () {
-      for (const block of matrixBlocks(x)) yield scaledMatrix(block, -unit);
-    },
-  };
+  return { d: x.cols, unit, blocks: () => unitBlocks(x, unit) };
+}
+
+/** The blocks of `x` divided by 2^unit (exactly). */
+function* unitBlocks(x: Matrix, unit: number): Generator<Matrix> {
+  for (const block of matrixBlocks(x)) yield scaledMatrix(block, -unit);
 }
 
 /** Who computes a block-parallel fit's statistics, and its column names. */
@@ -313,19 +312,58 @@ export async function fitInBlocks(
   const workers = options.workers ?? [inThreadStatsWorker()];
   let earlier: SampleStats | null = null;
   for (let pass = 0; pass < plan.passes; pass++) {
-    const stats: SampleStats | null = await passStats(
-      source.blocks(pass),
-      { plan, pass, earlier },
-      workers,
+    earlier = someRows(
+      await passStats(source.blocks(pass), { plan, pass, earlier }, workers),
     );
-    if (stats === null) {
-      throw new RangeError("Cannot fit from statistics: there are no rows");
-    }
-    earlier = stats;
   }
+  return fitOfSource(earlier!, source.unit ?? 0, prepared, options);
+}
+
+/**
+ * `fitInBlocks` of the rows of `x` in this thread, synchronously: the same
+ * blocks merged in the same order, so the same bits, without giving the
+ * event loop a turn (a stop check set around the call covers all of it).
+ *
+ * @throws as `fitInBlocks` does.
+ */
+export function fitInBlocksHere(
+  x: Matrix,
+  prepared: PreparedFit,
+  options: FitSamplesOptions = {},
+): FitResult {
+  const unit = dataUnit(x);
+  const plan = statsPlan(prepared, x.cols);
+  let earlier: SampleStats | null = null;
+  for (let pass = 0; pass < plan.passes; pass++) {
+    let merged: SampleStats | null = null;
+    let firstRow = 0;
+    for (const block of unitBlocks(x, unit)) {
+      const s = blockStats(block, plan, pass, earlier, { firstRow });
+      merged = merged === null ? s : mergeStatsInto(merged, s);
+      firstRow += block.rows;
+    }
+    earlier = someRows(merged);
+  }
+  return fitOfSource(earlier!, unit, prepared, options);
+}
+
+function someRows(stats: SampleStats | null): SampleStats {
+  if (stats === null) {
+    throw new RangeError("Cannot fit from statistics: there are no rows");
+  }
+  return stats;
+}
+
+/** The fit from the merged statistics of rows divided by 2^unit. */
+function fitOfSource(
+  stats: SampleStats,
+  unit: number,
+  prepared: PreparedFit,
+  options: BlockFitOptions,
+): FitResult {
   const { workers: _, ...fitOptions } = options;
-  return fitFromStats(earlier!, prepared, {
+  return fitFromStats(stats, prepared, {
     ...fitOptions,
-    ...(source.unit ? { unit: source.unit } : {}),
+    ...(unit === 0 ? {} : { unit }),
   });
 }

@@ -32,8 +32,8 @@ import {
 } from "../../core/estimators/mod.ts";
 import {
   fitInBlocks,
+  fitInBlocksHere,
   fitsFromStats,
-  inThreadStatsWorker,
   matrixSource,
   type StatsWorker,
 } from "../../core/stats/mod.ts";
@@ -49,6 +49,7 @@ import { parseSampleSpec, type SampleSpec } from "../../core/formats/spec.ts";
 import { type Matrix, toRows } from "../../core/linalg/matrix.ts";
 import { createPrng } from "../../core/random/prng.ts";
 import { sampleRectifiedGaussian } from "../../core/sampling/rectified_gaussian.ts";
+import { type StopCheck, withStopCheck } from "../../core/stop/mod.ts";
 import { refuse } from "../http/cost_limits.ts";
 import { ApiError } from "../http/errors.ts";
 import { checkFitRank, parseFitBody, validate } from "../http/parse_body.ts";
@@ -136,8 +137,11 @@ export type SampleSource =
   | {
     /** The stored fit's id, for messages. */
     readonly fitId: string;
-    /** Its answer as JSON text: W = its covariance factor, b = its b. */
-    readonly fit: string;
+    /**
+     * Its answer as stored (UTF-8 JSON bytes, decoded and parsed here, off
+     * the server's thread): W = its covariance factor, b = its b.
+     */
+    readonly fit: Uint8Array;
   };
 
 /** `sample`: draw n samples of ReLU(W z + b). */
@@ -150,7 +154,8 @@ export interface SampleJobInput {
 
 /** What `sample` answers. */
 export interface SampleJobOutput {
-  readonly body: string | Uint8Array;
+  /** The answer's bytes (written here, so the server only sends them). */
+  readonly body: Uint8Array;
   readonly contentType: string;
 }
 
@@ -244,6 +249,11 @@ export interface JobContext {
   /** Where methods are looked up. @default {DEFAULT_REGISTRY} */
   readonly registry?: EstimatorRegistry;
   /**
+   * Whether to stop now: checked in the computation's loops (see
+   * `core/stop/`), which then end with a `StoppedError`. @default {never}
+   */
+  readonly isStopped?: StopCheck;
+  /**
    * Threads a fit from statistics computes its row blocks on (`FIT_THREADS`;
    * see `fitJob`). @default {1}
    */
@@ -253,9 +263,8 @@ export interface JobContext {
 /** The statistics threads of this thread's fits, kept between jobs. */
 let statsPool: StatsPool | null = null;
 
-/** `threads` workers for block statistics (1: this thread, no worker). */
+/** `threads` Web Workers for block statistics (threads ≥ 2). */
 function statsWorkers(threads: number): readonly StatsWorker[] {
-  if (threads <= 1) return [inThreadStatsWorker()];
   if (statsPool?.threads !== threads) {
     statsPool?.close();
     statsPool = new StatsPool(threads);
@@ -268,19 +277,21 @@ function statsWorkers(threads: number): readonly StatsWorker[] {
  * `fitsFromStats`) reads the rows in the fixed blocks of
  * `core/stats/parallel.ts` on `threads` threads: the answer is the same bit
  * for bit with any `FIT_THREADS`, and the same as `deno task fit` gives for
- * the same rows. Anything else (bootstrap, model check, methods without a
+ * the same rows. On one thread it runs synchronously, so the job's stop
+ * check covers it. Anything else (bootstrap, model check, methods without a
  * recipe) is `fitSamples`.
  */
-async function fitJob(
+function fitJob(
   samples: Matrix,
   prepared: PreparedFit,
   options: { columns?: readonly string[]; threads: number },
-): Promise<FitResult> {
+): FitResult | Promise<FitResult> {
   const names = options.columns === undefined
     ? {}
     : { columns: options.columns };
   if (!fitsFromStats(prepared)) return fitSamples(samples, prepared, names);
-  return await fitInBlocks(matrixSource(samples), prepared, {
+  if (options.threads <= 1) return fitInBlocksHere(samples, prepared, names);
+  return fitInBlocks(matrixSource(samples), prepared, {
     ...names,
     workers: statsWorkers(options.threads),
   });
@@ -295,12 +306,14 @@ type Handlers = {
 
 const TruthField = z.object({ truth: FitTruth });
 
+const never = () => false;
+
 /**
  * W, b and the column names of a stored fit's answer (W its rank-k factor
  * when it has one, else its covariance factor), or 422 `no_factor`.
  */
-function storedFitParameters(fitId: string, text: string): SampleSpec {
-  const fit = JSON.parse(text) as {
+function storedFitParameters(fitId: string, stored: Uint8Array): SampleSpec {
+  const fit = JSON.parse(new TextDecoder().decode(stored)) as {
     covariance?: { factor?: number[][] };
     rankK?: unknown;
   };
@@ -368,20 +381,21 @@ const HANDLERS: Handlers = {
       ? source
       : storedFitParameters(source.fitId, source.fit);
     const x = sampleRectifiedGaussian(w, b, n, createPrng(seed));
+    const utf8 = (text: string) => new TextEncoder().encode(text);
     switch (format) {
       case "csv":
         return {
-          body: writeCsv(x, columns),
+          body: utf8(writeCsv(x, columns)),
           contentType: "text/csv; charset=utf-8",
         };
       case "npy":
         return { body: writeNpy(x), contentType: "application/x-npy" };
       default:
         return {
-          body: JSON.stringify({
+          body: utf8(JSON.stringify({
             samples: toRows(x),
             ...(columns === undefined ? {} : { columns }),
-          }),
+          })),
           contentType: "application/json",
         };
     }
@@ -484,10 +498,12 @@ function chunkStats(input: DatasetStatsInput, registry?: EstimatorRegistry) {
  *
  * @param kind which job.
  * @param input its input.
- * @param context the registry (the default one in a worker).
+ * @param context the registry (the default one in a worker) and the stop
+ *   check.
  * @returns its output.
  * @throws (rejects with) the API's errors: `ApiError`, `SampleFormatError`,
- *   `RangeError`, `TypeError`, as the routes would throw them.
+ *   `RangeError`, `TypeError`, as the routes would throw them, and a
+ *   `StoppedError` once `context.isStopped()` says stop.
  */
 export async function runJob<K extends JobKind>(
   kind: K,
@@ -501,8 +517,14 @@ export async function runJob<K extends JobKind>(
   if (typeof handler !== "function") {
     throw new Error(`Cannot run job: unknown kind "${String(kind)}"`);
   }
-  return await handler(input, {
-    registry: context.registry ?? DEFAULT_REGISTRY,
-    fitThreads: context.fitThreads ?? 1,
-  });
+  const registry = context.registry ?? DEFAULT_REGISTRY;
+  const fitThreads = context.fitThreads ?? 1;
+  // The check covers the handler's synchronous part, which is all its
+  // computing (reading, fitting, sampling) in this thread; only hashing the
+  // samples for the cache key awaits, in native code, and a fit on more than
+  // one thread, whose blocks other workers compute.
+  return await withStopCheck(
+    context.isStopped ?? never,
+    () => handler(input, { registry, fitThreads }),
+  );
 }

@@ -9,6 +9,7 @@ import {
   type BlockJob,
   blockStats,
   fitInBlocks,
+  fitInBlocksHere,
   FixedRowBlocks,
   inThreadStatsWorker,
   matrixBlocks,
@@ -47,13 +48,14 @@ const METHODS = [
   ["trunc-mle", {}],
 ] as const;
 
-Deno.test("fitInBlocks() gives the same bits for any number of workers and completion order", async (t) => {
+Deno.test("fitInBlocks() gives the same bits for any number of workers and completion order, and fitInBlocksHere() too", async (t) => {
   const x = samples(N, 3);
   const prng = createPrng(11);
   for (const [method, options] of METHODS) {
     await t.step(method, async () => {
       const prepared = prepareFit({ method, options });
       const one = fitNumbers(await fitInBlocks(matrixSource(x), prepared));
+      assert.deepEqual(fitNumbers(fitInBlocksHere(x, prepared)), one);
       for (let trial = 0; trial < 3; trial++) {
         const count = 1 + Math.floor(prng() * 4);
         const many = await fitInBlocks(matrixSource(x), prepared, {

@@ -2,9 +2,7 @@ import assert from "node:assert/strict";
 import { FitRequestError } from "../../../core/estimators/errors.ts";
 import { fitSamples } from "../../../core/estimators/fit.ts";
 import { prepareFit } from "../../../core/estimators/prepare.ts";
-import { fromRows, type Matrix } from "../../../core/linalg/matrix.ts";
-import { createPrng } from "../../../core/random/prng.ts";
-import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
+import { fromRows } from "../../../core/linalg/matrix.ts";
 import {
   blockStats,
   decodeStats,

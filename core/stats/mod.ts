@@ -38,6 +38,7 @@ export {
   matrixSource,
   passStats,
   STATS_BLOCK_ROWS,
+  statsBlockRows,
   type StatsWorker,
 } from "./parallel.ts";
 export type { GramSums, PartRequest, PartValue } from "./parts.ts";

@@ -1,7 +1,7 @@
 /**
  * Statistics computed by several workers with the same answer whatever
  * their number: the rows are cut into blocks of a fixed size
- * (`STATS_BLOCK_ROWS` rows from the first row on, the last block shorter),
+ * (`statsBlockRows(d)` rows from the first row on, the last block shorter),
  * any worker computes any block's statistics, and the blocks are merged in
  * block order as they come back. Every float sum is then formed in the same
  * order with 1 worker or 16, so the fit is the same bit for bit.
@@ -35,6 +35,24 @@ import { mergeStatsInto, type SampleStats } from "./sample_stats.ts";
  * 16-bit.
  */
 export const STATS_BLOCK_ROWS = 16384;
+
+/** Fewest rows per block, however wide the rows. */
+const MIN_BLOCK_ROWS = 1024;
+/** Entries of one block of data (2²², 32 MB) when rows are wider than 256. */
+const BLOCK_ENTRIES = 1 << 22;
+
+/**
+ * Rows per block for rows of d columns: `STATS_BLOCK_ROWS` up to d = 256,
+ * then 2²² / d (at least 1024), so that a block of data stays about 32 MB
+ * (at d = 1000, 4194 rows). A function of d only: the blocks are the same
+ * for any number of workers.
+ */
+export function statsBlockRows(d: number): number {
+  return Math.max(
+    MIN_BLOCK_ROWS,
+    Math.min(STATS_BLOCK_ROWS, Math.floor(BLOCK_ENTRIES / Math.max(1, d))),
+  );
+}
 
 /** One block of rows of one pass, for a worker. */
 export interface BlockJob {
@@ -70,13 +88,14 @@ export function inThreadStatsWorker(): StatsWorker {
 }
 
 /**
- * The rows of `x` as blocks of `STATS_BLOCK_ROWS` rows (views of its data,
+ * The rows of `x` as blocks of `statsBlockRows(d)` rows (views of its data,
  * not copies).
  */
 export function* matrixBlocks(x: Matrix): Generator<Matrix> {
   const { rows, cols, data } = x;
-  for (let start = 0; start < rows; start += STATS_BLOCK_ROWS) {
-    const n = Math.min(STATS_BLOCK_ROWS, rows - start);
+  const size = statsBlockRows(cols);
+  for (let start = 0; start < rows; start += size) {
+    const n = Math.min(size, rows - start);
     yield {
       rows: n,
       cols,
@@ -87,11 +106,12 @@ export function* matrixBlocks(x: Matrix): Generator<Matrix> {
 
 /**
  * Regroups blocks of rows of any sizes (e.g. as a file reader gives them)
- * into blocks of exactly `STATS_BLOCK_ROWS` rows, the last one shorter.
+ * into blocks of exactly `statsBlockRows(d)` rows, the last one shorter.
  * The blocks it returns are new arrays: the input may be reused.
  */
 export class FixedRowBlocks {
   #cols = -1;
+  #size = STATS_BLOCK_ROWS;
   #data: Float64Array = new Float64Array(0);
   #filled = 0;
 
@@ -109,7 +129,7 @@ export class FixedRowBlocks {
       let row = 0;
       while (row < block.rows) {
         const take = Math.min(
-          STATS_BLOCK_ROWS - this.#filled,
+          this.#size - this.#filled,
           block.rows - row,
         );
         this.#data.set(
@@ -118,8 +138,8 @@ export class FixedRowBlocks {
         );
         this.#filled += take;
         row += take;
-        if (this.#filled === STATS_BLOCK_ROWS) {
-          out.push({ rows: STATS_BLOCK_ROWS, cols, data: this.#data });
+        if (this.#filled === this.#size) {
+          out.push({ rows: this.#size, cols, data: this.#data });
           this.#start(cols);
         }
       }
@@ -142,7 +162,8 @@ export class FixedRowBlocks {
 
   #start(cols: number): void {
     this.#cols = cols;
-    this.#data = new Float64Array(STATS_BLOCK_ROWS * cols);
+    this.#size = statsBlockRows(cols);
+    this.#data = new Float64Array(this.#size * cols);
     this.#filled = 0;
   }
 }
@@ -198,7 +219,7 @@ class OrderedMerge {
  * read; the error thrown is that of the first failing block in block order
  * (reading `blocks` failing counts as the failure of the next block).
  *
- * @param blocks the rows in order, `STATS_BLOCK_ROWS` per block but the
+ * @param blocks the rows in order, `statsBlockRows(d)` per block but the
  *   last (`matrixBlocks`, `FixedRowBlocks`); each is handed to a worker,
  *   which may detach its buffer.
  * @returns the merged statistics, or null for no rows.
@@ -246,7 +267,7 @@ export interface BlockSource {
   readonly d: number;
   /**
    * The rows for pass `pass`, the same rows in the same order each pass, as
-   * blocks of `STATS_BLOCK_ROWS` rows but the last.
+   * blocks of `statsBlockRows(d)` rows but the last.
    */
   blocks(pass: number): Iterable<Matrix> | AsyncIterable<Matrix>;
   /** The rows were divided by 2^unit (see `FitFromStatsOptions`). @default {0} */

@@ -18,7 +18,7 @@ import { toHex } from "./owner_token.ts";
  * warnings and `droppedRows`, and new warnings (censored standard errors,
  * paper bootstrap, two-layer order). 4: fits from statistics sum their
  * rows in fixed blocks (`core/stats/parallel.ts`), which changes the last
- * bits of fits of more than 16,384 rows.
+ * bits of fits of more than one block (16,384 rows up to d = 256).
  */
 export const ESTIMATOR_VERSION = 4;
 

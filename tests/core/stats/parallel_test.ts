@@ -17,6 +17,7 @@ import {
   mergeStats,
   type SampleStats,
   STATS_BLOCK_ROWS,
+  statsBlockRows,
   statsPlan,
   type StatsWorker,
 } from "../../../core/stats/mod.ts";
@@ -159,4 +160,28 @@ Deno.test("mergeStatsInto() gives mergeStats()'s numbers, widening histogram cou
   assert.ok(
     moments.kind === "masked" && moments.value.zeroBins instanceof Uint32Array,
   );
+});
+
+Deno.test("statsBlockRows() keeps 16,384 rows up to d = 256, then blocks of about 2²² entries, at least 1024 rows", () => {
+  assert.deepEqual(
+    [1, 6, 256, 257, 1000, 5000].map(statsBlockRows),
+    [16384, 16384, 16384, 16320, 4194, 1024],
+  );
+  const wide = { rows: 9000, cols: 1000, data: new Float64Array(9000 * 1000) };
+  assert.deepEqual([...matrixBlocks(wide)].map((b) => b.rows), [
+    4194,
+    4194,
+    612,
+  ]);
+  const regroup = new FixedRowBlocks();
+  const out = [
+    ...regroup.push([{
+      ...wide,
+      rows: 5000,
+      data: wide.data.subarray(0, 5e6),
+    }]),
+    ...regroup.push([{ ...wide, rows: 4000, data: wide.data.subarray(5e6) }]),
+    ...regroup.end(),
+  ];
+  assert.deepEqual(out.map((b) => b.rows), [4194, 4194, 612]);
 });

@@ -123,16 +123,19 @@ export function cpuTimeMs(): number {
   return ticks * 10; // USER_HZ = 100 on Linux
 }
 
-/** Best wall and CPU time (ms) of `repeats` calls, after one warm-up call. */
-export function bestTimes(
+/**
+ * Best wall and CPU time (ms) of `repeats` calls, after one warm-up call
+ * (a call that returns a promise counts until it settles).
+ */
+export async function bestTimes(
   f: () => unknown,
   repeats: number,
-): { wall: number; cpu: number } {
-  f();
+): Promise<{ wall: number; cpu: number }> {
+  await f();
   let wall = Infinity, cpu = Infinity;
   for (let r = 0; r < repeats; r++) {
     const w0 = performance.now(), c0 = cpuTimeMs();
-    f();
+    await f();
     wall = Math.min(wall, performance.now() - w0);
     cpu = Math.min(cpu, cpuTimeMs() - c0);
   }

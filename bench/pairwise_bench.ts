@@ -4,7 +4,9 @@
  * 10,000 × 784) have the plain one-core XᵀX loop over the same array as
  * baseline: the target is a fit at most as slow. The other groups have a
  * pass that only reads the same data once (and, at d = 100, the
- * `censored-moment` method).
+ * `censored-moment` method). At n = 500,000 the fit also runs from fixed
+ * blocks of rows on the machine's cores (`fitInBlocks` with a `StatsPool`;
+ * the same bits as on one thread).
  *
  * Run: deno bench -A bench/pairwise_bench.ts
  */
@@ -15,8 +17,12 @@ import {
 } from "../core/estimators/pairwise_mle.ts";
 import { resolveOptions } from "../core/estimators/options.ts";
 import { maskedGram } from "../core/kernels/masked_gram.ts";
+import { prepareFit } from "../core/estimators/prepare.ts";
+import { fitInBlocks, matrixSource } from "../core/stats/mod.ts";
+import { StatsPool } from "../functions/workers/stats_pool.ts";
 import {
   figureData,
+  lazy,
   mnistLikeData,
   plainGram,
   sumAll,
@@ -33,6 +39,10 @@ const withoutErrors = {
 };
 
 const target = figureData(25, 500_000);
+/** Threads of the block-parallel fit: the machine's cores. */
+const THREADS = Math.max(2, navigator.hardwareConcurrency);
+const pool = lazy(() => new StatsPool(THREADS));
+const prepared = prepareFit({ method: "pairwise-mle" });
 Deno.bench({
   name: "plain XᵀX (one core), n = 500k, d = 25",
   group: "pairwise-mle n=500k d=25",
@@ -45,6 +55,17 @@ Deno.bench({
   n: 5,
   warmup: 1,
   fn: () => void fitPairwiseMle(target(), withErrors),
+});
+Deno.bench({
+  name:
+    `pairwise-mle from fixed row blocks on ${THREADS} threads, n = 500k, d = 25`,
+  group: "pairwise-mle n=500k d=25",
+  n: 5,
+  warmup: 1,
+  fn: async () =>
+    void await fitInBlocks(matrixSource(target()), prepared, {
+      workers: pool().workers,
+    }),
 });
 Deno.bench({
   name: "its masked Gram pass only, n = 500k, d = 25",

@@ -22,8 +22,8 @@ const FIXED_D = 25;
 const FIXED_N = 50_000;
 
 /** Best CPU time (ms) of `REPEATS` calls after one warm-up. */
-function best(f: () => unknown): number {
-  return bestTimes(f, REPEATS).cpu;
+async function best(f: () => unknown): Promise<number> {
+  return (await bestTimes(f, REPEATS)).cpu;
 }
 
 /** Least-squares slope of log y on log x. */
@@ -39,7 +39,7 @@ function logSlope(x: number[], y: number[]): number {
   return sxy / sxx;
 }
 
-function fitTime(e: Estimator, x: Matrix): number {
+function fitTime(e: Estimator, x: Matrix): Promise<number> {
   const options = resolveOptions(e);
   return best(() => e.fit(x, { seed: 1, options }));
 }
@@ -54,7 +54,7 @@ const sweeps = [
 ];
 const data = new Map(sweeps.map(({ n, d }) => [`${n}x${d}`, figureData(d, n)]));
 const plain = new Map<string, number>();
-for (const [key, x] of data) plain.set(key, best(() => plainGram(x())));
+for (const [key, x] of data) plain.set(key, await best(() => plainGram(x())));
 
 const header = [
   "method",
@@ -67,9 +67,13 @@ console.log(`| ${header.join(" | ")} |`);
 console.log(`| ${header.map(() => "---").join(" | ")} |`);
 const ms = (t: number) =>
   t < 1000 ? `${t.toFixed(0)} ms` : `${(t / 1000).toFixed(2)} s`;
-const row = (name: string, time: (n: number, d: number) => number) => {
-  const tn = N_SWEEP.map((n) => time(n, FIXED_D));
-  const td = D_SWEEP.map((d) => time(FIXED_N, d));
+const row = async (
+  name: string,
+  time: (n: number, d: number) => number | Promise<number>,
+) => {
+  const tn: number[] = [], td: number[] = [];
+  for (const n of N_SWEEP) tn.push(await time(n, FIXED_D));
+  for (const d of D_SWEEP) td.push(await time(FIXED_N, d));
   console.log(
     `| ${
       [
@@ -82,7 +86,7 @@ const row = (name: string, time: (n: number, d: number) => number) => {
     } |`,
   );
 };
-row("plain XᵀX (one core)", (n, d) => plain.get(`${n}x${d}`)!);
+await row("plain XᵀX (one core)", (n, d) => plain.get(`${n}x${d}`)!);
 for (const e of methods) {
-  row(e.name, (n, d) => fitTime(e, data.get(`${n}x${d}`)!()));
+  await row(e.name, (n, d) => fitTime(e, data.get(`${n}x${d}`)!()));
 }

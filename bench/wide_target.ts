@@ -1,16 +1,25 @@
 /**
  * The d = 1000, n = 100,000 target: the default fit's time against the plain
  * one-core XᵀX loop over the same array, and the peak resident memory of
- * each, measured in separate processes (Linux: VmHWM of /proc/self/status).
+ * each, measured in separate processes (Linux: VmHWM of /proc/self/status):
+ * the fit of the rows in memory, and the fit of the same rows streamed from
+ * an NPY file as `deno task fit` reads it (fixed blocks of rows merged in
+ * place, on 1 and on 2 threads; the data never whole in memory).
  *
  * Run: deno run -A bench/wide_target.ts [n]
- * (spawns itself as `… wide_target.ts <n> plain` and `… <n> fit`).
+ * (spawns itself as `… wide_target.ts <n> plain`, `… <n> fit`,
+ * `… <n> write <file>` and `… <n> stream <file> <threads>`).
  */
 import {
   fitPairwiseMle,
   pairwiseMleEstimator,
 } from "../core/estimators/pairwise_mle.ts";
 import { resolveOptions } from "../core/estimators/options.ts";
+import { prepareFit } from "../core/estimators/prepare.ts";
+import { writeNpy } from "../core/formats/npy.ts";
+import { denoIo } from "../functions/cli/_io.ts";
+import { streamFit } from "../functions/cli/_stream_fit.ts";
+import { StatsPool } from "../functions/workers/stats_pool.ts";
 import { plainGram, wideData } from "./_data.ts";
 
 const n = Number(Deno.args[0] ?? 100_000);
@@ -28,19 +37,33 @@ if (what === undefined) {
     string,
     { ms: number; peakMb: number; dataMb: number }
   > = {};
-  for (const part of ["plain", "fit"]) {
-    const out = await new Deno.Command(Deno.execPath(), {
+  const file = await Deno.makeTempFile({ suffix: ".npy" });
+  const self = (...args: string[]) =>
+    new Deno.Command(Deno.execPath(), {
       args: [
         "run",
         "-A",
         "--v8-flags=--max-old-space-size=4096",
         new URL(import.meta.url).pathname,
         String(n),
-        part,
+        ...args,
       ],
       stderr: "inherit",
     }).output();
-    results[part] = JSON.parse(new TextDecoder().decode(out.stdout));
+  try {
+    for (const part of ["plain", "fit"]) {
+      const out = await self(part);
+      results[part] = JSON.parse(new TextDecoder().decode(out.stdout));
+    }
+    await self("write", file);
+    for (const threads of ["1", "2"]) {
+      const out = await self("stream", file, threads);
+      results[`stream${threads}`] = JSON.parse(
+        new TextDecoder().decode(out.stdout),
+      );
+    }
+  } finally {
+    await Deno.remove(file);
   }
   const { plain, fit } = results;
   console.log(`d = 1000, n = ${n}: data ${plain.dataMb.toFixed(0)} MB`);
@@ -56,6 +79,29 @@ if (what === undefined) {
       fit.peakMb.toFixed(0)
     } MB (${(fit.peakMb - fit.dataMb).toFixed(0)} MB beyond the data)`,
   );
+  for (const threads of ["1", "2"]) {
+    const s = results[`stream${threads}`];
+    console.log(
+      `the same streamed from an NPY file on ${threads} thread(s): ${
+        (s.ms / 1000).toFixed(1)
+      } s (${(s.ms / plain.ms).toFixed(2)}x plain), peak ${
+        s.peakMb.toFixed(0)
+      } MB`,
+    );
+  }
+} else if (what === "write") {
+  await Deno.writeFile(Deno.args[2], writeNpy(wideData(n)()));
+} else if (what === "stream") {
+  const threads = Number(Deno.args[3]);
+  const pool = new StatsPool(threads);
+  const start = performance.now();
+  await streamFit(denoIo, Deno.args[2], "npy", {}, prepareFit({}), {
+    progress: null,
+    workers: pool.workers,
+  });
+  const ms = performance.now() - start;
+  pool.close();
+  console.log(JSON.stringify({ ms, peakMb: peakMb(), dataMb: 0 }));
 } else {
   const x = wideData(n)();
   const options = resolveOptions(pairwiseMleEstimator);

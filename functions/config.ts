@@ -41,6 +41,7 @@
  * | `FIT_WORKERS` | `1` | workers for jobs of any size, an integer from 0 to 64 (0: no workers, everything in the server's thread, which stalls every other request meanwhile); above 0, experiments (`POST /api/runs`) also run in a Web Worker of their own |
  * | `SMALL_JOB_WORKERS` | `1` | further workers only for small jobs, so a small fit never waits behind a large one, an integer from 0 to 64 |
  * | `SMALL_JOB_WORK` | `200000000` | most work of a small job (about 0.2 s) |
+ * | `FIT_THREADS` | `1` | threads one fit from statistics (no bootstrap or check) computes its blocks of rows on, an integer from 1 to 64: its job's worker waits while that many further workers compute, so the pool may use (`FIT_WORKERS` + `SMALL_JOB_WORKERS`) × `FIT_THREADS` threads; 1 keeps each job on its own worker; the answer is the same bit for bit with any value |
  * | `JOB_QUEUE` | `16` | jobs that may wait for a worker, per size; beyond, 503 with `Retry-After` |
  * | `JOB_DEADLINE_SECONDS` | `60` | seconds a job may run (and, separately, wait); beyond, 504 `deadline_exceeded` (503 while waiting) and the job is stopped, its worker taking the next (without workers, at its next stop check) |
  *
@@ -297,6 +298,8 @@ export interface JobPoolConfig {
   readonly maxQueued: number;
   /** Milliseconds a job may run, and may wait. */
   readonly deadlineMs: number;
+  /** Threads one fit from statistics computes on. */
+  readonly fitThreads: number;
 }
 
 /** The pool when no variable is set. */
@@ -306,6 +309,7 @@ export const DEFAULT_JOB_POOL: JobPoolConfig = {
   smallJobWork: 200_000_000,
   maxQueued: 16,
   deadlineMs: 60_000,
+  fitThreads: 1,
 };
 
 /** An integer from 0 to `MAX_FIT_WORKERS`, or `fallback` when unset. */
@@ -323,9 +327,23 @@ function workerCount(get: EnvGetter, name: string, fallback: number): number {
   return value;
 }
 
+/** `FIT_THREADS`: an integer from 1 to `MAX_FIT_WORKERS`, 1 when unset. */
+function fitThreads(get: EnvGetter): number {
+  const value = workerCount(get, "FIT_THREADS", DEFAULT_JOB_POOL.fitThreads);
+  if (value < 1) {
+    throw new ConfigError(
+      "FIT_THREADS",
+      read(get, "FIT_THREADS")!,
+      `an integer from 1 to ${MAX_FIT_WORKERS}`,
+    );
+  }
+  return value;
+}
+
 /**
  * The job pool's variables (see the module doc): `FIT_WORKERS`,
- * `SMALL_JOB_WORKERS`, `SMALL_JOB_WORK`, `JOB_QUEUE`, `JOB_DEADLINE_SECONDS`.
+ * `SMALL_JOB_WORKERS`, `SMALL_JOB_WORK`, `JOB_QUEUE`, `JOB_DEADLINE_SECONDS`,
+ * `FIT_THREADS`.
  *
  * @param get reads one variable.
  * @returns every setting, defaults for those unset.
@@ -360,6 +378,7 @@ export function jobPoolFromEnv(get: EnvGetter): JobPoolConfig {
       "positive-number",
       DEFAULT_JOB_POOL.deadlineMs / 1000,
     ),
+    fitThreads: fitThreads(get),
   };
 }
 

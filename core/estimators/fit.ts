@@ -121,16 +121,17 @@ export function columnNames(
  * asked for, in the data's own units, with its covariance analysis and no
  * non-finite number: the part of a fit result every way of fitting shares.
  *
- * @param data the data divided by 2^unit, which the estimate was fitted on
- *   (the bootstrap resamples it); absent for fits from statistics, which
- *   are in the data's own units and have no bootstrap.
+ * @param data the power of two 2^unit the data were divided by before the
+ *   fit, and the data so divided (the bootstrap resamples them; fits from
+ *   statistics have no bootstrap and give no matrix); absent for a fit in
+ *   the data's own units.
  * @throws {FitRangeError} for an estimate a double cannot hold.
  */
 export function describeEstimate(
   estimate: EstimatorResult,
   prepared: PreparedFit,
   names: readonly string[],
-  data?: { readonly scaled: Matrix; readonly unit: number },
+  data?: { readonly scaled?: Matrix; readonly unit: number },
 ): FitResult {
   const columns = estimate.hidden === undefined
     ? [...names]
@@ -141,7 +142,7 @@ export function describeEstimate(
     options: prepared.options,
     columns,
   };
-  const withErrors = data !== undefined && prepared.bootstrap > 0
+  const withErrors = data?.scaled !== undefined && prepared.bootstrap > 0
     ? withBootstrap(data.scaled, fitted, prepared)
     : fitted;
   const result = withCovarianceAnalysis(
@@ -194,7 +195,7 @@ const MIN_NORMAL = 2 ** MIN_EXPONENT;
  * there is no positive entry, or an entry is negative or not finite (the
  * method then rejects the data with the entry's own value).
  */
-function dataUnit(x: Matrix): number {
+export function dataUnit(x: Matrix): number {
   const data = x.data;
   let max = 0;
   for (let k = 0; k < data.length; k++) {
@@ -238,15 +239,24 @@ function timesPowerOfTwo(v: number, e: number): number {
 function scaledArray(data: Float64Array, e: number): Float64Array {
   if (e === 0) return data;
   const out = new Float64Array(data.length);
-  for (let k = 0; k < data.length; k++) {
-    if ((k & STOP_CHECK_ENTRIES) === 0) checkStop();
-    out[k] = timesPowerOfTwo(data[k]!, e);
+  if (e >= MIN_EXPONENT && e <= MAX_EXPONENT) {
+    // 2^e is a double: one product each, what timesPowerOfTwo computes.
+    const factor = 2 ** e;
+    for (let k = 0; k < data.length; k++) {
+      if ((k & STOP_CHECK_ENTRIES) === 0) checkStop();
+      out[k] = data[k]! * factor;
+    }
+  } else {
+    for (let k = 0; k < data.length; k++) {
+      if ((k & STOP_CHECK_ENTRIES) === 0) checkStop();
+      out[k] = timesPowerOfTwo(data[k]!, e);
+    }
   }
   return out;
 }
 
-/** `m` times 2^e (`m` itself for e = 0). */
-function scaledMatrix(m: Matrix, e: number): Matrix {
+/** `m` times 2^e, exactly (`m` itself for e = 0). */
+export function scaledMatrix(m: Matrix, e: number): Matrix {
   return e === 0 ? m : { ...m, data: scaledArray(m.data, e) };
 }
 

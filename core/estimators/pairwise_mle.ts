@@ -7,7 +7,7 @@
  * uses every row: both zero (an orthant probability), one zero (a
  * conditional normal probability given the other's value) and both positive
  * (the bivariate density). Newton starts from the moment-matched correlation
- * of `censored-moment`. The likelihood reads the data through one masked
+ * of `censored-moment`, linearised at ρ = 0. The likelihood reads the data through one masked
  * Gram pass (see `kernels/masked_gram.ts`): sufficient statistics where both
  * coordinates are positive and per-column histograms where one is zero.
  *
@@ -24,11 +24,13 @@ import {
   type StatsRecipe,
 } from "../stats/sample_stats.ts";
 import { RHO_LIMIT } from "../special/bivariate.ts";
-import { rectifiedCorrelation } from "../special/rectified_moments.ts";
+import { rectifiedMean } from "../special/rectified_moments.ts";
+import { normCdf } from "../special/normal.ts";
 import { fitCensoredNormal } from "./_censored_marginal.ts";
 import {
   assembleSigma,
   marginalFitResult,
+  type Marginals,
   marginalsFromStats,
   normalPair,
   pairWarnings,
@@ -149,10 +151,11 @@ function pairwiseMleFromStats(
   const g = maskedOf(data, "moments");
   const information = new Float64Array(d * d);
   const work = pairWorkspace();
+  const starts = momentStarts(marginals);
   let newtonSteps = 0;
   const assembled = assembleSigma(marginals, (i, j) => {
     const pair = normalPair(marginals, i, j);
-    const start = rectifiedCorrelation(pair, g.cross[i * d + j] / n).rho;
+    const start = starts(i, j, g.cross[i * d + j] / n);
     const best = maximizePairLikelihood(g, i, j, pair, start, work);
     newtonSteps += best.iterations;
     information[i * d + j] = best.information;
@@ -189,6 +192,37 @@ function pairwiseMleFromStats(
     warnings,
     standardErrors,
   });
+}
+
+/** Largest |ρ| a Newton start from the moments may be. */
+const START_LIMIT = 0.95;
+
+/**
+ * Newton starts for the pairs from their moments E[x_i x_j] = M(ρ),
+ * linearised at ρ = 0: M(0) = E[x_i] E[x_j] (rectified means) and, by
+ * Price's theorem, M'(0) = σ_i σ_j P(x_i > 0) P(x_j > 0), so
+ * ρ₀ = (m − M(0)) / M'(0), kept within ±0.95. Per column once, then a few
+ * operations per pair; the Newton steps on the likelihood take it from
+ * there (solving M(ρ) = m exactly cost more than the maximisation itself).
+ */
+function momentStarts(
+  marginals: Marginals,
+): (i: number, j: number, moment: number) => number {
+  const { mu, scale } = marginals;
+  const d = mu.length;
+  const mean = new Float64Array(d);
+  const slope = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    if (!(scale[j] > 0)) continue;
+    mean[j] = rectifiedMean(mu[j], scale[j]);
+    slope[j] = scale[j] * normCdf(mu[j] / scale[j]);
+  }
+  return (i, j, moment) => {
+    const rho = (moment - mean[i] * mean[j]) / (slope[i] * slope[j]);
+    return Number.isFinite(rho)
+      ? Math.max(-START_LIMIT, Math.min(START_LIMIT, rho))
+      : 0;
+  };
 }
 
 /**

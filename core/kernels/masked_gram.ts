@@ -101,8 +101,9 @@ const LARGE_HISTOGRAMS = 1 << 22;
 /** Fewest rows per block, so each column's accumulators are reused enough. */
 const MIN_BLOCK_ROWS = 64;
 /**
- * Most pair updates (rows · d²) per block: a block is added in one call, so
- * this bounds the work between two stop checks (tens of milliseconds).
+ * Most pair updates (rows · 2 · (mean positives per row)²) per block: a
+ * block is added in one call, so this bounds the work between two stop
+ * checks (tens of milliseconds).
  */
 const BLOCK_PAIRS = 1 << 25;
 
@@ -164,18 +165,24 @@ export function maskedGram(
   const binWidth = new Float64Array(d);
   const inverseWidth = new Float64Array(d);
   let mostPositives = 0;
+  let allPositives = 0;
   for (let j = 0; j < d; j++) {
     binWidth[j] = max[j] > 0 ? max[j] / nb : 1;
     inverseWidth[j] = 1 / binWidth[j];
     mostPositives = Math.max(mostPositives, positives[j]);
+    allPositives += positives[j];
   }
+  // Pair updates of a row: its positives² / 2 pair sums and at most as many
+  // histogram counts, about (mean positives per row)² in all; for sparse
+  // rows far below d², so a block of the same work holds more rows.
+  const perRow = allPositives / Math.max(1, n);
   const capacity = Math.min(
     Math.max(1, n),
     Math.max(
       MIN_BLOCK_ROWS,
       Math.min(
         Math.floor(BLOCK_ENTRIES / Math.max(1, d)),
-        Math.floor(BLOCK_PAIRS / Math.max(1, d * d)),
+        Math.floor(BLOCK_PAIRS / Math.max(1, 2 * perRow * perRow)),
       ),
     ),
   );

@@ -14,6 +14,7 @@
  */
 export * from "./elementary.ts";
 export * from "./normal.ts";
+export * from "./normal_table.ts";
 export * from "./bivariate.ts";
 export * from "./gauss_legendre.ts";
 export * from "./rectified_moments.ts";

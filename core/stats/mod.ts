@@ -11,6 +11,8 @@ export {
   blockStats,
   type BlockStatsOptions,
   fitFromStats,
+  type FitFromStatsOptions,
+  fitsFromStats,
   restateFirstPass,
   sameFirstPass,
   statsMethods,
@@ -24,4 +26,19 @@ export {
   type StatsRecipe,
 } from "./sample_stats.ts";
 export { decodeStats, encodeStats } from "./encode.ts";
+export {
+  type BlockFitOptions,
+  type BlockJob,
+  type BlockSource,
+  fitInBlocks,
+  fitInBlocksHere,
+  FixedRowBlocks,
+  inThreadStatsWorker,
+  matrixBlocks,
+  matrixSource,
+  passStats,
+  STATS_BLOCK_ROWS,
+  statsBlockRows,
+  type StatsWorker,
+} from "./parallel.ts";
 export type { GramSums, PartRequest, PartValue } from "./parts.ts";

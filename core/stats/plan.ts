@@ -51,6 +51,17 @@ import {
   type StatsRecipe,
 } from "./sample_stats.ts";
 
+/** Column names, and the units the statistics are in. */
+export interface FitFromStatsOptions extends FitSamplesOptions {
+  /**
+   * The rows were divided by 2^unit (exactly) before their statistics were
+   * taken, as `fitSamples` does so that values near 1e150 fit as ordinary
+   * ones: the estimate is scaled back (b by 2^unit, Sigma by 4^unit).
+   * @default {0}
+   */
+  readonly unit?: number;
+}
+
 /** How a prepared fit reads its rows: passes over them, block by block. */
 export interface StatsPlan {
   /** The fit the statistics are for. */
@@ -68,6 +79,15 @@ export function statsMethods(
   return registry.estimators.filter((e) => e.statistics !== undefined).map((
     e,
   ) => e.name);
+}
+
+/**
+ * Whether `prepared` can fit from statistics: its method has a recipe, and
+ * it asks for neither a bootstrap nor a model check (which need the rows).
+ */
+export function fitsFromStats(prepared: PreparedFit): boolean {
+  return prepared.estimator.statistics !== undefined &&
+    prepared.bootstrap === 0 && prepared.modelCheck === null;
 }
 
 /**
@@ -164,7 +184,8 @@ export function blockStats(
  *
  * @param stats the merged statistics of the last pass.
  * @param prepared the fit they were collected for (`statsPlan`'s).
- * @param options the names of the columns.
+ * @param options the names of the columns, and the power of two the rows
+ *   were divided by.
  * @throws {FitRequestError} as `statsPlan` does.
  * @throws {RangeError} for statistics of another method or not of every
  *   pass, passes over different numbers of rows, or unusable data.
@@ -172,7 +193,7 @@ export function blockStats(
 export function fitFromStats(
   stats: SampleStats,
   prepared: PreparedFit,
-  options: FitSamplesOptions = {},
+  options: FitFromStatsOptions = {},
 ): FitResult {
   const plan = statsPlan(prepared, stats.d);
   const { estimator, seed } = prepared;
@@ -187,7 +208,13 @@ export function fitFromStats(
     seed,
     options: prepared.options,
   });
-  const result = describeEstimate(estimate, prepared, names);
+  const unit = options.unit ?? 0;
+  const result = describeEstimate(
+    estimate,
+    prepared,
+    names,
+    unit === 0 ? undefined : { unit },
+  );
   return prepared.rank > 0 ? withRankK(result, prepared.rank) : result;
 }
 

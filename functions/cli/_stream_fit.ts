@@ -1,9 +1,11 @@
 /**
  * Fitting a file in blocks of rows with bounded memory: each pass the
- * method needs reads the file piece by piece (`SampleTableReader`), turns
- * every block of rows into sample statistics and merges them; the fit comes
- * from the merged statistics (`fitFromStats`), the same result as the file
- * read whole (see `core/stats`).
+ * method needs reads the file piece by piece (`SampleTableReader`), regroups
+ * the rows into the fixed blocks of `core/stats/parallel.ts`, has the
+ * workers turn every block into sample statistics and merges them in block
+ * order; the fit comes from the merged statistics (`fitFromStats`): the same
+ * bits with any number of workers, and the result of the file read whole to
+ * the rounding of the sums (see `core/stats`).
  *
  * @module
  */
@@ -18,12 +20,14 @@ import {
 } from "../../core/formats/mod.ts";
 import type { Matrix } from "../../core/linalg/matrix.ts";
 import {
-  blockStats,
   fitFromStats,
-  mergeStats,
+  FixedRowBlocks,
+  inThreadStatsWorker,
+  passStats,
   type SampleStats,
   type StatsPlan,
   statsPlan,
+  type StatsWorker,
 } from "../../core/stats/mod.ts";
 import type { CliIo } from "./_io.ts";
 
@@ -36,6 +40,11 @@ export interface StreamSettings {
   readonly blockBytes?: number;
   /** Where progress goes, or null for none. */
   readonly progress: Progress | null;
+  /**
+   * Who computes the blocks' statistics (the fit is the same whoever does).
+   * @default {[inThreadStatsWorker()]}
+   */
+  readonly workers?: readonly StatsWorker[];
 }
 
 /** A streamed fit and what reading the file found. */
@@ -62,6 +71,7 @@ export async function streamFit(
 ): Promise<StreamedFit> {
   const blockBytes = settings.blockBytes ?? BLOCK_BYTES;
   const progress = settings.progress;
+  const workers = settings.workers ?? [inThreadStatsWorker()];
   let indexColumn: IndexColumn | undefined;
   for (;;) {
     let plan: StatsPlan | undefined;
@@ -76,34 +86,45 @@ export async function streamFit(
         reuse: true,
         ...(indexColumn === undefined ? {} : { indexColumn }),
       });
-      let merged: SampleStats | null = null;
       let rows = 0;
-      const earlier = stats;
-      const take = (blocks: Matrix[]) => {
-        for (const block of blocks) {
-          plan ??= statsPlan(prepared, block.cols);
-          const s = blockStats(block, plan, pass, earlier, { firstRow: rows });
-          merged = merged === null ? s : mergeStats(merged, s);
-          rows += block.rows;
-        }
-      };
-      const buffer = new Uint8Array(blockBytes);
       let done = 0;
-      try {
+      const regroup = new FixedRowBlocks();
+      // The rows of the file in blocks of STATS_BLOCK_ROWS (copies, so the
+      // reader may reuse its arrays and a worker may take them over).
+      const fixed = async function* (): AsyncGenerator<Matrix> {
+        const buffer = new Uint8Array(blockBytes);
         for (;;) {
           const filled = await fill(source.read, buffer);
           done += filled;
-          if (filled < buffer.length) {
-            take(reader.end(buffer.subarray(0, filled)));
-            break;
+          const last = filled < buffer.length;
+          const blocks = last
+            ? reader.end(buffer.subarray(0, filled))
+            : reader.push(buffer);
+          for (const b of blocks) rows += b.rows;
+          yield* regroup.push(blocks);
+          if (last) {
+            yield* regroup.end();
+            return;
           }
-          take(reader.push(buffer));
           await progress?.update(
             pass,
             plan?.passes ?? 1,
             done,
             source.size,
             rows,
+          );
+        }
+      };
+      let merged: SampleStats | null = null;
+      try {
+        const blocks = fixed();
+        const first = await blocks.next();
+        if (!first.done) {
+          plan ??= statsPlan(prepared, first.value.cols);
+          merged = await passStats(
+            prepend(first.value, blocks),
+            { plan, pass, earlier: stats },
+            workers,
           );
         }
       } finally {
@@ -121,10 +142,26 @@ export async function streamFit(
     }
     if (again) continue;
     await progress?.end();
+    if (stats === null) {
+      throw new RangeError("Cannot fit from statistics: there are no rows");
+    }
     return {
-      result: fitFromStats(stats!, prepared, { columns: read!.columns }),
+      result: fitFromStats(stats, prepared, { columns: read!.columns }),
       read: read!,
     };
+  }
+}
+
+/** `first`, then the rest of `rest`. */
+async function* prepend<T>(
+  first: T,
+  rest: AsyncIterator<T>,
+): AsyncGenerator<T> {
+  yield first;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done) return;
+    yield next.value;
   }
 }
 

@@ -2,7 +2,8 @@
  * `deno task fit <file|-> [--method NAME] [--seed N] [--bootstrap N]
  * [--format csv|json|npy] [--columns LIST] [--na drop|error]
  * [--index auto|keep|drop] [--check] [--check-replicates N]
- * [--check-level A] [--rank K] [--progress] [--<option> value …]`: fits a
+ * [--check-level A] [--rank K] [--progress] [--threads N]
+ * [--<option> value …]`: fits a
  * sample file and prints the estimate as JSON.
  *
  * The file is read as a table (`parseSampleTable`): its header names the
@@ -27,7 +28,11 @@
  * values, index handling and messages as reading it whole; `--progress` (or
  * a terminal) shows rows, rate and time left on stderr. Otherwise the file
  * is read whole, with a note on stderr above 256 MiB and an error above
- * 512 MiB.
+ * 512 MiB. Fits from statistics (JSON files read whole too) compute the
+ * statistics of fixed blocks of rows on `--threads` threads (default: the
+ * machine's cores) and merge them in row order: the answer is the same bit
+ * for bit with any number of threads, and the same for a file read in
+ * blocks or whole.
  *
  * Any option the chosen method declares can be given as `--<name> value`
  * (boolean options too: `--name true`). Bad data, columns or options print
@@ -45,7 +50,13 @@ import {
   type PreparedFit,
   prepareEstimatorFit,
 } from "../../core/estimators/mod.ts";
-import { statsMethods } from "../../core/stats/mod.ts";
+import {
+  fitInBlocks,
+  matrixSource,
+  statsMethods,
+} from "../../core/stats/mod.ts";
+import type { Matrix } from "../../core/linalg/matrix.ts";
+import { MAX_STATS_THREADS, StatsPool } from "../workers/stats_pool.ts";
 import {
   detectFormat,
   type FitJsonRead,
@@ -132,6 +143,11 @@ const FIT_FLAGS = {
     description:
       "add a rank-k version of the fit (Sigma of rank k, W_hat d x k), which deno task sample samples (default 0: none)",
   },
+  threads: {
+    kind: "integer",
+    description:
+      "threads that compute the statistics of blocks of rows, 1 to 64; the answer is the same with any number (default: the machine's cores)",
+  },
 } as const satisfies FlagSpecs;
 
 /** The flags an estimator's options add, e.g. `--lambda` (number). */
@@ -212,6 +228,15 @@ export function runFit(
       options,
     });
 
+    const threads = flags.threads ?? settings.threads ?? 1;
+    if (
+      !(Number.isInteger(threads) && threads >= 1 &&
+        threads <= MAX_STATS_THREADS)
+    ) {
+      throw new UsageError(
+        `--threads must be an integer from 1 to ${MAX_STATS_THREADS}, got ${threads}`,
+      );
+    }
     const path = parsed.positionals[0]!;
     const tableOptions = {
       columns: flags.columns,
@@ -228,21 +253,21 @@ export function runFit(
           detectFormat(await head(io, file), path === "-" ? undefined : path);
         if (format !== "json") {
           const start = performance.now();
-          const streamed = await streamFit(
-            io,
-            file,
-            format,
-            tableOptions,
-            fit,
-            {
+          const pool = new StatsPool(threads);
+          let streamed;
+          try {
+            streamed = await streamFit(io, file, format, tableOptions, fit, {
               ...(settings.blockBytes
                 ? { blockBytes: settings.blockBytes }
                 : {}),
               progress: flags.progress || io.stderrIsTerminal()
                 ? new Progress((t) => io.stderr(t), io.stderrIsTerminal())
                 : null,
-            },
-          );
+              workers: pool.workers,
+            });
+          } finally {
+            pool.close();
+          }
           const elapsedMs = Math.round((performance.now() - start) * 10) / 10;
           await writeFit(streamed.result, elapsedMs, streamed.read);
           return;
@@ -289,9 +314,30 @@ export function runFit(
         detectFormat(bytes, name === "-" ? undefined : name);
       const table = parseSampleTable(bytes, format, tableOptions);
       const start = performance.now();
-      const result = fitSamples(table.matrix, fit, { columns: table.columns });
+      const result = streaming
+        ? await fitOnThreads(table.matrix, table.columns)
+        : fitSamples(table.matrix, fit, { columns: table.columns });
       const elapsedMs = Math.round((performance.now() - start) * 10) / 10;
       await writeFit(result, elapsedMs, table);
+    }
+
+    /**
+     * A fit from statistics of the rows in memory, in the fixed blocks of
+     * `core/stats/parallel.ts`: the same bits as reading them in blocks.
+     */
+    async function fitOnThreads(
+      x: Matrix,
+      columns: readonly string[],
+    ): Promise<FitResult> {
+      const pool = new StatsPool(threads);
+      try {
+        return await fitInBlocks(matrixSource(x), fit, {
+          columns,
+          workers: pool.workers,
+        });
+      } finally {
+        pool.close();
+      }
     }
 
     async function writeFit(
@@ -315,6 +361,8 @@ export interface FitSettings {
   readonly noteBytes?: number;
   /** The largest file read whole. */
   readonly maxInMemoryBytes?: number;
+  /** Threads without `--threads`. @default {1} */
+  readonly threads?: number;
 }
 
 /** Files above this size read whole get a note on standard error. */
@@ -356,5 +404,9 @@ async function head(io: CliIo, path: string): Promise<Uint8Array> {
 }
 
 if (import.meta.main) {
-  Deno.exit(await runFit(Deno.args, denoIo));
+  Deno.exit(
+    await runFit(Deno.args, denoIo, DEFAULT_REGISTRY, {
+      threads: Math.min(MAX_STATS_THREADS, navigator.hardwareConcurrency),
+    }),
+  );
 }

@@ -16,9 +16,11 @@ import { toHex } from "./owner_token.ts";
  * no longer found. 2: a two-layer fit's hidden layer moved from
  * `diagnostics` to `hidden`. 3: answers carry column names, reading
  * warnings and `droppedRows`, and new warnings (censored standard errors,
- * paper bootstrap, two-layer order).
+ * paper bootstrap, two-layer order). 4: fits from statistics sum their
+ * rows in fixed blocks (`core/stats/parallel.ts`), which changes the last
+ * bits of fits of more than one block (16,384 rows up to d = 256).
  */
-export const ESTIMATOR_VERSION = 3;
+export const ESTIMATOR_VERSION = 4;
 
 /** What, besides the numbers, the answer of a fit shows about its data. */
 export interface FitCacheData {

@@ -77,6 +77,13 @@ export interface JobPoolOptions {
   readonly maxAbandoned?: number;
   /** Module the workers run. @default {"./job_worker.ts" beside this file} */
   readonly workerUrl?: string | URL;
+  /**
+   * Threads one fit from statistics computes on (`FIT_THREADS`): its job's
+   * worker waits while that many further workers compute its row blocks;
+   * 1 computes in the job's worker. The answer is the same either way.
+   * @default {1}
+   */
+  readonly fitThreads?: number;
 }
 
 /** The failure of a job whose worker crashed. */
@@ -143,6 +150,7 @@ export class JobPool implements JobRunner {
   readonly #deadlineMs: number;
   readonly #stopGraceMs: number;
   readonly #maxAbandoned: number;
+  readonly #fitThreads: number;
   #stopped = 0;
   #abandoned = 0;
   #nextId = 1;
@@ -167,6 +175,7 @@ export class JobPool implements JobRunner {
     this.#deadlineMs = options.deadlineMs ?? 60_000;
     this.#stopGraceMs = options.stopGraceMs ?? 5000;
     this.#maxAbandoned = options.maxAbandoned ?? 1;
+    this.#fitThreads = options.fitThreads ?? 1;
     this.#url = new URL(
       options.workerUrl ?? new URL("./job_worker.ts", import.meta.url),
     ).href;
@@ -442,6 +451,7 @@ export class JobPool implements JobRunner {
       kind: job.kind,
       input: job.input as JobInput<JobKind>,
       control: slot.control,
+      fitThreads: this.#fitThreads,
     };
     try {
       worker.postMessage(message, [...transferableBuffers(job.input)]);

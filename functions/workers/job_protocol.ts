@@ -30,6 +30,8 @@ export interface JobMessage<K extends JobKind = JobKind> {
   readonly input: JobInput<K>;
   /** The worker's busy flag and stop request (see `createJobControl`). */
   readonly control: JobControl;
+  /** Threads a fit from statistics computes on (see `JobContext`). @default {1} */
+  readonly fitThreads?: number;
 }
 
 /** Worker → pool: the output of job `id`, or why it failed. */
@@ -129,6 +131,9 @@ export async function answerJob(
   try {
     const output = await runJob(kind, input, {
       ...context,
+      ...(message.fitThreads === undefined
+        ? {}
+        : { fitThreads: message.fitThreads }),
       isStopped: () => stopRequested(control),
     });
     return {

@@ -25,9 +25,19 @@ import {
   DEFAULT_REGISTRY,
   type EstimatorRegistry,
   type FitRequest,
+  type FitResult,
   fitSamples,
+  type PreparedFit,
   prepareFit,
 } from "../../core/estimators/mod.ts";
+import {
+  fitInBlocks,
+  fitInBlocksHere,
+  fitsFromStats,
+  matrixSource,
+  type StatsWorker,
+} from "../../core/stats/mod.ts";
+import { StatsPool } from "./stats_pool.ts";
 import type { SampleFormat } from "../../core/formats/detect.ts";
 import { writeCsv } from "../../core/formats/csv.ts";
 import {
@@ -243,6 +253,48 @@ export interface JobContext {
    * `core/stop/`), which then end with a `StoppedError`. @default {never}
    */
   readonly isStopped?: StopCheck;
+  /**
+   * Threads a fit from statistics computes its row blocks on (`FIT_THREADS`;
+   * see `fitJob`). @default {1}
+   */
+  readonly fitThreads?: number;
+}
+
+/** The statistics threads of this thread's fits, kept between jobs. */
+let statsPool: StatsPool | null = null;
+
+/** `threads` Web Workers for block statistics (threads ≥ 2). */
+function statsWorkers(threads: number): readonly StatsWorker[] {
+  if (statsPool?.threads !== threads) {
+    statsPool?.close();
+    statsPool = new StatsPool(threads);
+  }
+  return statsPool.workers;
+}
+
+/**
+ * Fits samples as the API answers them. A fit from statistics (see
+ * `fitsFromStats`) reads the rows in the fixed blocks of
+ * `core/stats/parallel.ts` on `threads` threads: the answer is the same bit
+ * for bit with any `FIT_THREADS`, and the same as `deno task fit` gives for
+ * the same rows. On one thread it runs synchronously, so the job's stop
+ * check covers it. Anything else (bootstrap, model check, methods without a
+ * recipe) is `fitSamples`.
+ */
+function fitJob(
+  samples: Matrix,
+  prepared: PreparedFit,
+  options: { columns?: readonly string[]; threads: number },
+): FitResult | Promise<FitResult> {
+  const names = options.columns === undefined
+    ? {}
+    : { columns: options.columns };
+  if (!fitsFromStats(prepared)) return fitSamples(samples, prepared, names);
+  if (options.threads <= 1) return fitInBlocksHere(samples, prepared, names);
+  return fitInBlocks(matrixSource(samples), prepared, {
+    ...names,
+    workers: statsWorkers(options.threads),
+  });
 }
 
 type Handlers = {
@@ -301,15 +353,14 @@ const HANDLERS: Handlers = {
       ...(truth ? { truth } : {}),
     };
   },
-  fit({ samples, columns, read, request }, { registry }) {
+  async fit({ samples, columns, read, request }, { registry, fitThreads }) {
     const prepared = prepareFit(request, registry);
     const started = performance.now();
     // The model check and the rank-k fit, when asked for, run here too.
-    const result = fitSamples(
-      samples,
-      prepared,
-      columns === undefined ? {} : { columns },
-    );
+    const result = await fitJob(samples, prepared, {
+      ...(columns === undefined ? {} : { columns }),
+      threads: fitThreads ?? 1,
+    });
     const fitMs = performance.now() - started;
     return {
       answer: JSON.stringify({
@@ -467,11 +518,13 @@ export async function runJob<K extends JobKind>(
     throw new Error(`Cannot run job: unknown kind "${String(kind)}"`);
   }
   const registry = context.registry ?? DEFAULT_REGISTRY;
+  const fitThreads = context.fitThreads ?? 1;
   // The check covers the handler's synchronous part, which is all its
-  // computing (reading, fitting, sampling); only hashing the samples for the
-  // cache key awaits, in native code.
+  // computing (reading, fitting, sampling) in this thread; only hashing the
+  // samples for the cache key awaits, in native code, and a fit on more than
+  // one thread, whose blocks other workers compute.
   return await withStopCheck(
     context.isStopped ?? never,
-    () => handler(input, { registry }),
+    () => handler(input, { registry, fitThreads }),
   );
 }

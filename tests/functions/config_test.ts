@@ -199,6 +199,7 @@ Deno.test("jobPoolFromEnv() reads the pool's variables, and the module doc lists
       SMALL_JOB_WORK: "1e7",
       JOB_QUEUE: "4",
       JOB_DEADLINE_SECONDS: "2.5",
+      FIT_THREADS: "2",
     })),
     {
       workers: 3,
@@ -206,6 +207,7 @@ Deno.test("jobPoolFromEnv() reads the pool's variables, and the module doc lists
       smallJobWork: 1e7,
       maxQueued: 4,
       deadlineMs: 2500,
+      fitThreads: 2,
     },
   );
   assert.equal(jobPoolFromEnv(env({ FIT_WORKERS: "0" })).workers, 0);
@@ -222,6 +224,7 @@ Deno.test("jobPoolFromEnv() reads the pool's variables, and the module doc lists
     ["SMALL_JOB_WORK", DEFAULT_JOB_POOL.smallJobWork],
     ["JOB_QUEUE", DEFAULT_JOB_POOL.maxQueued],
     ["JOB_DEADLINE_SECONDS", DEFAULT_JOB_POOL.deadlineMs / 1000],
+    ["FIT_THREADS", DEFAULT_JOB_POOL.fitThreads],
   ];
   for (const [variable, value] of documented) {
     const row = doc.split("\n").find((l) => l.includes(`| \`${variable}\` |`));
@@ -240,6 +243,8 @@ Deno.test("jobPoolFromEnv() rejects unusable values naming variable and value", 
     ["SMALL_JOB_WORK", "0"],
     ["JOB_QUEUE", "-4"],
     ["JOB_DEADLINE_SECONDS", "1m"],
+    ["FIT_THREADS", "0"],
+    ["FIT_THREADS", "65"],
   ];
   for (const [variable, value] of cases) {
     await t.step(`${variable}=${value}`, () => {

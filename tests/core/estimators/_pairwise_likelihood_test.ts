@@ -115,3 +115,37 @@ Deno.test("PairScore.at() equals pairLogLikelihood().score bit for bit", () => {
   }
   assert.equal(checked, 45);
 });
+
+Deno.test("PairScore.gradient() matches central differences of the score in each marginal parameter", () => {
+  const w = fromRows([[1, 0, 0], [0.6, 0.8, 0], [-0.3, 0.4, 0.866]]);
+  const g = maskedGram(
+    drawFrom(w, new Float64Array([0.2, -0.3, 0.4]), 3_000, 5),
+    { bins: 32 },
+  );
+  const score = new PairScore();
+  const gradient = new Float64Array(4);
+  const keys = ["mu1", "sigma1", "mu2", "sigma2"] as const;
+  for (const [i, j] of [[0, 1], [0, 2], [1, 2]]) {
+    score.load(g, i, j);
+    for (const rho of [-0.4, 0.1, 0.7]) {
+      // Off the fitted marginals, so that no term vanishes.
+      const pair = { mu1: 0.25, sigma1: 1.1, mu2: -0.2, sigma2: 0.9 };
+      score.gradient(pair, rho, gradient);
+      keys.forEach((key, p) => {
+        // Central differences with step 1e-5: truncation error ~1e-10 of
+        // the third derivative, rounding ~1e-16·(score terms ~ n)/1e-5
+        // ~ 1e-8 absolute against derivatives of order n = 3000; 1e-6
+        // relative (of the largest component) is allowed.
+        const step = 1e-5;
+        const up = score.at({ ...pair, [key]: pair[key] + step }, rho);
+        const down = score.at({ ...pair, [key]: pair[key] - step }, rho);
+        const numeric = (up - down) / (2 * step);
+        const scale = Math.max(...gradient.map(Math.abs));
+        assert.ok(
+          Math.abs(gradient[p] - numeric) < 1e-6 * scale,
+          `pair ${i},${j} rho ${rho} ${key}: ${gradient[p]} against ${numeric}`,
+        );
+      });
+    }
+  }
+});

@@ -129,3 +129,19 @@ Deno.test("parseNumberWord() adds the spellings of NaN and infinities", () => {
   assert.equal(parseNumberWord("constructor"), undefined);
   assert.equal(parseNumberWord("NA"), undefined);
 });
+
+Deno.test("scanDecimal() gives Number()'s bits on random decimals of 1 to 20 digits (the fast path up to 15)", () => {
+  const prng = createPrng(31);
+  const digit = () => String(Math.floor(prng() * 10));
+  for (let r = 0; r < 100_000; r++) {
+    const digits = 1 + Math.floor(prng() * 20);
+    const point = Math.floor(prng() * (digits + 2)) - 1; // −1: no point
+    let s = prng() < 0.3 ? "-" : prng() < 0.1 ? "+" : "";
+    for (let k = 0; k < digits; k++) {
+      if (k === point) s += ".";
+      s += digit();
+    }
+    if (point === digits) s += ".";
+    assert.ok(Object.is(scan(s), Number(s)), s);
+  }
+});

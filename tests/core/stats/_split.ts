@@ -4,6 +4,7 @@
  */
 import type { Matrix } from "../../../core/linalg/matrix.ts";
 import { createPrng, type Prng } from "../../../core/random/prng.ts";
+import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
 import type { FitResult } from "../../../core/estimators/types.ts";
 import type { PreparedFit } from "../../../core/estimators/prepare.ts";
 import {
@@ -13,6 +14,21 @@ import {
   type SampleStats,
   statsPlan,
 } from "../../../core/stats/mod.ts";
+
+/** d = 6 samples with b of both signs and correlated coordinates. */
+export function samples(n: number, seed: number): Matrix {
+  const d = 6;
+  const prng = createPrng(seed);
+  const w = {
+    rows: d,
+    cols: d,
+    data: new Float64Array(d * d).map((_, i) =>
+      prng() - 0.5 + (i % (d + 1) === 0 ? 1 : 0)
+    ),
+  };
+  const b = new Float64Array(d).map((_, j) => (j % 3) * 0.4 - 0.4);
+  return sampleRectifiedGaussian(w, b, n, createPrng(seed + 1));
+}
 
 /** Rows [from, to) of x as their own matrix. */
 export function rowsOf(x: Matrix, from: number, to: number): Matrix {
@@ -80,4 +96,14 @@ export function relativeDifference(
     scale = Math.max(scale, Math.abs(a[i]));
   }
   return diff / (scale > 0 ? scale : 1);
+}
+
+/** The numbers a fit reports, as one array. */
+export function fitNumbers(fit: FitResult): number[] {
+  return [
+    ...fit.sigma.data,
+    ...fit.b,
+    ...(fit.standardErrors?.sigma.data ?? []),
+    ...(fit.standardErrors?.b ?? []),
+  ];
 }

@@ -2,9 +2,7 @@ import assert from "node:assert/strict";
 import { FitRequestError } from "../../../core/estimators/errors.ts";
 import { fitSamples } from "../../../core/estimators/fit.ts";
 import { prepareFit } from "../../../core/estimators/prepare.ts";
-import { fromRows, type Matrix } from "../../../core/linalg/matrix.ts";
-import { createPrng } from "../../../core/random/prng.ts";
-import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
+import { fromRows } from "../../../core/linalg/matrix.ts";
 import {
   blockStats,
   decodeStats,
@@ -17,22 +15,7 @@ import {
   statsMethods,
   statsPlan,
 } from "../../../core/stats/mod.ts";
-import { relativeDifference, rowsOf, splitFit } from "./_split.ts";
-
-/** d = 6 samples with b of both signs and correlated coordinates. */
-function samples(n: number, seed: number): Matrix {
-  const d = 6;
-  const prng = createPrng(seed);
-  const w = {
-    rows: d,
-    cols: d,
-    data: new Float64Array(d * d).map((_, i) =>
-      prng() - 0.5 + (i % (d + 1) === 0 ? 1 : 0)
-    ),
-  };
-  const b = new Float64Array(d).map((_, j) => (j % 3) * 0.4 - 0.4);
-  return sampleRectifiedGaussian(w, b, n, createPrng(seed + 1));
-}
+import { relativeDifference, rowsOf, samples, splitFit } from "./_split.ts";
 
 /** Every method that fits from statistics, with each way its options change the statistics. */
 const CASES = [

@@ -8,7 +8,9 @@ import {
   writeCsv,
   writeNpy,
 } from "../../../core/formats/mod.ts";
+import { toRows } from "../../../core/linalg/matrix.ts";
 import { createPrng } from "../../../core/random/prng.ts";
+import { STATS_BLOCK_ROWS } from "../../../core/stats/mod.ts";
 import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
 import { type FitSettings, runFit } from "../../../functions/cli/fit.ts";
 import { memoryIo, spawnScript } from "./_memory_io.ts";
@@ -227,5 +229,42 @@ Deno.test("fit as a process reads standard input in blocks through a temporary f
     JSON.parse(new TextDecoder().decode(run.stdout)),
     inMemory(bytes, "csv", {}, { method: "censored" }),
     "stdin",
+  );
+});
+
+Deno.test("fit --threads: the same answer bit for bit with 1 or 3 threads, read in blocks or whole", async () => {
+  // Over two fixed blocks of rows (STATS_BLOCK_ROWS), so the blocks merge.
+  const x = sampleRectifiedGaussian(
+    { rows: 3, cols: 3, data: Float64Array.of(1, 0, 0, 0.6, 0.8, 0, 0, 0, 1) },
+    Float64Array.of(0.3, -0.2, 0.1),
+    Math.floor(2.2 * STATS_BLOCK_ROWS),
+    createPrng(8),
+  );
+  const csv = writeCsv(x, ["a", "b", "c"]);
+  const json = JSON.stringify({ samples: toRows(x), columns: ["a", "b", "c"] });
+  const answers: unknown[] = [];
+  for (
+    const [file, threads] of [
+      ["x.csv", "1"],
+      ["x.csv", "3"],
+      ["x.json", "2"],
+    ]
+  ) {
+    const { code, io } = await run(
+      [file, "--threads", threads],
+      { "x.csv": csv, "x.json": json },
+      {},
+    );
+    assert.equal(code, 0, io.stderrText());
+    const { elapsedMs: _, ...answer } = JSON.parse(io.stdoutText());
+    answers.push(answer);
+  }
+  assert.deepEqual(answers[1], answers[0]);
+  assert.deepEqual(answers[2], answers[0]);
+  const { code, io } = await run(["x.csv", "--threads", "0"], { "x.csv": csv });
+  assert.equal(code, 2);
+  assert.equal(
+    io.stderrText(),
+    "fit: --threads must be an integer from 1 to 64, got 0 (see fit --help)\n",
   );
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { prepareFit } from "../../../core/estimators/mod.ts";
 import { SampleFormatError } from "../../../core/formats/errors.ts";
 import type { Matrix } from "../../../core/linalg/matrix.ts";
+import { STATS_BLOCK_ROWS } from "../../../core/stats/mod.ts";
 import { randomTruth } from "../../../core/experiments/truth.ts";
 import { createPrng } from "../../../core/random/prng.ts";
 import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
@@ -109,6 +110,24 @@ Deno.test("pool jobs answer as in this thread: samples, digest, fit", async () =
     assert.deepEqual(withoutTime(fit.answer), withoutTime(fitHere.answer));
     assert.equal(typeof JSON.parse(fit.answer).fitMs, "number");
   });
+});
+
+Deno.test("a fit from statistics answers the same bits with FIT_THREADS 1 and 3 as in this thread", async () => {
+  // Over two fixed blocks of rows, so the blocks merge.
+  const x = samples(Math.floor(1.5 * STATS_BLOCK_ROWS));
+  const here = await inProcess("fit", {
+    samples: samples(x.rows),
+    request: { method: "pairwise-mle" },
+  });
+  for (const fitThreads of [1, 3]) {
+    await withPool({ fitThreads }, async (pool) => {
+      const { answer } = await pool.run("fit", {
+        samples: samples(x.rows),
+        request: { method: "pairwise-mle" },
+      }, SMALL);
+      assert.deepEqual(withoutTime(answer), withoutTime(here.answer));
+    });
+  }
 });
 
 Deno.test("a pool takes over whole buffers of a job's input and copies partial views", async () => {

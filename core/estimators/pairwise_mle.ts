@@ -38,6 +38,7 @@ import {
   pairWorkspace,
 } from "./_pairwise_likelihood.ts";
 import { pairwiseStandardErrors } from "./_standard_errors.ts";
+import { refineJointly } from "./_joint_refinement.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
 import {
   marginalFits,
@@ -58,6 +59,9 @@ export const PAIRWISE_MLE_METHOD = "pairwise-mle";
 /** Default histogram bins per column for the one-zero terms. */
 export const DEFAULT_BINS = 64;
 
+/** Default |ρ| from which a pair is refitted jointly (`_joint_refinement.ts`). */
+export const DEFAULT_JOINT_ABOVE = 0.5;
+
 const OPTIONS = defineOptions({
   bins: {
     kind: "integer",
@@ -66,6 +70,14 @@ const OPTIONS = defineOptions({
     max: 4096,
     description:
       "Histogram bins per column for rows where the pair's other coordinate is zero; more bins, smaller approximation error, more memory (d² · bins counts)",
+  },
+  jointAbove: {
+    kind: "number",
+    default: DEFAULT_JOINT_ABOVE,
+    min: 0,
+    max: 1,
+    description:
+      "Refit each pair whose |correlation| is at least this in all five parameters of its censored bivariate normal (both marginals and the correlation), which reaches the Cramér–Rao bound under strong correlation; 0 refits every pair, 1 none",
   },
   standardErrors: {
     kind: "boolean",
@@ -177,14 +189,29 @@ function pairwiseMleFromStats(
       information,
     )
     : undefined;
+  const b = Float64Array.from(marginals.mu);
+  const joint = refineJointly(
+    stats,
+    marginals,
+    g,
+    assembled.correlation,
+    context.options.jointAbove,
+    b,
+    assembled.sigma,
+    standardErrors,
+  );
   return marginalFitResult(PAIRWISE_MLE_METHOD, setup, {
-    b: marginals.mu,
+    b,
     sigma: assembled.sigma,
     diagnostics: {
       marginalNewtonSteps: marginals.iterations,
       pairNewtonSteps: newtonSteps,
       clampedPairs: assembled.clampedPairs,
       bins,
+      jointPairs: joint.refinedPairs,
+      jointFailedPairs: joint.failedPairs,
+      jointCoordinates: joint.refinedCoordinates,
+      jointNewtonSteps: joint.newtonSteps,
     },
     warnings,
     standardErrors,

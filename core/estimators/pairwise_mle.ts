@@ -13,9 +13,10 @@
  *
  * Under strong correlation the two steps leave information unused (a zero
  * of x_i next to a positive x_j says something about b_i), so pairs with
- * |ρ̂| ≥ `jointAbove` (default 0.5) are refitted in all five parameters of
- * their censored bivariate normal (`_joint_refinement.ts`): at d = 2 the
- * result is the full maximum likelihood estimate, at the Cramér–Rao bound.
+ * |ρ̂| ≥ `jointAbove` (default 0.5; every pair below d = 4) are refitted in
+ * all five parameters of their censored bivariate normal
+ * (`_joint_refinement.ts`): at d = 2 the result is the full maximum
+ * likelihood estimate, at the Cramér–Rao bound.
  *
  * This module is browser compatible.
  * @module
@@ -83,7 +84,7 @@ const OPTIONS = defineOptions({
     min: 0,
     max: 1,
     description:
-      "Refit each pair whose |correlation| is at least this in all five parameters of its censored bivariate normal (both marginals and the correlation), which reaches the Cramér–Rao bound under strong correlation; 0 refits every pair, 1 none",
+      "Refit each pair whose |correlation| is at least this in all five parameters of its censored bivariate normal (both marginals and the correlation), which reaches the Cramér–Rao bound under strong correlation; 0 refits every pair, 1 none; below d = 4 every pair is refitted unless this is 1",
   },
   standardErrors: {
     kind: "boolean",
@@ -201,7 +202,7 @@ function pairwiseMleFromStats(
     marginals,
     g,
     assembled.correlation,
-    context.options.jointAbove,
+    jointThreshold(d, context.options.jointAbove),
     b,
     assembled.sigma,
     standardErrors,
@@ -222,6 +223,16 @@ function pairwiseMleFromStats(
     warnings,
     standardErrors,
   });
+}
+
+/**
+ * The |ρ| from which pairs are refitted jointly: `jointAbove`, except that
+ * below d = 4 every pair is (unless `jointAbove` is 1), since a few refits
+ * cost little and at d = 2 that makes the fit the full maximum likelihood
+ * estimate at any ρ.
+ */
+function jointThreshold(d: number, jointAbove: number): number {
+  return d <= 3 && jointAbove < 1 ? 0 : jointAbove;
 }
 
 /**
@@ -276,7 +287,7 @@ function pairwiseMleCost(
 export const pairwiseMleEstimator = defineEstimator({
   name: PAIRWISE_MLE_METHOD,
   description:
-    "Censored-normal (Tobit) maximum likelihood per coordinate, then each correlation by maximising the censored bivariate normal likelihood of its pair (zeros, one-zero and both-positive rows all count); pairs with |correlation| ≥ 0.5 refitted in all five parameters (at d = 2 the full maximum likelihood estimate); with standard errors",
+    "Censored-normal (Tobit) maximum likelihood per coordinate, then each correlation by maximising the censored bivariate normal likelihood of its pair (zeros, one-zero and both-positive rows all count); pairs with |correlation| ≥ 0.5 (every pair below d = 4) refitted in all five parameters (at d = 2 the full maximum likelihood estimate); with standard errors",
   assumptions:
     "Data from ReLU(W z + b) with any sign of b (a coordinate needs at least 2 distinct positive values; others are reported as degenerate with variance 0); marginals are held at their own fits while each pair's correlation is fitted, except in pairs refitted jointly, whose Sigma_ij is their own five-parameter fit's and which give b_i and Sigma_ii of a coordinate from the partner that pins them down best; one-zero rows are read through a histogram of the positive coordinate (bin means, error second order in the bin width)",
   cost:

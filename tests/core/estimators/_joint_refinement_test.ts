@@ -206,3 +206,21 @@ Deno.test("JointPair gradient matches finite differences of its value", () => {
     );
   }
 });
+
+Deno.test("pairwise-mle refits every pair below d = 4 and strong ones above", () => {
+  const pairs = (w: number[][], options: Record<string, number> = {}) => {
+    const x = drawFrom(fromRows(w), new Float64Array(w.length), 5_000, 62);
+    const fit = fitPairwiseMle(x, {
+      seed: 0,
+      options: { ...DEFAULTS, ...options },
+    });
+    return fit.diagnostics.jointPairs;
+  };
+  const weak2 = [[1, 0], [0.2, 0.98]];
+  assert.equal(pairs(weak2), 1);
+  assert.equal(pairs(weak2, { jointAbove: 1 }), 0);
+  // d = 4: only the pair (0, 1) with correlation 0.8 reaches 0.5.
+  const d4 = [[1, 0, 0, 0], [0.8, 0.6, 0, 0], [0, 0, 1, 0], [0, 0.2, 0, 0.98]];
+  assert.equal(pairs(d4), 1);
+  assert.equal(pairs(d4, { jointAbove: 0 }), 6);
+});

@@ -5,8 +5,8 @@
  *
  * Per truth, `crbErrors` gives the exact CRB-implied mean err_sigma and
  * err_b when d ≤ 3 or Σ is diagonal (κ = 1 with k = d: then Σ = c·I), and
- * per-entry bounds otherwise, whose root mean squares are averaged (the
- * `kind` says which). With k < d the true Σ is singular and there is no
+ * per-entry bounds otherwise, whose root mean squares are pooled as root
+ * mean squares over the runs (the `kind` says which). With k < d the true Σ is singular and there is no
  * bound: the setting's entry is null.
  *
  * This module is browser compatible.
@@ -19,7 +19,10 @@ import { randomTruth, type Truth } from "./truth.ts";
 
 /** The bound's errors for one setting, averaged over its runs' truths. */
 export interface CompareCrb {
-  /** "exact": mean errors; "per-entry": root mean squares (see `crbErrors`). */
+  /**
+   * "exact": mean errors over the runs; "per-entry": root mean squares over
+   * the runs (see `crbErrors`).
+   */
   readonly kind: CrbKind;
   readonly errSigma: number;
   readonly errB: number;
@@ -53,10 +56,16 @@ export function compareCrb(
   for (const truth of compareTruths(setting, index, runs, seed)) {
     const crb = crbErrors(truth, setting.n);
     kind = crb.kind;
-    errSigma += crb.errSigma.mean ?? crb.errSigma.rms;
-    errB += crb.errB.mean ?? crb.errB.rms;
+    // Mean errors average; root mean squares average as squares.
+    errSigma += crb.errSigma.mean ?? crb.errSigma.rms ** 2;
+    errB += crb.errB.mean ?? crb.errB.rms ** 2;
   }
-  return { kind, errSigma: errSigma / runs, errB: errB / runs };
+  const exact = kind === "exact";
+  return {
+    kind,
+    errSigma: exact ? errSigma / runs : Math.sqrt(errSigma / runs),
+    errB: exact ? errB / runs : Math.sqrt(errB / runs),
+  };
 }
 
 /**

@@ -17,3 +17,4 @@ export * from "./fit.ts";
 export * from "./sample.ts";
 export * from "./runs.ts";
 export * from "./meta.ts";
+export * from "./datasets.ts";

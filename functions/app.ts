@@ -32,6 +32,9 @@ import type { ApiContext, ApiLimits } from "./routes/_context.ts";
 import { fitRoutes } from "./routes/fit.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { runsRoutes } from "./routes/runs.ts";
+import { datasetsRoutes } from "./routes/datasets.ts";
+import { DatasetStore } from "./store/dataset_store.ts";
+import { retryingWhenBusy } from "./store/busy_retry.ts";
 import { sampleRoutes } from "./routes/sample.ts";
 import { type RunWorkerOptions, startRunWorker } from "./workers/run_worker.ts";
 import { serveStatic } from "./static.ts";
@@ -72,6 +75,10 @@ export const DEFAULT_LIMITS: ApiLimits = {
   retentionSeconds: DEFAULT_RETENTION_SECONDS,
   maxResultBytes: DEFAULT_MAX_RESULT_BYTES,
   maxEventStreams: DEFAULT_MAX_EVENT_STREAMS,
+  maxDatasetChunks: 1000,
+  maxDatasetBytes: 256 * 1024 * 1024,
+  // About 100 s of one core: a data set may hold far more rows than a body.
+  maxDatasetFitWork: 100_000_000_000,
 };
 
 /** What the app is built from. */
@@ -158,6 +165,12 @@ function bodyLimitOf(c: Context, limits: ApiLimits): BodyLimit {
       advice: "send fewer samples",
     };
   }
+  if (!json && /^\/api\/datasets\/[^/]+\/chunks$/.test(c.req.path)) {
+    return {
+      maxBytes: limits.maxBodyBytes,
+      advice: "split the rows into more chunks",
+    };
+  }
   return {
     maxBytes: limits.maxJsonBodyBytes,
     advice: fit
@@ -170,7 +183,9 @@ function bodyLimitOf(c: Context, limits: ApiLimits): BodyLimit {
 export function createApp(deps: AppDeps): BuiltApp {
   const limits: ApiLimits = { ...DEFAULT_LIMITS, ...deps.limits };
   const clock = deps.clock ?? Date.now;
-  const store = new RunStore(deps.kv, {
+  // Several servers may share one local KV file: writes wait their turn.
+  const kv = retryingWhenBusy(deps.kv);
+  const store = new RunStore(kv, {
     clock,
     retentionSeconds: limits.retentionSeconds,
     maxResultBytes: limits.maxResultBytes,
@@ -181,8 +196,20 @@ export function createApp(deps: AppDeps): BuiltApp {
   });
   const registry = deps.registry ?? DEFAULT_REGISTRY;
   const jobs = deps.jobs ?? inProcessJobRunner(registry);
-  const rawFits = new RawFitIndex(deps.kv, limits.retentionSeconds);
-  const ctx: ApiContext = { store, rawFits, limits, clock, jobs, registry };
+  const rawFits = new RawFitIndex(kv, limits.retentionSeconds);
+  const datasets = new DatasetStore(kv, {
+    clock,
+    retentionSeconds: limits.retentionSeconds,
+  });
+  const ctx: ApiContext = {
+    store,
+    datasets,
+    rawFits,
+    limits,
+    clock,
+    jobs,
+    registry,
+  };
 
   const app = routeApp();
   app.onError(handleError);
@@ -204,7 +231,14 @@ export function createApp(deps: AppDeps): BuiltApp {
     clock,
   });
   // "/x/*" also matches "/x" itself: one registration per resource.
-  for (const path of ["/api/fit/*", "/api/sample/*", "/api/runs/*"]) {
+  for (
+    const path of [
+      "/api/fit/*",
+      "/api/sample/*",
+      "/api/runs/*",
+      "/api/datasets/*",
+    ]
+  ) {
     app.on(["POST", "DELETE"], path, writes);
   }
   app.use("/api/*", readBody((c) => bodyLimitOf(c, limits)));
@@ -216,6 +250,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.route("/api/fit", fitRoutes(ctx));
   app.route("/api/sample", sampleRoutes(ctx));
   app.route("/api/runs", runsRoutes(ctx));
+  app.route("/api/datasets", datasetsRoutes(ctx));
   serveStatic(app, deps.staticRoot);
 
   const workerOptions = deps.runWorker ?? true;
@@ -226,6 +261,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     ? startStoreMaintenance(store, {
       ...(deps.maintenance === true ? {} : deps.maintenance),
       recover: worker !== null,
+      alsoSweep: [datasets],
     })
     : null;
   return { app, worker, maintenance };

@@ -25,9 +25,12 @@
  * | `RATE_LIMIT_BURST` | `30` | write requests (POST, DELETE) a client may make at once |
  * | `RATE_LIMIT_PER_SECOND` | `1` | write requests a client regains each second |
  * | `TRUST_FORWARDED_FOR` | `false` | key rate limits by the last `X-Forwarded-For` entry, the one the proxy appended (only behind a proxy that sets it) |
- * | `RETENTION_SECONDS` | `604800` (7 days) | seconds a fit or experiment run is kept; then it answers 404 and its storage is reclaimed |
+ * | `RETENTION_SECONDS` | `604800` (7 days) | seconds a fit or experiment run, or a data set, is kept; then it answers 404 and its storage is reclaimed |
  * | `MAX_RESULT_BYTES` | `8388608` (8 MiB) | largest stored result (a fit with its truth, an experiment's summary) in bytes (413 beyond) |
  * | `MAX_EVENT_STREAMS` | `8` | progress streams (`GET /api/runs/{id}/events`) one client may hold open at once (429 beyond) |
+ * | `DATASET_MAX_CHUNKS` | `1000` | chunks one data set (`/api/datasets`) may hold (413 beyond); each chunk is one request body, within `MAX_BODY_BYTES` |
+ * | `DATASET_MAX_BYTES` | `268435456` (256 MiB) | bytes of rows one data set may hold, 8 per entry (413 beyond) |
+ * | `DATASET_MAX_FIT_WORK` | `100000000000` | most work of one fit of a data set, in operations (413 beyond) |
  *
  * The pool of Web Workers that does the heavy part of each request (reading
  * samples, fitting, sampling, metrics), read by `main.ts` only (not on Deno
@@ -165,6 +168,21 @@ export const LIMIT_VARIABLES: readonly LimitVariable[] = [
   {
     variable: "MAX_EVENT_STREAMS",
     field: "maxEventStreams",
+    kind: "positive-integer",
+  },
+  {
+    variable: "DATASET_MAX_CHUNKS",
+    field: "maxDatasetChunks",
+    kind: "positive-integer",
+  },
+  {
+    variable: "DATASET_MAX_BYTES",
+    field: "maxDatasetBytes",
+    kind: "positive-integer",
+  },
+  {
+    variable: "DATASET_MAX_FIT_WORK",
+    field: "maxDatasetFitWork",
     kind: "positive-integer",
   },
 ];

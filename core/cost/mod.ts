@@ -23,4 +23,5 @@ export * from "./request_cost.ts";
 export * from "./fit_cost.ts";
 export * from "./sample_cost.ts";
 export * from "./experiment_cost.ts";
+export * from "./dataset_cost.ts";
 export * from "./budget.ts";

@@ -11,6 +11,8 @@ export {
   blockStats,
   type BlockStatsOptions,
   fitFromStats,
+  restateFirstPass,
+  sameFirstPass,
   statsMethods,
   type StatsPlan,
   statsPlan,

@@ -42,8 +42,10 @@ import {
   type EstimatorRegistry,
 } from "../estimators/registry.ts";
 import type { FitResult } from "../estimators/types.ts";
+import { sameRequest } from "./parts.ts";
 import {
   checkComplete,
+  type PassRequest,
   recipeBlockStats,
   type SampleStats,
   type StatsRecipe,
@@ -187,4 +189,70 @@ export function fitFromStats(
   });
   const result = describeEstimate(estimate, prepared, names);
   return prepared.rank > 0 ? withRankK(result, prepared.rank) : result;
+}
+
+/**
+ * First-pass statistics collected for one method, restated for the plan of
+ * another (or the same method with other options) whose first pass asks for
+ * exactly the same parts: e.g. the column statistics of every chunk of a
+ * data set, computed once as the chunk arrives, serve each method whose
+ * first pass reads only those. A first pass computes its parts from its
+ * request alone, so the restated statistics are those `blockStats` would
+ * compute for the plan.
+ *
+ * @param stats pass-0 statistics of any method, of `plan.d` columns.
+ * @param plan the fit they are wanted for.
+ * @returns the statistics for `plan`'s method, or null when its first pass
+ *   asks for other parts (then compute them with `blockStats`).
+ *
+ * @example The column statistics of pairwise-mle serve trunc-mle
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { blockStats, restateFirstPass, statsPlan } from "./plan.ts";
+ * import { prepareFit } from "../estimators/prepare.ts";
+ * import { fromRows } from "../linalg/matrix.ts";
+ * const x = fromRows([[0, 1], [2, 3], [1, 0]]);
+ * const pairwise = blockStats(x, statsPlan(prepareFit({ method: "pairwise-mle" }), 2));
+ * const trunc = statsPlan(prepareFit({ method: "trunc-mle" }), 2);
+ * assert.deepEqual(restateFirstPass(pairwise, trunc), blockStats(x, trunc));
+ * const moment = statsPlan(prepareFit({ method: "censored-moment" }), 2);
+ * assert.equal(restateFirstPass(pairwise, moment), null);
+ * ```
+ */
+export function restateFirstPass(
+  stats: SampleStats,
+  plan: StatsPlan,
+): SampleStats | null {
+  if (stats.pass !== 0 || stats.earlier !== null || stats.d !== plan.d) {
+    return null;
+  }
+  const wanted = firstPassRequest(plan);
+  if (!samePassRequest(stats.request, wanted)) return null;
+  return {
+    ...stats,
+    method: plan.prepared.estimator.name,
+    passes: plan.passes,
+    request: wanted,
+  };
+}
+
+/**
+ * Whether the first passes of two plans ask for the same parts, so that the
+ * first-pass statistics of one serve the other (`restateFirstPass`).
+ */
+export function sameFirstPass(a: StatsPlan, b: StatsPlan): boolean {
+  return a.d === b.d &&
+    samePassRequest(firstPassRequest(a), firstPassRequest(b));
+}
+
+function firstPassRequest(plan: StatsPlan): PassRequest {
+  return recipeOf(plan).request(0, plan.prepared.options, null);
+}
+
+function samePassRequest(a: PassRequest, b: PassRequest): boolean {
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length &&
+    names.every((name) =>
+      b[name] !== undefined && sameRequest(a[name]!, b[name]!)
+    );
 }

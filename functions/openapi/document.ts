@@ -22,7 +22,7 @@ export function buildOpenApiDocument(
       title: "Rectified Gaussian estimation API",
       version: "1.0.0",
       description:
-        'Learn Sigma = W Wᵀ and b of x = ReLU(W z + b), z ~ N(0, I_k), from samples (Wu, Dimakis, Sanghavi, NeurIPS 2019). Errors are {"error": {"code", "message"}}. No authentication, except a run\'s owner token to delete it.',
+        'Learn Sigma = W Wᵀ and b of x = ReLU(W z + b), z ~ N(0, I_k), from samples (Wu, Dimakis, Sanghavi, NeurIPS 2019). Errors are {"error": {"code", "message"}}. No authentication, except a run\'s owner token to delete it and a data set\'s to add chunks to it and delete it.',
     },
     servers: [{
       url: "/",
@@ -33,6 +33,11 @@ export function buildOpenApiDocument(
       { name: "fit", description: "Estimate Sigma and b from samples" },
       { name: "sample", description: "Draw samples of ReLU(W z + b)" },
       { name: "runs", description: "Stored fits and background experiments" },
+      {
+        name: "datasets",
+        description:
+          "Data sets uploaded in chunks (to any of several servers sharing one store) and fitted from the chunks' merged statistics",
+      },
       { name: "meta", description: "Health, methods and this document" },
     ],
   }) as unknown as Record<string, unknown>;

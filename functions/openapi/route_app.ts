@@ -69,9 +69,12 @@ export function jsonAnswer<S extends z.ZodType>(
 }
 
 const ERROR_DESCRIPTIONS = {
-  400: "Malformed JSON body",
+  400: "Malformed JSON body, or a required header missing",
+  401: "No owner token (Authorization: Bearer <ownerToken>)",
   403: "Missing or wrong owner token",
   404: "Unknown id",
+  409:
+    "A request with the same Idempotency-Key is still being processed; see Retry-After",
   413: "Body or result too large",
   415: "Unsupported content type",
   422: "Invalid input (names the field, row or column)",

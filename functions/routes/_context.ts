@@ -8,6 +8,7 @@ import type { EstimatorRegistry } from "../../core/estimators/registry.ts";
 import type { JobRunner } from "../workers/job_runner.ts";
 import type { RawFitIndex } from "../store/raw_fit_index.ts";
 import type { RunStore } from "../store/run_store.ts";
+import type { DatasetStore } from "../store/dataset_store.ts";
 
 /**
  * Size caps, cost budgets and rate limits; every field has a default in
@@ -53,11 +54,19 @@ export interface ApiLimits {
   readonly maxResultBytes: number;
   /** Event streams (`/api/runs/{id}/events`) one client may hold open. */
   readonly maxEventStreams: number;
+  /** Chunks one data set may hold (413 beyond). */
+  readonly maxDatasetChunks: number;
+  /** Bytes of rows one data set may hold, 8 per entry (413 beyond). */
+  readonly maxDatasetBytes: number;
+  /** Most work of one fit of a data set (413 beyond). */
+  readonly maxDatasetFitWork: number;
 }
 
 /** Shared by the route modules. */
 export interface ApiContext {
   readonly store: RunStore;
+  /** Data sets stored in chunks. */
+  readonly datasets: DatasetStore;
   /** Raw request keys of fits seen before, to their stored fits. */
   readonly rawFits: RawFitIndex;
   readonly limits: ApiLimits;

@@ -120,7 +120,7 @@ const fitRoute = (registry: EstimatorRegistry) =>
  * as JSON text, built around the stored answer's text rather than parsing
  * and writing it again (it holds d x d matrices).
  */
-function answerText(
+export function answerText(
   head: Readonly<Record<string, unknown>>,
   stored: string,
   tail: Readonly<Record<string, unknown>>,

@@ -1,5 +1,6 @@
 /**
- * Values larger than one KV entry (64 KiB), stored in chunks.
+ * Values larger than one KV entry (64 KiB), stored in chunks: text (UTF-8)
+ * or bytes.
  *
  * A d = 100 fit is about 630 KB of JSON, so results are stored as UTF-8
  * chunks of at most `BLOB_CHUNK_BYTES` under `["blob", id, i]`, plus a header
@@ -52,8 +53,14 @@ function headKey(id: string): KvKey {
   return ["blob_head", id];
 }
 
-async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  return toHex(await crypto.subtle.digest("SHA-256", bytes));
+/** Hex SHA-256 of `bytes`, or of the UTF-8 of a string. */
+export async function sha256Hex(bytes: Uint8Array | string): Promise<string> {
+  const data = typeof bytes === "string"
+    ? new TextEncoder().encode(bytes)
+    : bytes.buffer instanceof ArrayBuffer
+    ? bytes as Uint8Array<ArrayBuffer>
+    : bytes.slice();
+  return toHex(await crypto.subtle.digest("SHA-256", data));
 }
 
 /** The UTF-8 length of `text`, as `writeBlob` would store it. */
@@ -70,18 +77,30 @@ export function blobBytes(text: string): number {
  * @param options `expireIn` (milliseconds) for every key written: KV drops
  *   them some time after, a backstop for a sweep that did not run.
  */
-export async function writeBlob(
+export function writeBlob(
   kv: KvLike,
   id: string,
   text: string,
   options: { readonly expireIn?: number } = {},
 ): Promise<BlobHeader> {
-  const bytes = new TextEncoder().encode(text);
+  return writeBlobBytes(kv, id, new TextEncoder().encode(text), options);
+}
+
+/**
+ * Stores `bytes` under `id`, as `writeBlob` stores text (the bytes are
+ * copied into the chunks, so the caller may reuse them).
+ */
+export async function writeBlobBytes(
+  kv: KvLike,
+  id: string,
+  bytes: Uint8Array,
+  options: { readonly expireIn?: number } = {},
+): Promise<BlobHeader> {
   const chunks = Math.max(1, Math.ceil(bytes.length / BLOB_CHUNK_BYTES));
   const header: BlobHeader = {
     chunks,
     bytes: bytes.length,
-    sha256: await sha256(bytes),
+    sha256: await sha256Hex(bytes),
   };
   const setOptions = options.expireIn === undefined
     ? undefined
@@ -114,6 +133,15 @@ export async function writeBlob(
  *   one missing, out of place, of the wrong type, or a checksum mismatch.
  */
 export async function readBlob(kv: KvLike, id: string): Promise<string | null> {
+  const bytes = await readBlobBytes(kv, id);
+  return bytes === null ? null : new TextDecoder().decode(bytes);
+}
+
+/** Reads the bytes stored under `id`, with the checks of `readBlob`. */
+export async function readBlobBytes(
+  kv: KvLike,
+  id: string,
+): Promise<Uint8Array<ArrayBuffer> | null> {
   const head = await kv.get<Partial<BlobHeader>>(headKey(id));
   if (head.value === null) return null;
   const { chunks, bytes, sha256: expected } = head.value;
@@ -153,10 +181,10 @@ export async function readBlob(kv: KvLike, id: string): Promise<string | null> {
       `found ${seen} of ${chunks} chunks, ${offset} of ${bytes} bytes`,
     );
   }
-  if (await sha256(out) !== expected) {
+  if (await sha256Hex(out) !== expected) {
     throw new BlobDamagedError(id, "its checksum does not match");
   }
-  return new TextDecoder().decode(out);
+  return out;
 }
 
 /**

@@ -128,3 +128,36 @@ export async function rawFitKey(
   all.set(bodyHash, head.length);
   return toHex(await crypto.subtle.digest("SHA-256", all));
 }
+
+/** A stored data set as its fit reads it. */
+export interface DatasetFitData {
+  /** The name of each column. */
+  readonly columns: readonly string[];
+  /** Its chunks in merge order: rows and the SHA-256 of each body as sent. */
+  readonly chunks: readonly {
+    readonly rows: number;
+    readonly bodySha256: string;
+  }[];
+}
+
+/**
+ * The cache key of a fit of a stored data set: hex SHA-256 over the
+ * request's canonical header, the column names and each chunk's row count
+ * and body checksum in merge order. The same chunks stored in the same order
+ * (in any data set) fit to the same result, so they share an entry; another
+ * chunk, or the same chunks merged in another order, do not.
+ */
+export async function datasetFitDigest(
+  fit: PreparedFit,
+  data: DatasetFitData,
+): Promise<string> {
+  const text = JSON.stringify({
+    ...requestHeader(fit),
+    dataset: true,
+    columns: data.columns,
+    chunks: data.chunks.map((c) => [c.rows, c.bodySha256]),
+  });
+  return toHex(
+    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
+  );
+}

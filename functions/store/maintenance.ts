@@ -13,7 +13,12 @@
  *
  * @module
  */
-import type { Recovery, RunStore } from "./run_store.ts";
+import type { Recovery, RunStore, SweepReport } from "./run_store.ts";
+
+/** Another store whose expired entries the rounds sweep (e.g. data sets). */
+export interface Sweeper {
+  sweepExpired(now?: number, limit?: number): Promise<SweepReport>;
+}
 
 /** Milliseconds between rounds by default. */
 export const DEFAULT_MAINTENANCE_MS = 10_000;
@@ -31,6 +36,8 @@ export interface MaintenanceOptions {
    * a queue listener runs them. @default {true}
    */
   readonly recover?: boolean;
+  /** Further stores swept each round, as the runs are. @default {[]} */
+  readonly alsoSweep?: readonly Sweeper[];
 }
 
 /** What one round did. */
@@ -72,10 +79,12 @@ export function startStoreMaintenance(
     let swept = 0;
     let recovered: Recovery[] = [];
     try {
-      for (let i = 0; i < maxBatches; i++) {
-        const report = await store.sweepExpired(undefined, batch);
-        swept += report.removed;
-        if (!report.more) break;
+      for (const sweeper of [store, ...(options.alsoSweep ?? [])]) {
+        for (let i = 0; i < maxBatches; i++) {
+          const report = await sweeper.sweepExpired(undefined, batch);
+          swept += report.removed;
+          if (!report.more) break;
+        }
       }
       if (recover) recovered = await store.recoverExpired();
       for (const r of recovered) {

@@ -24,3 +24,5 @@ export * from "./single_flight.ts";
 export * from "./run_store.ts";
 export * from "./lease_keeper.ts";
 export * from "./maintenance.ts";
+export * from "./dataset_store.ts";
+export * from "./busy_retry.ts";

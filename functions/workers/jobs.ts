@@ -12,6 +12,9 @@
  * | `checkTruth` | a truth as sent, the samples' d | the truth validated |
  * | `truthMetrics` | a validated truth, an answer's JSON text | metrics against it |
  * | `sample` | W and b (or a stored fit's answer: its rank-k or covariance factor, its column names), n, seed, format | the body and its content type |
+ * | `datasetChunk` | a data set chunk's format and bytes, the data set's d and column names | its rows (checked) as float64 bytes, its first-pass statistics as bytes |
+ * | `datasetStats` | a fit request, a pass, the statistics merged so far and of the pass before, one chunk's rows or first-pass statistics | the statistics merged with the chunk's |
+ * | `statsFit` | a fit request, the merged statistics of its last pass, the column names | the answer as JSON text |
  *
  * @module
  */
@@ -32,7 +35,6 @@ import {
   fitResultToJson,
 } from "../../core/formats/fit_json.ts";
 import type { SampleTableOptions } from "../../core/formats/table.ts";
-import { writeNpy } from "../../core/formats/npy.ts";
 import { parseSampleSpec, type SampleSpec } from "../../core/formats/spec.ts";
 import { type Matrix, toRows } from "../../core/linalg/matrix.ts";
 import { createPrng } from "../../core/random/prng.ts";
@@ -48,6 +50,18 @@ import {
   type TruthJson,
 } from "../routes/fit_truth.ts";
 import { fitCacheDigest } from "../store/fit_cache_key.ts";
+import { parseSampleTable } from "../../core/formats/parse.ts";
+import {
+  blockStats,
+  decodeStats,
+  encodeStats,
+  fitFromStats,
+  mergeStats,
+  restateFirstPass,
+  type SampleStats,
+  statsPlan,
+} from "../../core/stats/mod.ts";
+import { parseNpy, writeNpy } from "../../core/formats/npy.ts";
 
 /** `readFit`: read a fit body's samples, check them against the budget. */
 export interface ReadFitInput {
@@ -130,6 +144,66 @@ export interface SampleJobOutput {
   readonly contentType: string;
 }
 
+/**
+ * The fit request whose first-pass statistics each data set chunk stores as
+ * it arrives: the default method with its default options. Fits whose first
+ * pass asks for the same parts (`sameFirstPass`) start from them.
+ */
+export const CHUNK_STATS_REQUEST: FitRequest = {};
+
+/** `datasetChunk`: read and check one chunk of a data set. */
+export interface DatasetChunkInput {
+  /** CSV (an optional header must name the data set's columns) or NPY. */
+  readonly format: "csv" | "npy";
+  /** The raw body (its buffer may be taken over). */
+  readonly body: Uint8Array;
+  /** The data set's column names (length d). */
+  readonly columns: readonly string[];
+}
+
+/** What `datasetChunk` answers. */
+export interface DatasetChunkOutput {
+  readonly rows: number;
+  /** The rows as an NPY file (float64, C order). */
+  readonly data: Uint8Array;
+  /**
+   * `encodeStats` of the rows' first-pass statistics for
+   * `CHUNK_STATS_REQUEST`.
+   */
+  readonly stats: Uint8Array;
+}
+
+/** `datasetStats`: one chunk's statistics of one pass, merged into the rest. */
+export interface DatasetStatsInput {
+  readonly request: FitRequest;
+  readonly d: number;
+  /** 0-based, below the plan's passes. */
+  readonly pass: number;
+  /** `encodeStats` of the merged statistics of pass − 1; null in pass 0. */
+  readonly earlier: Uint8Array | null;
+  /** `encodeStats` of this pass's statistics merged so far; null at first. */
+  readonly merged: Uint8Array | null;
+  /**
+   * The chunk: its rows (NPY, as `datasetChunk` answers), or in pass 0 its stored
+   * first-pass statistics when they serve the request (`sameFirstPass`).
+   */
+  readonly chunk:
+    | { readonly rows: Uint8Array }
+    | { readonly firstPass: Uint8Array };
+  /** Rows before this chunk among all rows, for messages. */
+  readonly firstRow: number;
+}
+
+/** `statsFit`: the fit from the merged statistics of every pass. */
+export interface StatsFitInput {
+  readonly request: FitRequest;
+  /** `encodeStats` of the merged statistics of the last pass. */
+  readonly stats: Uint8Array;
+  readonly columns: readonly string[];
+  /** Milliseconds spent collecting the statistics, added to `fitMs`. */
+  readonly collectMs: number;
+}
+
 /** Every job: its input and its output. */
 export interface JobTypes {
   readFit: { input: ReadFitInput; output: ReadFitOutput };
@@ -140,6 +214,12 @@ export interface JobTypes {
     output: { metrics: FitMetricsJson | null };
   };
   sample: { input: SampleJobInput; output: SampleJobOutput };
+  datasetChunk: { input: DatasetChunkInput; output: DatasetChunkOutput };
+  datasetStats: {
+    input: DatasetStatsInput;
+    output: { merged: Uint8Array };
+  };
+  statsFit: { input: StatsFitInput; output: FitJobOutput };
 }
 
 /** The name of a job. */
@@ -256,7 +336,98 @@ const HANDLERS: Handlers = {
         };
     }
   },
+  datasetChunk({ format, body, columns }, { registry }) {
+    const matrix = readChunk(format, body, columns);
+    const plan = statsPlan(
+      prepareFit(CHUNK_STATS_REQUEST, registry),
+      columns.length,
+    );
+    return {
+      rows: matrix.rows,
+      data: writeNpy(matrix),
+      stats: encodeStats(blockStats(matrix, plan)),
+    };
+  },
+  datasetStats(input, { registry }) {
+    return { merged: encodeStats(chunkStats(input, registry)) };
+  },
+  statsFit({ request, stats, columns, collectMs }, { registry }) {
+    const started = performance.now();
+    const result = fitFromStats(
+      decodeStats(stats),
+      prepareFit(request, registry),
+      { columns },
+    );
+    const fitMs = collectMs + performance.now() - started;
+    return { answer: JSON.stringify({ ...fitResultToJson(result), fitMs }) };
+  },
 };
+
+/**
+ * The rows of a data set chunk, read as `POST /api/fit` reads samples but
+ * strictly: every column kept (no index column guessed), a missing value
+ * rejected naming its row and column, and a header, when there is one,
+ * naming the data set's columns in order.
+ */
+function readChunk(
+  format: "csv" | "npy",
+  body: Uint8Array,
+  columns: readonly string[],
+): Matrix {
+  const { matrix, columns: read } = parseSampleTable(body, format, {
+    na: "error",
+    index: "keep",
+  });
+  const d = columns.length;
+  if (matrix.cols !== d) {
+    throw new ApiError(
+      422,
+      "invalid_samples",
+      `Cannot add the chunk: its rows have ${matrix.cols} columns, the data set has ${d}`,
+    );
+  }
+  const unnamed = read.every((name, j) => name === `x${j + 1}`);
+  if (!unnamed && read.some((name, j) => name !== columns[j])) {
+    throw new ApiError(
+      422,
+      "invalid_columns",
+      `Cannot add the chunk: its header names the columns ${
+        read.join(", ")
+      }, the data set's are ${columns.join(", ")}`,
+    );
+  }
+  if (matrix.rows === 0) {
+    throw new ApiError(
+      422,
+      "invalid_samples",
+      "Cannot add the chunk: it has no rows",
+    );
+  }
+  return matrix;
+}
+
+/** The statistics of `chunk` in `pass`, merged after `merged`. */
+function chunkStats(input: DatasetStatsInput, registry?: EstimatorRegistry) {
+  const { request, d, pass, chunk, firstRow } = input;
+  const plan = statsPlan(prepareFit(request, registry), d);
+  let stats: SampleStats | null;
+  if ("firstPass" in chunk) {
+    stats = restateFirstPass(decodeStats(chunk.firstPass), plan);
+    if (stats === null) {
+      throw new RangeError(
+        `Cannot fit with method "${plan.prepared.estimator.name}": the stored first-pass statistics ask for other parts`,
+      );
+    }
+  } else {
+    const earlier = input.earlier === null ? null : decodeStats(input.earlier);
+    stats = blockStats(parseNpy(chunk.rows), plan, pass, earlier, {
+      firstRow,
+    });
+  }
+  return input.merged === null
+    ? stats
+    : mergeStats(decodeStats(input.merged), stats);
+}
 
 /**
  * Runs job `kind` in the calling thread.

@@ -11,6 +11,8 @@ import {
   encodeStats,
   fitFromStats,
   mergeStats,
+  restateFirstPass,
+  sameFirstPass,
   type SampleStats,
   statsMethods,
   statsPlan,
@@ -231,5 +233,39 @@ Deno.test("blockStats() names a bad entry by its row among all rows", () => {
         firstRow: 100,
       }),
     /Cannot fit with method "pairwise-mle": entry at row 101, column 1 is -3/,
+  );
+});
+
+Deno.test("sameFirstPass() and restateFirstPass(): column statistics serve every method whose first pass reads only them", () => {
+  const x = samples(500, 4);
+  const plan = (method: string, options = {}) =>
+    statsPlan(prepareFit({ method, options }), x.cols);
+  const stored = plan("pairwise-mle");
+  const first = blockStats(x, stored);
+  for (
+    const [method, options, same] of [
+      ["pairwise-mle", { bins: 16 }, true],
+      ["trunc-mle", {}, true],
+      ["censored", {}, true],
+      ["censored", { standardErrors: true }, false],
+      ["censored-moment", {}, false],
+    ] as const
+  ) {
+    const other = plan(method, options);
+    assert.equal(sameFirstPass(stored, other), same, method);
+    const restated = restateFirstPass(first, other);
+    if (!same) {
+      assert.equal(restated, null, method);
+      continue;
+    }
+    // Restated, they are what the method's own first pass collects.
+    assert.deepEqual(restated, blockStats(x, other), method);
+  }
+  // Statistics of a later pass, or of another width, are never restated.
+  const second = blockStats(x, stored, 1, first);
+  assert.equal(restateFirstPass(second, plan("trunc-mle")), null);
+  assert.equal(
+    restateFirstPass(first, statsPlan(prepareFit({}), x.cols + 1)),
+    null,
   );
 });

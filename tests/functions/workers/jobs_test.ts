@@ -2,6 +2,16 @@ import assert from "node:assert/strict";
 import { ApiError } from "../../../functions/http/errors.ts";
 import { runJob } from "../../../functions/workers/jobs.ts";
 import { rejection } from "./_helpers.ts";
+import { fitSamples } from "../../../core/estimators/fit.ts";
+import { prepareFit } from "../../../core/estimators/prepare.ts";
+import { statsPlan } from "../../../core/stats/mod.ts";
+import {
+  chunkRanges,
+  csvLines,
+  datasetSamples,
+  FIT_TOLERANCE,
+  relativeDifference,
+} from "../_datasets.ts";
 
 const truth = { sigma: [[2, 0.5], [0.5, 1]], b: [1.5, 0.5] };
 
@@ -84,4 +94,90 @@ Deno.test("sample draws from W and b or from a stored answer's factor, in each f
     ApiError,
   );
   assert.equal(noFactor.code, "no_factor");
+});
+
+Deno.test("datasetChunk, datasetStats and statsFit fit chunks as fitSamples fits their rows", async () => {
+  const x = datasetSamples(1200, 3);
+  const cuts = chunkRanges(x.rows, [100, 700]);
+  const columns = ["a", "b", "c"];
+  const chunks = [];
+  for (const [from, to] of cuts) {
+    const body = new TextEncoder().encode(csvLines(x, from, to));
+    chunks.push(await runJob("datasetChunk", { format: "csv", body, columns }));
+  }
+  assert.deepEqual(chunks.map((c) => c.rows), [100, 600, 500]);
+  for (const method of ["pairwise-mle", "censored-moment"]) {
+    const request = { method };
+    const prepared = prepareFit(request);
+    const passes = statsPlan(prepared, 3).passes;
+    // The stored first-pass statistics serve pairwise-mle, not censored-moment.
+    const reuse = method === "pairwise-mle";
+    let earlier: Uint8Array | null = null;
+    for (let pass = 0; pass < passes; pass++) {
+      let merged: Uint8Array | null = null;
+      let firstRow = 0;
+      for (const c of chunks) {
+        const chunk = pass === 0 && reuse
+          ? { firstPass: c.stats }
+          : { rows: c.data };
+        ({ merged } = await runJob("datasetStats", {
+          request,
+          d: 3,
+          pass,
+          earlier,
+          merged,
+          chunk,
+          firstRow,
+        }));
+        firstRow += c.rows;
+      }
+      earlier = merged;
+    }
+    const { answer } = await runJob("statsFit", {
+      request,
+      stats: earlier!,
+      columns,
+      collectMs: 0,
+    });
+    const fit = JSON.parse(answer);
+    const whole = fitSamples(x, prepared, { columns });
+    assert.deepEqual(fit.columns, columns);
+    assert.equal(fit.n, 1200);
+    assert.ok(
+      relativeDifference(Array.from(whole.b), fit.b) <= FIT_TOLERANCE,
+      method,
+    );
+    assert.ok(
+      relativeDifference(Array.from(whole.sigma.data), fit.sigma.flat()) <=
+        FIT_TOLERANCE,
+      method,
+    );
+  }
+});
+
+Deno.test("datasetChunk refuses rows of another width, a header of other names, an empty chunk", async () => {
+  const columns = ["a", "b"];
+  const read = (text: string) =>
+    rejection(
+      runJob("datasetChunk", {
+        format: "csv",
+        body: new TextEncoder().encode(text),
+        columns,
+      }),
+      ApiError,
+    );
+  assert.match(
+    (await read("1,2,3\n")).message,
+    /3 columns, the data set has 2/,
+  );
+  assert.equal((await read("b,a\n1,2\n")).code, "invalid_columns");
+  const empty = await rejection(
+    runJob("datasetChunk", {
+      format: "csv",
+      body: new TextEncoder().encode("a,b\n"),
+      columns,
+    }),
+  );
+  assert.equal(empty.name, "SampleFormatError");
+  assert.match(empty.message, /no rows/);
 });

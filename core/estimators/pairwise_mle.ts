@@ -115,7 +115,7 @@ export type PairwiseMleOptions = OptionValues<typeof OPTIONS>;
  * import { createPrng } from "../random/mod.ts";
  * import { fromRows } from "../linalg/mod.ts";
  * const x = sampleRectifiedGaussian(fromRows([[1, 0], [0.6, 0.8]]), new Float64Array([-0.5, 0.2]), 20000, createPrng(1));
- * const fit = fitPairwiseMle(x, { seed: 0, options: { bins: 64, standardErrors: true } });
+ * const fit = fitPairwiseMle(x, { seed: 0, options: { bins: 64, jointAbove: 0.5, standardErrors: true } });
  * // Sigma = W Wᵀ = [[1, 0.6], [0.6, 1]] and b = (−0.5, 0.2), each recovered
  * // well within 0.05 (standard errors are about 0.015 at this n).
  * [1, 0.6, 0.6, 1].forEach((s, i) => assert.ok(Math.abs(fit.sigma.data[i]! - s) < 0.05));

@@ -40,7 +40,7 @@ export interface CompareCrb {
  * import { compareSettings } from "./compare.ts";
  * import { compareCrb } from "./compare_crb.ts";
  * const settings = compareSettings();
- * console.log(compareCrb(settings[1]!, 1, 3, 0)); // exact, about 0.0023 / 0.0023
+ * console.log(compareCrb(settings[1]!, 1, 3, 0)); // exact, about 0.0030 / 0.0024
  * ```
  */
 export function compareCrb(

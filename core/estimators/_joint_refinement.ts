@@ -65,7 +65,7 @@ interface Candidate {
  * Refits every pair of fitted coordinates with |ρ_ij| ≥ `threshold` jointly
  * and writes the refined estimates into `b`, `sigma` (d × d) and, when
  * given, `errors`, in place (see the module comment). `correlation` holds
- * the two-step ρ_ij at [i d + j], i < j. Cost O(bins) per gradient, about 40
+ * the two-step ρ_ij at [i d + j], i < j. Cost O(bins) per gradient, about 17
  * gradients per refitted pair.
  */
 export function refineJointly(

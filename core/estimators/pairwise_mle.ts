@@ -262,11 +262,11 @@ function pairwiseMleCost(
         "pair likelihood fits (d²/2 pairs · bins)",
         "d or the bins option",
       ),
-      // At most every pair is refitted: about 2.5x a correlation-only fit.
+      // At most every pair is refitted: about 2x a correlation-only fit.
       ...(jointAbove < 1
         ? [perPair(
           d,
-          5000 * Math.min(bins, n),
+          4000 * Math.min(bins, n),
           "joint refits of pairs with |correlation| ≥ jointAbove (at most d²/2 pairs · bins)",
           "d, the bins option, or jointAbove=1",
         )]
@@ -291,7 +291,7 @@ export const pairwiseMleEstimator = defineEstimator({
   assumptions:
     "Data from ReLU(W z + b) with any sign of b (a coordinate needs at least 2 distinct positive values; others are reported as degenerate with variance 0); marginals are held at their own fits while each pair's correlation is fitted, except in pairs refitted jointly, whose Sigma_ij is their own five-parameter fit's and which give b_i and Sigma_ii of a coordinate from the partner that pins them down best; one-zero rows are read through a histogram of the positive coordinate (bin means, error second order in the bin width)",
   cost:
-    "O(n d) for column statistics plus one tiled pass of O(n · nnz²) ≤ O(n d²): six updates per unordered pair of nonzeros per row (eleven with standard errors) and min(zeros, nonzeros) · nonzeros histogram counts; O(d² · bins) per Newton sweep over pairs, 3–6 sweeps, plus about 25 · bins per jointly refitted pair; memory 4–7 d² doubles + 3–5.5 d² accumulator doubles + d² · bins 16-bit counts (32-bit from n = 65536 rows)",
+    "O(n d) for column statistics plus one tiled pass of O(n · nnz²) ≤ O(n d²): six updates per unordered pair of nonzeros per row (eleven with standard errors) and min(zeros, nonzeros) · nonzeros histogram counts; O(d² · bins) per Newton sweep over pairs, 3–6 sweeps, plus about 17 gradients of O(bins) per jointly refitted pair; memory 4–7 d² doubles + 3–5.5 d² accumulator doubles + d² · bins 16-bit counts (32-bit from n = 65536 rows)",
   costOf: pairwiseMleCost,
   options: OPTIONS,
   statistics: PAIRWISE_MLE_STATISTICS,

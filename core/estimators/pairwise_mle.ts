@@ -45,7 +45,7 @@ import {
   pairWorkspace,
 } from "./_pairwise_likelihood.ts";
 import { pairwiseStandardErrors } from "./_standard_errors.ts";
-import { refineJointly } from "./_joint_refinement.ts";
+import { jointPairLimit, refineJointly } from "./_joint_refinement.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
 import {
   marginalFits,
@@ -84,7 +84,7 @@ const OPTIONS = defineOptions({
     min: 0,
     max: 1,
     description:
-      "Refit each pair whose |correlation| is at least this in all five parameters of its censored bivariate normal (both marginals and the correlation), which reaches the Cramér–Rao bound under strong correlation; 0 refits every pair, 1 none; below d = 4 every pair is refitted unless this is 1",
+      "Refit each pair whose |correlation| is at least this in all five parameters of its censored bivariate normal (both marginals and the correlation), which reaches the Cramér–Rao bound under strong correlation; 0 refits every pair, 1 none; below d = 4 every pair is refitted unless this is 1; at most max(2d, d²/16) pairs, the most correlated, so the refits cost at most about a quarter more than the correlations",
   },
   standardErrors: {
     kind: "boolean",
@@ -216,6 +216,7 @@ function pairwiseMleFromStats(
       clampedPairs: assembled.clampedPairs,
       bins,
       jointPairs: joint.refinedPairs,
+      jointCappedPairs: joint.cappedPairs,
       jointFailedPairs: joint.failedPairs,
       jointCoordinates: joint.refinedCoordinates,
       jointNewtonSteps: joint.newtonSteps,
@@ -262,14 +263,14 @@ function pairwiseMleCost(
         "pair likelihood fits (d²/2 pairs · bins)",
         "d or the bins option",
       ),
-      // At most every pair is refitted: about 2x a correlation-only fit.
+      // A refit costs about two correlation-only pair fits.
       ...(jointAbove < 1
-        ? [perPair(
-          d,
-          4000 * Math.min(bins, n),
-          "joint refits of pairs with |correlation| ≥ jointAbove (at most d²/2 pairs · bins)",
-          "d, the bins option, or jointAbove=1",
-        )]
+        ? [{
+          label:
+            "joint refits of pairs with |correlation| ≥ jointAbove (at most max(2d, d²/16) pairs · bins)",
+          amount: 4000 * Math.min(bins, n) * jointPairLimit(d),
+          reduce: "d, the bins option, or jointAbove=1",
+        }]
         : []),
     ],
     memory: [

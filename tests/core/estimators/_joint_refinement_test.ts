@@ -8,6 +8,7 @@ import {
   JointPair,
   PAIR_PARAMETERS,
 } from "../../../core/estimators/_joint_pair.ts";
+import { jointPairLimit } from "../../../core/estimators/_joint_refinement.ts";
 import {
   censoredFisherInformation,
   cramerRaoBound,
@@ -223,4 +224,31 @@ Deno.test("pairwise-mle refits every pair below d = 4 and strong ones above", ()
   const d4 = [[1, 0, 0, 0], [0.8, 0.6, 0, 0], [0, 0, 1, 0], [0, 0.2, 0, 0.98]];
   assert.equal(pairs(d4), 1);
   assert.equal(pairs(d4, { jointAbove: 0 }), 6);
+});
+
+Deno.test("pairwise-mle refits at most max(2d, d²/16) pairs, the most correlated", () => {
+  // d = 8, correlations 0.7 everywhere except 0.9 between 0 and 1: all 28
+  // pairs qualify, 16 are refitted, and (0, 1) is among them.
+  const d = 8;
+  const w = Array.from({ length: d }, (_, i) => {
+    const row = new Array<number>(d + 2).fill(0);
+    row[0] = Math.sqrt(0.7);
+    row[i + 2] = Math.sqrt(0.3);
+    return row;
+  });
+  // x_0 and x_1 share a further factor: correlation 0.7 + 0.2 = 0.9.
+  for (const i of [0, 1]) {
+    w[i][1] = Math.sqrt(0.2);
+    w[i][i + 2] = Math.sqrt(0.1);
+  }
+  const x = drawFrom(fromRows(w), new Float64Array(d), 5_000, 63);
+  const fit = fitPairwiseMle(x, { seed: 0, options: DEFAULTS });
+  assert.equal(jointPairLimit(d), 16);
+  assert.equal(fit.diagnostics.jointPairs, 16);
+  assert.equal(fit.diagnostics.jointCappedPairs, 12);
+  const twoStep = fitPairwiseMle(x, {
+    seed: 0,
+    options: { ...DEFAULTS, jointAbove: 1 },
+  });
+  assert.notEqual(fit.sigma.data[1], twoStep.sigma.data[1]);
 });

@@ -10,7 +10,7 @@
  * took a second or more. A benchmark, not a test: the numbers depend on the
  * machine and on what else runs on it.
  *
- * Run: `deno task loadtest` (`-- --seconds 20 --cached 45 --fresh 5`).
+ * Run: `deno task loadtest` (`--seconds 20 --cached 45 --fresh 5`).
  *
  * @module
  */
@@ -22,7 +22,8 @@ import { sampleRectifiedGaussian } from "../core/sampling/rectified_gaussian.ts"
 import { startServer } from "../tests/functions/_process.ts";
 
 const { values: args } = parseArgs({
-  args: Deno.args,
+  // `deno task loadtest -- --seconds 5` passes the "--" on.
+  args: Deno.args.filter((a) => a !== "--"),
   options: {
     seconds: { type: "string", default: "20" },
     cached: { type: "string", default: "45" },

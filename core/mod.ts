@@ -33,3 +33,4 @@ export * from "./check/mod.ts";
 export * from "./rank/mod.ts";
 export * from "./fisher/mod.ts";
 export * from "./stats/mod.ts";
+export * from "./stop/mod.ts";

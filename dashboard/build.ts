@@ -1,7 +1,9 @@
 /**
- * Builds the dashboard into dashboard/dist: bundles src/main.tsx (and its CSS,
- * which pulls in uPlot's stylesheet from the npm package) with `deno bundle`,
- * copies the static files, and prints the sizes.
+ * Builds the dashboard into dashboard/dist: bundles src/main.tsx (and its
+ * CSS) and the data worker src/data_worker.ts (a module worker the page
+ * starts from `./data_worker.js`, see `src/lib/data_jobs.ts`) with
+ * `deno bundle`, one file each, copies the static files, and prints the
+ * sizes.
  *
  * Usage: deno run -A dashboard/build.ts
  *
@@ -9,7 +11,9 @@
  */
 const root = new URL("./", import.meta.url);
 const dist = new URL("dist/", root);
-const src = new URL("src/main.tsx", root);
+const entries = ["src/main.tsx", "src/data_worker.ts"].map((path) =>
+  new URL(path, root).pathname
+);
 const pub = new URL("public/", root);
 
 async function gzipSize(bytes: Uint8Array): Promise<number> {
@@ -32,7 +36,7 @@ const bundle = await new Deno.Command(Deno.execPath(), {
     "--minify",
     "--outdir",
     dist.pathname,
-    src.pathname,
+    ...entries,
   ],
   env: { NO_COLOR: "1" },
   stdout: "piped",
@@ -60,11 +64,13 @@ for await (const entry of Deno.readDir(dist)) {
   total += bytes.byteLength;
   totalGz += gz;
   rows.push(
-    `  ${entry.name.padEnd(12)} ${kb(bytes.byteLength).padStart(10)}  (gzip ${
+    `  ${entry.name.padEnd(15)} ${kb(bytes.byteLength).padStart(10)}  (gzip ${
       kb(gz)
     })`,
   );
 }
 console.log(`dashboard built in ${dist.pathname}`);
 console.log(rows.sort().join("\n"));
-console.log(`  total        ${kb(total).padStart(10)}  (gzip ${kb(totalGz)})`);
+console.log(
+  `  total           ${kb(total).padStart(10)}  (gzip ${kb(totalGz)})`,
+);

@@ -42,7 +42,7 @@
  * | `SMALL_JOB_WORKERS` | `1` | further workers only for small jobs, so a small fit never waits behind a large one, an integer from 0 to 64 |
  * | `SMALL_JOB_WORK` | `200000000` | most work of a small job (about 0.2 s) |
  * | `JOB_QUEUE` | `16` | jobs that may wait for a worker, per size; beyond, 503 with `Retry-After` |
- * | `JOB_DEADLINE_SECONDS` | `60` | seconds a job may run (and, separately, wait); beyond, 504 `deadline_exceeded` (503 while waiting) and its worker is replaced |
+ * | `JOB_DEADLINE_SECONDS` | `60` | seconds a job may run (and, separately, wait); beyond, 504 `deadline_exceeded` (503 while waiting) and the job is stopped, its worker taking the next (without workers, at its next stop check) |
  *
  * The store's crash recovery, read by `main.ts` and `node_main.ts`:
  *

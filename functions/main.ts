@@ -24,6 +24,7 @@ import { createApp } from "./app.ts";
 import { ConfigError, serverConfigFromEnv } from "./config.ts";
 import { createWorkerExperimentRunner } from "./workers/experiment_worker_runner.ts";
 import { JobPool } from "./workers/job_pool.ts";
+import { inProcessJobRunner } from "./workers/job_runner.ts";
 import { openKvFromEnv } from "./store/open_kv.ts";
 
 function readConfig() {
@@ -52,7 +53,7 @@ const { app, maintenance } = createApp({
       jobs: pool,
       runWorker: { experimentRunner: createWorkerExperimentRunner() },
     }
-    : {}),
+    : { jobs: inProcessJobRunner(undefined, config.jobs) }),
 });
 /**
  * Serves the app on `hostname:port`; a port in use or an address that may

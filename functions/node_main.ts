@@ -21,6 +21,7 @@ import process from "node:process";
 import { serve } from "@hono/node-server";
 import { openKv } from "@deno/kv";
 import { createApp } from "./app.ts";
+import { inProcessJobRunner } from "./workers/job_runner.ts";
 import {
   ConfigError,
   type ServerConfig,
@@ -47,6 +48,7 @@ const { app, worker, maintenance } = createApp({
   limits: config.limits,
   maintenance: { everyMs: config.store.maintenanceMs },
   leaseMs: config.store.leaseMs,
+  jobs: inProcessJobRunner(undefined, config.jobs),
 });
 // After close() the npm client rejects the pending listenQueue; that is the end.
 worker?.catch(() => {});

@@ -7,6 +7,7 @@
  */
 import type { Matrix } from "../linalg/matrix.ts";
 import type { FittedModel } from "./parametric_refits.ts";
+import { rethrowStop } from "../stop/stop_check.ts";
 
 /** Counts refits that throw, keeping the first few distinct messages. */
 export class RefitFailures {
@@ -24,6 +25,7 @@ export class RefitFailures {
       check?.(result);
       return result;
     } catch (e) {
+      rethrowStop(e);
       this.count++;
       const reason = e instanceof Error ? e.message : String(e);
       if (this.reasons.length < 3 && !this.reasons.includes(reason)) {

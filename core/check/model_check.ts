@@ -21,6 +21,7 @@ import {
 import { sortedQuantile } from "./sorted_quantile.ts";
 import { type FittedModel, fittedSampler } from "./parametric_refits.ts";
 import { checkFit, RefitFailures } from "./_refits.ts";
+import { checkStop } from "../stop/stop_check.ts";
 
 /** Most bootstrap replicates one check runs. */
 export const MAX_CHECK_REPLICATES = 1000;
@@ -256,6 +257,7 @@ export function modelCheck(
   const checkRefit = (result: FittedModel) => checkFit(result, d, "the refit");
   let rows = 1;
   for (let r = 0; r < replicates; r++) {
+    checkStop();
     const sample = sampler.draw(n, seed, r);
     let ref = observedRef;
     if (options.refit !== undefined) {

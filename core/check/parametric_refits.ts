@@ -13,6 +13,7 @@ import { createPrng, deriveSeed } from "../random/prng.ts";
 import { sampleRectifiedGaussian } from "../sampling/rectified_gaussian.ts";
 import { leadingFactor } from "../rank/rank_k_fit.ts";
 import { checkFit, RefitFailures } from "./_refits.ts";
+import { checkStop } from "../stop/stop_check.ts";
 
 /** The parameters of a fitted censored Gaussian model. */
 export interface FittedModel {
@@ -129,6 +130,7 @@ export function parametricRefits(
   const failures = new RefitFailures();
   const check = (result: FittedModel) => checkFit(result, d, "the refit");
   for (let r = 0; r < replicates; r++) {
+    checkStop();
     const result = failures.attempt(refit, sampler.draw(n, seed, r), check);
     if (result !== undefined) refits.push(result);
   }

@@ -17,6 +17,7 @@ import { type ColumnStats, columnStats } from "../kernels/column_stats.ts";
 import type { CorrelationSolution } from "../special/bivariate.ts";
 import type { NormalPair } from "../special/rectified_moments.ts";
 import type { CoordinateDiagnostics, EstimatorResult } from "./types.ts";
+import { checkStop } from "../stop/stop_check.ts";
 
 /** What one column contributes to a marginal fit. */
 export interface ColumnSummary {
@@ -105,6 +106,7 @@ export function fitMarginals(stats: ColumnStats, fitOne: FitOne): Marginals {
   const thin: number[] = [];
   const few: number[] = [];
   for (let j = 0; j < d; j++) {
+    checkStop();
     const column = columnSummary(stats, j);
     const base = { positives: column.positives, zeros: column.zeros };
     const kind = column.positives === 0
@@ -307,6 +309,7 @@ export function assembleSigma(
     sigma[i * d + i] = scale[i] * scale[i];
     for (let j = i + 1; j < d; j++) {
       if (!fitted[j]) continue;
+      checkStop();
       const solution = solvePair(i, j);
       if (solution.clamped !== 0) clampedPairs++;
       solverSteps += solution.iterations;

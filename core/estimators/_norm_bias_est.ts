@@ -10,6 +10,7 @@
  */
 import type { Prng } from "../random/prng.ts";
 import { fillStandardNormalAbove } from "../sampling/truncated_normal.ts";
+import { checkStop } from "../stop/stop_check.ts";
 
 /** Hyper-parameters of Algorithms 2 and 3. */
 export interface NormBiasSettings {
@@ -120,6 +121,7 @@ function projSgd(
   let projected = 0;
   const draws = new Float64Array(minibatch);
   for (let t = 1; t <= steps; t++) {
+    if ((t & 255) === 0) checkStop();
     const from = start + (t - 1) * minibatch;
     let sx = 0, sxx = 0;
     for (let i = from; i < from + minibatch; i++) {

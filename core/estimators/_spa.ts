@@ -6,6 +6,7 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
+import { checkStop } from "../stop/stop_check.ts";
 
 /**
  * The Gram matrix Xᵀ X (d x d) of an (n, d) matrix and its column sums.
@@ -16,6 +17,7 @@ export function columnGram(x: Matrix): { gram: Matrix; sums: Float64Array } {
   const g = new Float64Array(d * d);
   const sums = new Float64Array(d);
   for (let s = 0; s < n; s++) {
+    if ((s & 63) === 0) checkStop();
     const o = s * d;
     for (let i = 0; i < d; i++) {
       const v = data[o + i]!;
@@ -94,6 +96,7 @@ export function successiveProjection(
   const column = new Float64Array(d);
   let residualRatio = 1;
   while (anchors.length < limit) {
+    checkStop();
     let pick = -1;
     let best = 0;
     for (let i = 0; i < d; i++) {

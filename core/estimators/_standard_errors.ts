@@ -32,6 +32,7 @@ import { inverseMillsRatio } from "../special/normal.ts";
 import { columnSummary, normalPair } from "./_marginal_fit.ts";
 import type { Marginals } from "./_marginal_fit.ts";
 import { PairScore } from "./_pairwise_likelihood.ts";
+import { checkStop } from "../stop/stop_check.ts";
 
 /** Standard errors as attached to a `FitResult`. */
 export interface StandardErrors {
@@ -305,6 +306,7 @@ function standardErrorsByPair(
     for (let j = i + 1; j < d; j++) {
       const b = scores[j];
       if (!b) continue;
+      checkStop();
       const se = Math.sqrt(pairVarianceOf(i, j, a, b));
       diag.sigma[i * d + j] = se;
       diag.sigma[j * d + i] = se;

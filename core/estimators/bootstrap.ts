@@ -19,6 +19,7 @@ import type { Matrix } from "../linalg/matrix.ts";
 import { createPrng, deriveSeed } from "../random/prng.ts";
 import type { PreparedFit } from "./prepare.ts";
 import type { EstimatorResult } from "./types.ts";
+import { checkStop, rethrowStop } from "../stop/stop_check.ts";
 
 /** Most replicates `fitSamples` accepts for one fit. */
 export const MAX_BOOTSTRAP_REPLICATES = 1000;
@@ -126,6 +127,7 @@ export function bootstrapStandardErrors(
   };
 
   for (let r = 0; r < replicates; r++) {
+    checkStop();
     const prng = createPrng(deriveSeed(seed, r));
     for (let i = 0; i < n; i++) {
       const from = Math.floor(prng() * n) * d;
@@ -136,6 +138,7 @@ export function bootstrapStandardErrors(
     try {
       result = fit.estimator.fit(resampled, context);
     } catch (e) {
+      rethrowStop(e);
       fail(e instanceof Error ? e.message : String(e));
       continue;
     }

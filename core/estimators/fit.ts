@@ -17,6 +17,7 @@ import {
   type PreparedFit,
   prepareFit,
 } from "./prepare.ts";
+import { checkStop } from "../stop/stop_check.ts";
 
 export type { FitRequest, PreparedFit } from "./prepare.ts";
 
@@ -88,6 +89,7 @@ export function fitSamples(
   // so exact), then scaled back: b with the data, Sigma with its square.
   const unit = dataUnit(x);
   const scaled = scaledMatrix(x, -unit);
+  checkStop();
   const estimate = estimator.fit(scaled, { seed, options: prepared.options });
   let result = describeEstimate(estimate, prepared, names, { scaled, unit });
   result = withModelCheck(x, result, prepared);
@@ -193,13 +195,19 @@ const MIN_NORMAL = 2 ** MIN_EXPONENT;
  * method then rejects the data with the entry's own value).
  */
 function dataUnit(x: Matrix): number {
+  const data = x.data;
   let max = 0;
-  for (const v of x.data) {
+  for (let k = 0; k < data.length; k++) {
+    if ((k & STOP_CHECK_ENTRIES) === 0) checkStop();
+    const v = data[k]!;
     if (!(v >= 0 && v < Infinity)) return 0;
     if (v > max) max = v;
   }
   return max === 0 ? 0 : binaryExponent(max);
 }
+
+/** Entries between two stop checks in a pass over the data, less one. */
+const STOP_CHECK_ENTRIES = (1 << 16) - 1;
 
 /** The integer e with 2^e ≤ v < 2^(e+1), for finite v > 0. */
 function binaryExponent(v: number): number {
@@ -230,7 +238,10 @@ function timesPowerOfTwo(v: number, e: number): number {
 function scaledArray(data: Float64Array, e: number): Float64Array {
   if (e === 0) return data;
   const out = new Float64Array(data.length);
-  for (let k = 0; k < data.length; k++) out[k] = timesPowerOfTwo(data[k]!, e);
+  for (let k = 0; k < data.length; k++) {
+    if ((k & STOP_CHECK_ENTRIES) === 0) checkStop();
+    out[k] = timesPowerOfTwo(data[k]!, e);
+  }
   return out;
 }
 

@@ -14,6 +14,7 @@ import { rankAnalysis } from "../rank/rank_analysis.ts";
 import { rankKFit } from "../rank/rank_k_fit.ts";
 import type { PreparedFit } from "./prepare.ts";
 import type { FitResult } from "./types.ts";
+import { rethrowStop } from "../stop/stop_check.ts";
 
 /**
  * Most rows a model check uses. A larger data set is checked on a seeded
@@ -104,6 +105,7 @@ export function withModelCheck(
     try {
       checked = refit(data);
     } catch (e) {
+      rethrowStop(e);
       const why = e instanceof Error ? e.message : String(e);
       warnings.push(
         `The model check was not run: the fit of its subsample failed (${why})`,

@@ -20,6 +20,7 @@ import type {
   EstimatorResult,
   ResolvedOptions,
 } from "./types.ts";
+import { checkStop } from "../stop/stop_check.ts";
 
 /** How the rows of h are scaled: h_j is the data column at anchor j. */
 export const TWO_LAYER_SCALE_CONVENTION =
@@ -127,6 +128,7 @@ export function separableFactor(
   let residual2 = 0;
   let total2 = 0;
   for (let i = 0; i < d; i++) {
+    checkStop();
     for (let j = 0; j < p; j++) c[j] = gram.data[anchors[j]! * d + i]!;
     const anchorOf = anchors.indexOf(i);
     const gii = gram.data[i * d + i]!;

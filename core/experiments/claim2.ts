@@ -24,6 +24,7 @@ import { getEstimator } from "../estimators/registry.ts";
 import { fillStandardNormal } from "../random/normal.ts";
 import { createPrng, deriveSeed } from "../random/prng.ts";
 import { MAX_SAMPLE_ENTRIES } from "../sampling/rectified_gaussian.ts";
+import { rethrowStop } from "../stop/stop_check.ts";
 
 /** The biases of the default experiment: 0 down to −3 in steps of 0.5. */
 export const CLAIM2_BIASES: readonly number[] = [
@@ -227,7 +228,8 @@ export function* claim2Steps(
               t.errs.push(err);
               if (err <= s.target) t.ok++;
             } else t.failed++;
-          } catch {
+          } catch (e) {
+            rethrowStop(e);
             t.failed++;
           }
         }

@@ -21,6 +21,7 @@ import {
 import { createPrng, deriveSeed } from "../random/prng.ts";
 import { sampleRectifiedGaussian } from "../sampling/rectified_gaussian.ts";
 import { summarize } from "./run.ts";
+import { rethrowStop } from "../stop/stop_check.ts";
 
 /** What to measure. */
 export interface EfficiencySpec {
@@ -158,6 +159,7 @@ export function* efficiencySteps(
         sumSq[k]! += v * v;
       }
     } catch (e) {
+      rethrowStop(e);
       failed++;
       const message = e instanceof Error ? e.message : String(e);
       if (errors.length < MAX_ERRORS && !errors.includes(message)) {

@@ -32,6 +32,7 @@ import type { FitResult } from "../estimators/types.ts";
 import { parameterErrors } from "../metrics/parameter_errors.ts";
 import { tvUpperBound } from "../metrics/tv_bound.ts";
 import { BIAS_MODES, type BiasMode, randomTruth } from "./truth.ts";
+import { rethrowStop } from "../stop/stop_check.ts";
 
 /** The axis an experiment sweeps. */
 export type SweepAxis = "n" | "d" | "kappa";
@@ -331,6 +332,7 @@ class Accumulator {
     try {
       outcome = run();
     } catch (e) {
+      rethrowStop(e);
       this.failed++;
       const message = e instanceof Error ? e.message : String(e);
       if (this.errors.length < MAX_ERRORS && !this.errors.includes(message)) {

@@ -8,6 +8,7 @@
 import { parseNumberWord, scanDecimal } from "./_decimal.ts";
 import {
   finishTable,
+  leaveOutHint,
   missingValueError,
   planTable,
   type RawTable,
@@ -17,6 +18,7 @@ import {
 import { SampleFormatError } from "./errors.ts";
 import type { SampleTable } from "./table.ts";
 import { MISSING_VALUES } from "./table.ts";
+import { checkStop } from "../stop/stop_check.ts";
 
 const COMMA = 44, QUOTE = 34, CR = 13, LF = 10, SPACE = 32, TAB = 9;
 
@@ -267,6 +269,8 @@ export class CsvBlockReader {
   #target = new Int32Array(0);
   /** Line number of the next text's first character. */
   #line = 1;
+  /** Whether a data record was read whole (in this piece or before). */
+  #readRecord = false;
   /**
    * Whether each call's rows may overwrite the last call's (the arrays are
    * kept and reused): set when every block is used before the next is read.
@@ -393,7 +397,13 @@ export class CsvBlockReader {
       if (missing && isMissingSpelling(field.trim())) {
         throw missingValueError(describeField(field.trim()), row, column);
       }
-      const hint = /[\t;]/.test(field) ? "; separate values with commas" : "";
+      // Text in the first data record: likely a column of text (dates,
+      // labels), not a slip in a column of numbers.
+      const hint = /[\t;]/.test(field)
+        ? "; separate values with commas"
+        : field.trim() === "" || this.#readRecord
+        ? ""
+        : leaveOutHint(plan, mode, column - 1);
       throw new SampleFormatError(
         `row ${row}, column ${column} is ${
           describeField(field.trim())
@@ -403,6 +413,7 @@ export class CsvBlockReader {
     };
 
     while (!cursor.done) {
+      if ((rows & 1023) === 0) checkStop();
       const row = cursor.line;
       const recordStart = cursor.pos;
       if (rows === capacity) {
@@ -454,6 +465,7 @@ export class CsvBlockReader {
       }
       if (j !== width) fail(row, j, j);
       rowNumbers[rows++] = row;
+      this.#readRecord = true;
     }
     this.#line = cursor.line;
     return { raw: this.#raw(data, rowNumbers, rows), consumed: consumedAll };

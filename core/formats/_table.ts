@@ -52,6 +52,12 @@ export interface TablePlan {
   readonly names: readonly string[];
   /** Whether a read file column 1 may be a numbered row index. */
   readonly mayBeIndex: boolean;
+  /** The name of every file column: its header's, else `x1 … xd`. */
+  readonly fileNames: readonly string[];
+  /** Whether the names come from a header. */
+  readonly hasHeader: boolean;
+  /** Whether the selection listed the columns to keep (else all, or all but some). */
+  readonly listed: boolean;
   /** Warnings so far (an unnamed first column left out). */
   readonly warnings: readonly string[];
 }
@@ -109,8 +115,37 @@ export function planTable(
     fileColumns,
     names: fileColumns.map((j) => names[j]!),
     mayBeIndex: mayBeIndex && fileColumns.includes(0),
+    fileNames: names,
+    hasHeader: header !== undefined,
+    listed: choice.listed,
     warnings,
   };
+}
+
+/**
+ * How to leave file column `j` (0-based) out of the fit, for the message on
+ * a text cell in it (a date, a label): "; leave … out of columns" when the
+ * selection lists the columns to keep, else how to set (or extend) the
+ * selection with "-name" (by number when the name cannot be written in a
+ * selection, or the file has no header).
+ */
+export function leaveOutHint(
+  plan: TablePlan,
+  mode: TableMode,
+  j: number,
+): string {
+  const name = plan.fileNames[j]!;
+  const byName = plan.hasHeader && name !== "" && name === name.trim() &&
+    !name.includes(",") && !name.startsWith("-") && !/^\d+$/.test(name);
+  const ref = byName ? name : String(j + 1);
+  if (plan.listed) {
+    return `; leave ${JSON.stringify(ref)} out of columns`;
+  }
+  return mode.columns === undefined
+    ? `; if it is not a coordinate (e.g. dates or labels), leave it out with columns ${
+      JSON.stringify(`-${ref}`)
+    }`
+    : `; to leave it out too, add ${JSON.stringify(`-${ref}`)} to columns`;
 }
 
 /** The error for a missing value under `na: "error"`. */

@@ -9,6 +9,7 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
+import { checkStop } from "../stop/stop_check.ts";
 
 /** Per-column statistics of an (n, d) sample matrix; every field has length d. */
 export interface ColumnStats {
@@ -75,6 +76,7 @@ export function columnStats(
   const max = new Float64Array(d).fill(-Infinity);
   const minPositive = new Float64Array(d).fill(Infinity);
   for (let row = 0; row < n; row++) {
+    if ((row & 4095) === 0) checkStop();
     const offset = row * d;
     for (let j = 0; j < d; j++) {
       const v = data[offset + j];

@@ -12,6 +12,7 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
+import { checkStop } from "../stop/stop_check.ts";
 
 /** Columns per block: 64 columns × `WORDS_PER_RUN` words is 256 KiB. */
 const COLUMN_BLOCK = 64;
@@ -105,6 +106,7 @@ export function countPackedPairs(packed: PackedExceedances): Float64Array {
     const i1 = Math.min(d, i0 + COLUMN_BLOCK);
     for (let j0 = i0; j0 < d; j0 += COLUMN_BLOCK) {
       const j1 = Math.min(d, j0 + COLUMN_BLOCK);
+      checkStop();
       for (let w0 = 0; w0 < words; w0 += WORDS_PER_RUN) {
         const len = Math.min(WORDS_PER_RUN, words - w0);
         for (let i = i0; i < i1; i++) {

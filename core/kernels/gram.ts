@@ -15,6 +15,7 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
+import { checkStop } from "../stop/stop_check.ts";
 
 /** Columns per tile of the accumulator: 64 × 64 doubles = 32 KiB. */
 const TILE = 64;
@@ -56,6 +57,7 @@ export function gram(x: Matrix): Matrix {
   // tileStart[r * (nTiles + 1) + t]: first compacted entry of row r in tile t.
   const tileStart = new Int32Array(chunkRows * (nTiles + 1));
   for (let r0 = 0; r0 < n; r0 += chunkRows) {
+    checkStop();
     const rows = Math.min(chunkRows, n - r0);
     compactRows(data, d, r0, rows, nTiles, values, index, tileStart);
     acc.fill(0);

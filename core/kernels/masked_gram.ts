@@ -30,6 +30,7 @@
  */
 import type { Matrix } from "../linalg/matrix.ts";
 import { type PairSumsArena, pairSumsArena } from "./wasm/pair_sums.ts";
+import { checkStop } from "../stop/stop_check.ts";
 
 /** Pair statistics over the rows where both coordinates are positive. */
 export interface MaskedGram {
@@ -98,7 +99,12 @@ const BLOCK_ENTRIES = 1 << 19;
 /** Histogram counts from which halving their width is worth a pass over x. */
 const LARGE_HISTOGRAMS = 1 << 22;
 /** Fewest rows per block, so each column's accumulators are reused enough. */
-const MIN_BLOCK_ROWS = 256;
+const MIN_BLOCK_ROWS = 64;
+/**
+ * Most pair updates (rows · d²) per block: a block is added in one call, so
+ * this bounds the work between two stop checks (tens of milliseconds).
+ */
+const BLOCK_PAIRS = 1 << 25;
 
 /**
  * Masked Gram statistics and conditional histograms of `x`.
@@ -165,7 +171,13 @@ export function maskedGram(
   }
   const capacity = Math.min(
     Math.max(1, n),
-    Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_ENTRIES / Math.max(1, d))),
+    Math.max(
+      MIN_BLOCK_ROWS,
+      Math.min(
+        Math.floor(BLOCK_ENTRIES / Math.max(1, d)),
+        Math.floor(BLOCK_PAIRS / Math.max(1, d * d)),
+      ),
+    ),
   );
   const stride = higher ? 12 : 6;
   const arena = d > 1 && options.pairKernel !== "typescript"
@@ -190,6 +202,7 @@ export function maskedGram(
   const addBack = new Int32Array(bins > 0 ? d * bins : 0);
   const block = new RowBlock(d, capacity, bins > 0, arena ?? PLAIN_ARRAYS);
   for (let start = 0; start < n; start += block.capacity) {
+    checkStop();
     const rows = Math.min(block.capacity, n - start);
     block.fill(data, start, rows, inverseWidth, nb);
     for (let t = 0; t < rows; t++) {

@@ -7,6 +7,7 @@
  * @module
  */
 import type { Matrix } from "./matrix.ts";
+import { checkStop } from "../stop/stop_check.ts";
 
 /** Eigenvalues (ascending) and orthonormal eigenvectors of a symmetric matrix. */
 export interface SymmetricEigen {
@@ -86,6 +87,7 @@ function tridiagonalize(
   const betas = new Float64Array(d);
   const p = new Float64Array(d);
   for (let k = 0; k + 2 < d; k++) {
+    checkStop();
     // x = column k below the diagonal = row k right of the diagonal.
     const row = k * d;
     let scale = 0;
@@ -149,6 +151,7 @@ function tridiagonalize(
   const qt = new Float64Array(d * d);
   for (let i = 0; i < d; i++) qt[i * d + i] = 1;
   for (let k = d - 3; k >= 0; k--) {
+    checkStop();
     const beta = betas[k]!;
     if (beta === 0) continue;
     const row = k * d;
@@ -198,6 +201,7 @@ function tridiagonalQr(
         `Cannot compute eigenvalues: QR iteration did not converge after ${sweeps} sweeps`,
       );
     }
+    checkStop();
     qrStep(diag, off, qt, d, p, q);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * How good an estimate is: the paper's parameter errors, Gaussian KL and the
- * TV upper bound, and the PSD repair of an estimated Sigma.
+ * TV upper bound (together: `fitMetrics`), and the PSD repair of an
+ * estimated Sigma.
  *
  * ```ts
  * import assert from "node:assert/strict";
@@ -19,4 +20,5 @@
 export * from "./parameter_errors.ts";
 export * from "./gaussian_kl.ts";
 export * from "./tv_bound.ts";
+export * from "./fit_metrics.ts";
 export * from "./analyze_covariance.ts";

@@ -10,6 +10,7 @@ import {
   fillStandardNormal,
   MAX_ABS_STANDARD_NORMAL,
 } from "../random/normal.ts";
+import { checkStop } from "../stop/stop_check.ts";
 
 /** Largest number of entries (n · d) one call will allocate. */
 export const MAX_SAMPLE_ENTRIES = 2 ** 28;
@@ -77,6 +78,7 @@ export function sampleRectifiedGaussian(
   const blockSamples = Math.max(2, Math.min(n, Math.floor(BLOCK_NORMALS / k)));
   const z = new Float64Array(blockSamples * k);
   for (let s0 = 0; s0 < n; s0 += blockSamples) {
+    checkStop();
     const count = Math.min(blockSamples, n - s0);
     fillStandardNormal(
       prng,

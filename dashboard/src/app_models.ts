@@ -12,16 +12,25 @@ import { CompareModel } from "./models/compare_model.ts";
 import { ExperimentModel } from "./models/experiment_model.ts";
 import { Figure1Model } from "./models/figure1_model.ts";
 import { FitModel } from "./models/fit_model.ts";
+import type { DataJobRunner } from "./lib/data_jobs.ts";
 import { initialMethods } from "./lib/method_options.ts";
 import { HistoryModel } from "./models/history_model.ts";
 import { MethodsModel } from "./models/methods_model.ts";
 import { RouterModel } from "./models/router_model.ts";
 
-/** Page-lifetime models, built around one API client and token store. */
-export const AppModel = createModel((api: ApiClient, tokens: OwnerTokens) => {
+/**
+ * Page-lifetime models, built around one API client and token store; `data`
+ * runs the Fit view's sampling and file reading (the page passes
+ * `workerRunner`, tests `inThreadRunner`).
+ */
+export const AppModel = createModel((
+  api: ApiClient,
+  tokens: OwnerTokens,
+  data: DataJobRunner,
+) => {
   const router = new RouterModel();
   const methods = new MethodsModel(api);
-  const fit = new FitModel(api, tokens, methods.methods);
+  const fit = new FitModel(api, tokens, methods.methods, data);
   const experiment = new ExperimentModel(api, tokens);
   const figure1 = new Figure1Model(api, tokens);
   const history = new HistoryModel(api, tokens);

@@ -89,7 +89,7 @@ import { ResultTooLargeError } from "../store/result_too_large.ts";
 import { parseRunId } from "../store/run_id.ts";
 import { CHUNK_STATS_REQUEST } from "../workers/jobs.ts";
 import type { ApiContext, ApiLimits } from "./_context.ts";
-import { answerText } from "./fit.ts";
+import { joinChunks, jsonObjectChunks } from "../store/json_splice.ts";
 
 /** The security scheme of the owner token (registered by the runs routes). */
 const OWNER_TOKEN = "ownerToken";
@@ -671,15 +671,22 @@ export function datasetsRoutes(ctx: ApiContext): RouteApp {
       }
       throw e;
     }
-    const text = answerText(
-      { id: outcome.record.id, ownerToken, cached: outcome.cached },
+    // The stored answer joined with this request's fields, not parsed.
+    const answer = jsonObjectChunks([
+      JSON.stringify({
+        id: outcome.record.id,
+        ownerToken,
+        cached: outcome.cached,
+      }),
       outcome.result,
-      {
+      JSON.stringify({
         dataset: { id, n, chunks: record.chunks },
         elapsedMs: performance.now() - started,
-      },
-    );
-    return c.body(text, 200, { "Content-Type": "application/json" }) as never;
+      }),
+    ]);
+    return c.body(joinChunks(answer), 200, {
+      "Content-Type": "application/json",
+    }) as never;
   });
 
   app.openapi(deleteDatasetRoute, async (c) => {

@@ -56,6 +56,7 @@ import {
   type RouteApp,
   routeApp,
 } from "../openapi/route_app.ts";
+import { joinChunks, jsonObjectChunks } from "../store/json_splice.ts";
 
 /** The samples' media types (CSV and NPY each under two names). */
 const fitBodyContent = () => ({
@@ -114,24 +115,6 @@ const fitRoute = (registry: EstimatorRegistry) =>
       ...errorAnswers(400, 413, 415, 422, 429, 503, 504),
     },
   });
-
-/**
- * The answer `{id, ownerToken, cached, …stored, truth?, metrics?, elapsedMs}`
- * as JSON text, built around the stored answer's text rather than parsing
- * and writing it again (it holds d x d matrices).
- */
-export function answerText(
-  head: Readonly<Record<string, unknown>>,
-  stored: string,
-  tail: Readonly<Record<string, unknown>>,
-): string {
-  const parts = [
-    JSON.stringify(head).slice(1, -1),
-    stored.trim().slice(1, -1).trim(),
-    JSON.stringify(tail).slice(1, -1),
-  ];
-  return `{${parts.filter((p) => p !== "").join(",")}}`;
-}
 
 /** The fit sub-app, mounted at `/api/fit`. */
 export function fitRoutes(ctx: ApiContext): RouteApp {
@@ -240,14 +223,20 @@ export function fitRoutes(ctx: ApiContext): RouteApp {
     const tail = truth
       ? { truth, metrics: await metricsOf(outcome.result) }
       : {};
-    const text = answerText(
-      { id: outcome.record.id, ownerToken, cached: outcome.cached },
+    // A FitAnswer around the stored answer's text (it holds d x d matrices),
+    // joined rather than parsed and written again; its type cannot say so.
+    const answer = jsonObjectChunks([
+      JSON.stringify({
+        id: outcome.record.id,
+        ownerToken,
+        cached: outcome.cached,
+      }),
       outcome.result,
-      { ...tail, elapsedMs: performance.now() - started },
-    );
-    // The text is a FitAnswer, spliced rather than parsed and written again;
-    // its type cannot say so.
-    return c.body(text, 200, { "Content-Type": "application/json" }) as never;
+      JSON.stringify({ ...tail, elapsedMs: performance.now() - started }),
+    ]);
+    return c.body(joinChunks(answer), 200, {
+      "Content-Type": "application/json",
+    }) as never;
   });
   return app;
 }

@@ -1,6 +1,6 @@
 /**
- * A fit's errors against the truth sent with it: core's parameter errors and
- * TV bound, computed per request from the answer's Σ̂ and b̂ (so a cached
+ * A fit's errors against the truth sent with it: core's `fitMetrics`
+ * (parameter errors and TV bound), computed per request from the answer's Σ̂ and b̂ (so a cached
  * answer still gets the metrics of this request's truth), in a job (see
  * `workers/jobs.ts`): they cost d³.
  *
@@ -8,10 +8,8 @@
  */
 import { fromRows } from "../../core/linalg/matrix.ts";
 import {
-  type ParameterErrors,
-  parameterErrors,
-  type TvBoundResult,
-  tvUpperBound,
+  type FitMetrics,
+  fitMetrics as coreFitMetrics,
 } from "../../core/metrics/mod.ts";
 import { ApiError } from "../http/errors.ts";
 
@@ -23,9 +21,7 @@ export interface TruthJson {
 }
 
 /** Parameter errors plus the TV bound (or why it is undefined). */
-export interface FitMetricsJson extends ParameterErrors {
-  readonly tv: TvBoundResult;
-}
+export type FitMetricsJson = FitMetrics;
 
 /** The part of a fit answer the metrics read. */
 interface FitEstimateJson {
@@ -63,15 +59,6 @@ export function fitMetrics(
   if (fit.hidden !== undefined) return null;
   if (fit.b.length !== truth.b.length) return null;
   const t = { sigma: fromRows(truth.sigma), b: Float64Array.from(truth.b) };
-  const e = {
-    sigma: fromRows(fit.sigma),
-    b: Float64Array.from(fit.b),
-  };
-  const finite = e.b.every(Number.isFinite) &&
-    e.sigma.data.every(Number.isFinite);
-  const tv: TvBoundResult = finite ? tvUpperBound(t, e) : {
-    defined: false,
-    reason: "Sigma_hat or b_hat has an entry that is not a finite number",
-  };
-  return { ...parameterErrors(t, e), tv };
+  const e = { sigma: fromRows(fit.sigma), b: Float64Array.from(fit.b) };
+  return coreFitMetrics(t, e);
 }

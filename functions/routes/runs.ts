@@ -39,6 +39,7 @@ import { clientKey } from "../http/client_key.ts";
 import { StreamSlots } from "../http/stream_slots.ts";
 import type { RunRecord } from "../store/run_store.ts";
 import type { ApiContext } from "./_context.ts";
+import { chunkStream, jsonObjectChunks } from "../store/json_splice.ts";
 
 /** The security scheme of the requests that need a run's owner token. */
 const OWNER_TOKEN = "ownerToken";
@@ -321,11 +322,20 @@ export function runsRoutes(ctx: ApiContext): RouteApp {
     const record = await ctx.store.get(id);
     if (record === null) throw notFound(id);
     const view: RunView = runView(record);
-    if (record.hasResult) {
-      const stored = await ctx.store.readResult(id);
-      if (stored !== null) view.result = JSON.parse(stored);
-    }
-    return c.json(view, 200);
+    const stored = record.hasResult
+      ? await ctx.store.readResultBytes(id)
+      : null;
+    if (stored === null) return c.json(view, 200);
+    // The stored result (up to MAX_RESULT_BYTES) goes out as the bytes it was
+    // stored as, never parsed on the server's thread; its type cannot say so.
+    return c.body(
+      chunkStream(jsonObjectChunks([
+        JSON.stringify(view),
+        { name: "result", value: stored },
+      ])),
+      200,
+      { "Content-Type": "application/json" },
+    ) as never;
   });
 
   app.openapi(runEventsRoute, async (c) => {

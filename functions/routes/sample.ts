@@ -79,7 +79,7 @@ export function sampleRoutes(ctx: ApiContext): RouteApp {
       d = k = Number(record.input.d);
       if (!Number.isSafeInteger(d)) throw noFit(body.fitId);
       price(ctx, body.n, d, k, format);
-      const fit = await ctx.store.readResult(body.fitId);
+      const fit = await ctx.store.readResultBytes(body.fitId);
       if (fit === null) throw noFit(body.fitId);
       source = { fitId: body.fitId, fit };
     } else if (body.W !== undefined && body.b !== undefined) {
@@ -102,10 +102,9 @@ export function sampleRoutes(ctx: ApiContext): RouteApp {
       seed: body.seed ?? 0,
       format,
     }, { work });
-    const headers = { "Content-Type": out.contentType };
-    return typeof out.body === "string"
-      ? c.body(out.body, 200, headers)
-      : c.body(out.body as Uint8Array<ArrayBuffer>, 200, headers);
+    return c.body(out.body as Uint8Array<ArrayBuffer>, 200, {
+      "Content-Type": out.contentType,
+    });
   });
   return app;
 }

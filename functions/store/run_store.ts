@@ -36,10 +36,11 @@ import {
   blobBytes,
   BlobDamagedError,
   deleteBlob,
-  readBlob,
+  readBlobBytes,
   writeBlob,
 } from "./blob.ts";
 import { ESTIMATOR_VERSION } from "./fit_cache_key.ts";
+import { joinChunks, jsonObjectChunks } from "./json_splice.ts";
 import type {
   KvAtomicLike,
   KvEntryMaybeLike,
@@ -176,8 +177,10 @@ export interface FitRunRequest {
   /**
    * Fields of this request alone (e.g. the truth sent with it and the
    * metrics against it), given the result (computed or shared); stored
-   * beside the shared result and merged into it by `readResult`. Return
-   * only what must be shown again, or null for nothing (or a promise of it).
+   * beside the shared result and merged into it by `readResult`, spliced
+   * after the result's fields, so they must be fields the result does not
+   * have. Return only what must be shown again, or null for nothing (or a
+   * promise of it).
    */
   readonly extra?: (
     result: string,
@@ -555,6 +558,17 @@ export class RunStore {
    * when it has none, or its stored result is missing or damaged (logged).
    */
   async readResult(id: string): Promise<string | null> {
+    const bytes = await this.readResultBytes(id);
+    return bytes === null ? null : new TextDecoder().decode(bytes);
+  }
+
+  /**
+   * `readResult` as UTF-8 bytes, read and merged without parsing (a result
+   * may hold megabytes of d x d matrices): the run's own fields are spliced
+   * in after the result's, whose fields they never repeat (see
+   * `FitRunRequest.extra`).
+   */
+  async readResultBytes(id: string): Promise<Uint8Array<ArrayBuffer> | null> {
     const record = await this.get(id);
     if (record === null || record.resultId === null) return null;
     const meta = await this.#kv.get<ResultMeta>(resultKey(record.resultId));
@@ -562,8 +576,9 @@ export class RunStore {
     const result = await this.#readBlobSafely(resultBlobId(record.resultId));
     if (result === null || !record.hasExtra) return result;
     const extra = await this.#readBlobSafely(extraBlobId(record.id));
-    if (extra === null) return result;
-    return JSON.stringify({ ...JSON.parse(result), ...JSON.parse(extra) });
+    return extra === null
+      ? result
+      : joinChunks(jsonObjectChunks([result, extra]));
   }
 
   /**
@@ -813,8 +828,8 @@ export class RunStore {
     const resultId = pointer.value;
     const first = await this.#liveResultMeta(resultId);
     if (first === null) return null;
-    const result = await this.#readBlobSafely(resultBlobId(resultId));
-    if (result === null) {
+    const bytes = await this.#readBlobSafely(resultBlobId(resultId));
+    if (bytes === null) {
       // Damaged: stop sharing it, so this request computes afresh.
       await this.#kv.atomic().check({
         key: cacheKey(request.digest),
@@ -822,6 +837,7 @@ export class RunStore {
       }).delete(cacheKey(request.digest)).commit();
       return null;
     }
+    const result = new TextDecoder().decode(bytes);
     const extra = await step.prepare(result, first.value!.bytes);
     return await this.#queueShare(resultId, { request, step, result, extra });
   }
@@ -1162,9 +1178,11 @@ export class RunStore {
   }
 
   /** The blob's text, or null when missing or damaged (logged). */
-  async #readBlobSafely(blobId: string): Promise<string | null> {
+  async #readBlobSafely(
+    blobId: string,
+  ): Promise<Uint8Array<ArrayBuffer> | null> {
     try {
-      return await readBlob(this.#kv, blobId);
+      return await readBlobBytes(this.#kv, blobId);
     } catch (e) {
       if (!(e instanceof BlobDamagedError)) throw e;
       console.error(`${e.message}; treating it as missing`);

@@ -5,7 +5,8 @@
  *
  * Only errors that describe the caller's input travel with their message:
  * `ApiError` (with status, code and headers), `SampleFormatError` (with row
- * and column), `RangeError` and `TypeError`. Anything else is logged where
+ * and column), `RangeError` and `TypeError`, and `StoppedError` (a job
+ * stopped on request, not a failure). Anything else is logged where
  * it happened and sent as a plain `Error` with a generic message, which the
  * API answers with a 500 that names no internals.
  *
@@ -19,6 +20,7 @@
  * @module
  */
 import { SampleFormatError } from "../../core/formats/errors.ts";
+import { StoppedError } from "../../core/stop/mod.ts";
 import { ApiError } from "../http/errors.ts";
 
 /** Where in the samples an error is, 1-based, when known. */
@@ -37,6 +39,7 @@ export type ErrorData =
     readonly headers: Readonly<Record<string, string>>;
   } & Where)
   | ({ readonly kind: "SampleFormatError"; readonly message: string } & Where)
+  | { readonly kind: "StoppedError"; readonly message: string }
   | {
     readonly kind: "RangeError" | "TypeError" | "Error";
     readonly message: string;
@@ -73,6 +76,9 @@ export function errorToData(e: unknown, unexpected: string): ErrorData {
   if (e instanceof RangeError) {
     return { kind: "RangeError", message: e.message, name: e.name };
   }
+  if (e instanceof StoppedError) {
+    return { kind: "StoppedError", message: e.message };
+  }
   if (e instanceof TypeError) return { kind: "TypeError", message: e.message };
   console.error(unexpected, e);
   return { kind: "Error", message: unexpected };
@@ -98,6 +104,8 @@ export function errorFromData(data: ErrorData): Error {
     }
     case "TypeError":
       return new TypeError(data.message);
+    case "StoppedError":
+      return new StoppedError(data.message);
     default:
       return new Error(data.message);
   }

@@ -12,13 +12,15 @@ import {
   type ExperimentSpec,
   runExperimentSteps,
 } from "../../core/experiments/run.ts";
+import { StoppedError, withStopCheck } from "../../core/stop/mod.ts";
 import { type ErrorData, errorToData } from "./error_data.ts";
 
 /**
  * Two `Int32` slots over a `SharedArrayBuffer`, written by both sides: the
  * stop request (set by the server) and the worker's state. Shared memory,
  * because a worker busy fitting neither reads messages nor (in Deno) stops
- * on `terminate()`; it checks the stop request before every fit instead.
+ * on `terminate()`; it checks the stop request before every step and, within
+ * one, in the loops of sampling and fitting (see `core/stop/`).
  */
 export type ExperimentControl = Int32Array;
 
@@ -43,7 +45,7 @@ export function createExperimentControl(): ExperimentControl {
 /**
  * The server's side of stopping: raises the stop request and resolves once
  * the worker computes no more. A worker that has not begun is marked ended
- * here and will not begin; one that computes ends before its next fit.
+ * here and will not begin; one that computes ends at its next stop check.
  */
 export function stopExperimentWorker(
   control: ExperimentControl,
@@ -75,8 +77,9 @@ const UNEXPECTED = "Cannot run the experiment: it failed unexpectedly";
 /**
  * Runs `job`'s experiment to the end, handing `post` one `{progress}` per
  * fit, then `{result}`, or `{error}` when it throws. Once the stop request is
- * raised it returns before the next fit, posting nothing more; it does not
- * begin at all when the request came first. Marks the worker ended when it
+ * raised it returns at its next stop check (within the step under way),
+ * posting nothing more; it does not begin at all when the request came
+ * first. Marks the worker ended when it
  * returns, whichever way.
  */
 export function answerExperimentJob(
@@ -90,14 +93,19 @@ export function answerExperimentJob(
     let reply: ExperimentReplyMessage;
     try {
       const steps = runExperimentSteps(job.spec);
-      let step = stopped() ? null : steps.next();
+      // Each step (a data set and its fits) also checks the stop request in
+      // its loops, so a stop ends the step under way too.
+      const next = () =>
+        stopped() ? null : withStopCheck(stopped, () => steps.next());
+      let step = next();
       while (step !== null && !step.done) {
         post({ progress: step.value });
-        step = stopped() ? null : steps.next();
+        step = next();
       }
       if (step === null) return;
       reply = { result: step.value };
     } catch (e) {
+      if (e instanceof StoppedError) return;
       reply = { error: errorToData(e, UNEXPECTED) };
     }
     post(reply);

@@ -12,11 +12,17 @@
  * refused at once with 503 `server_busy` and a `Retry-After` estimated from
  * the lane's recent jobs. A job that waits longer than `deadlineMs` is
  * refused the same way; one that runs longer is answered 504
- * `deadline_exceeded` and its worker is terminated and replaced.
+ * `deadline_exceeded` and stopped.
  *
- * Deno does not stop a worker busy computing on `terminate()`: it ends only
- * once its job returns. Such a worker (its busy flag still up, see
- * `job_protocol.ts`) is counted as abandoned; while more than
+ * Stopping is cooperative: the pool raises the stop request in the worker's
+ * control array (see `job_protocol.ts`), the job's loops check it (see
+ * `core/stop/`; at the largest sizes the limits allow, a few hundred
+ * milliseconds of work apart at most, `bench/stop_gaps.ts`) and the job ends
+ * with a `StoppedError`; the same worker then takes the next job. That is
+ * needed because Deno 2.9 does not stop a worker busy computing on
+ * `terminate()` (it runs on until its job returns). As a backstop, a worker
+ * still computing `stopGraceMs` after the request is terminated and replaced
+ * and counted as abandoned while its busy flag stays up; while more than
  * `maxAbandoned` are, the workers they left are replaced only as they end,
  * so past-deadline jobs never take more threads than that beyond the pool.
  * A worker that crashes fails its job with a generic `Error` (500) and is
@@ -33,15 +39,21 @@
 import { ApiError } from "../http/errors.ts";
 import { errorFromData } from "./error_data.ts";
 import {
-  createBusyFlag,
+  createJobControl,
   isBusy,
+  type JobControl,
   type JobMessage,
   type JobReply,
+  requestStop,
   transferableBuffers,
   whenIdle,
   WORKER_READY,
 } from "./job_protocol.ts";
-import type { JobOptions, JobRunner } from "./job_runner.ts";
+import {
+  deadlineExceeded,
+  type JobOptions,
+  type JobRunner,
+} from "./job_runner.ts";
 import type { JobInput, JobKind, JobOutput } from "./jobs.ts";
 
 /** How the pool is built. */
@@ -56,6 +68,11 @@ export interface JobPoolOptions {
   readonly maxQueued?: number;
   /** Milliseconds a job may wait, and may run. @default {60000} */
   readonly deadlineMs?: number;
+  /**
+   * Milliseconds a job past its deadline may take to stop before its worker
+   * is terminated and replaced. @default {5000}
+   */
+  readonly stopGraceMs?: number;
   /** Abandoned workers still computing before replacements wait. @default {1} */
   readonly maxAbandoned?: number;
   /** Module the workers run. @default {"./job_worker.ts" beside this file} */
@@ -90,14 +107,26 @@ interface Slot {
   worker: Worker | null;
   /** Whether the worker has loaded (said `WORKER_READY`) and takes jobs. */
   ready: boolean;
-  busy: Int32Array;
+  control: JobControl;
   job: Pending | null;
+  /** A job past its deadline that the worker was asked to stop. */
+  stopping: Stopping | null;
+}
+
+interface Stopping {
+  readonly job: Pending;
+  /** When the stop was requested (`performance.now()`). */
+  readonly since: number;
+  /** Gives up on the worker after `stopGraceMs`. */
+  readonly timer: ReturnType<typeof setTimeout>;
 }
 
 /** Counts of the pool's jobs and workers, for tests and monitoring. */
 export interface JobPoolStats {
   readonly queued: { readonly small: number; readonly large: number };
   readonly running: number;
+  /** Jobs past their deadline that stopped, their workers kept. */
+  readonly stopped: number;
   /** Terminated workers still computing a past-deadline job. */
   readonly abandoned: number;
 }
@@ -112,7 +141,9 @@ export class JobPool implements JobRunner {
   readonly #smallJobWork: number;
   readonly #maxQueued: number;
   readonly #deadlineMs: number;
+  readonly #stopGraceMs: number;
   readonly #maxAbandoned: number;
+  #stopped = 0;
   #abandoned = 0;
   #nextId = 1;
   #closed = false;
@@ -134,6 +165,7 @@ export class JobPool implements JobRunner {
     this.#smallJobWork = options.smallJobWork ?? 200_000_000;
     this.#maxQueued = options.maxQueued ?? 16;
     this.#deadlineMs = options.deadlineMs ?? 60_000;
+    this.#stopGraceMs = options.stopGraceMs ?? 5000;
     this.#maxAbandoned = options.maxAbandoned ?? 1;
     this.#url = new URL(
       options.workerUrl ?? new URL("./job_worker.ts", import.meta.url),
@@ -144,8 +176,9 @@ export class JobPool implements JobRunner {
         lane: i < small ? "small" : "large",
         worker: null,
         ready: false,
-        busy: createBusyFlag(),
+        control: createJobControl(),
         job: null,
+        stopping: null,
       };
       this.#slots.push(slot);
       this.#startWorker(slot);
@@ -172,6 +205,7 @@ export class JobPool implements JobRunner {
         large: this.#queues.large.length,
       },
       running: this.#slots.filter((s) => s.job !== null).length,
+      stopped: this.#stopped,
       abandoned: this.#abandoned,
     };
   }
@@ -221,6 +255,8 @@ export class JobPool implements JobRunner {
     if (this.#closed) return;
     this.#closed = true;
     for (const slot of this.#slots) {
+      clearTimeout(slot.stopping?.timer);
+      slot.stopping = null;
       slot.worker?.terminate();
       slot.worker = null;
       if (slot.job !== null) this.#settle(slot.job, new Error(POOL_CLOSED));
@@ -260,7 +296,8 @@ export class JobPool implements JobRunner {
     const worker = new Worker(this.#url, { type: "module" });
     slot.worker = worker;
     slot.ready = false;
-    slot.busy = createBusyFlag();
+    slot.control = createJobControl();
+    slot.stopping = null;
     worker.onmessage = (
       event: MessageEvent<JobReply | typeof WORKER_READY>,
     ) => {
@@ -270,8 +307,12 @@ export class JobPool implements JobRunner {
         this.#dispatch();
         return;
       }
-      const job = slot.job;
       const reply = event.data;
+      if (slot.stopping?.job.id === reply.id) {
+        this.#stoppedJob(slot, slot.stopping);
+        return;
+      }
+      const job = slot.job;
       if (job === null || reply.id !== job.id) return;
       slot.job = null;
       const ms = performance.now() - job.started;
@@ -290,6 +331,8 @@ export class JobPool implements JobRunner {
       );
       const job = slot.job;
       slot.job = null;
+      clearTimeout(slot.stopping?.timer);
+      slot.stopping = null;
       // A crashed worker computes no more, whatever its flag says.
       this.#retire(slot, false);
       if (job !== null) this.#settle(job, new Error(WORKER_CRASHED));
@@ -305,13 +348,13 @@ export class JobPool implements JobRunner {
    * workers are about, then when one ends.
    */
   #retire(slot: Slot, mayCompute: boolean): void {
-    const { worker, busy } = slot;
+    const { worker, control } = slot;
     worker?.terminate();
     slot.worker = null;
     slot.ready = false;
-    if (mayCompute && isBusy(busy)) {
+    if (mayCompute && isBusy(control)) {
       this.#abandoned++;
-      whenIdle(busy).then(() => {
+      whenIdle(control).then(() => {
         this.#abandoned--;
         this.#refill();
       });
@@ -330,19 +373,46 @@ export class JobPool implements JobRunner {
     this.#dispatch();
   }
 
-  /** A job past its deadline: 504, and its worker goes. */
+  /**
+   * A job past its deadline: 504, and its worker is asked to stop it; the
+   * worker takes no job until it has (or is replaced).
+   */
   #expire(slot: Slot, job: Pending): void {
     if (slot.job !== job) return;
     slot.job = null;
-    this.#settle(
+    requestStop(slot.control);
+    slot.stopping = {
       job,
-      new ApiError(
-        504,
-        "deadline_exceeded",
-        `Cannot answer the request: it ran for ${
-          this.#deadlineMs / 1000
-        } s, the limit, and was stopped; send fewer samples or coordinates, or choose a faster method`,
-      ),
+      since: performance.now(),
+      timer: setTimeout(() => this.#giveUp(slot, job), this.#stopGraceMs),
+    };
+    this.#settle(job, deadlineExceeded(this.#deadlineMs));
+  }
+
+  /** The worker answered the job it was asked to stop: it takes the next. */
+  #stoppedJob(slot: Slot, stopping: Stopping): void {
+    clearTimeout(stopping.timer);
+    slot.stopping = null;
+    requestStop(slot.control, false);
+    this.#stopped++;
+    console.warn(
+      `A ${stopping.job.kind} job ran past its deadline of ${
+        this.#deadlineMs / 1000
+      } s and stopped ${
+        Math.round(performance.now() - stopping.since)
+      } ms after the request; its worker takes the next job`,
+    );
+    this.#dispatch();
+  }
+
+  /** The worker did not stop its job in time: it is replaced. */
+  #giveUp(slot: Slot, job: Pending): void {
+    if (slot.stopping?.job !== job) return;
+    slot.stopping = null;
+    console.error(
+      `A ${job.kind} job ran past its deadline and did not stop within ${
+        this.#stopGraceMs / 1000
+      } s; its worker is replaced`,
     );
     this.#retire(slot, true);
   }
@@ -350,7 +420,10 @@ export class JobPool implements JobRunner {
   #dispatch(): void {
     if (this.#closed) return;
     for (const slot of this.#slots) {
-      if (slot.job !== null || slot.worker === null || !slot.ready) continue;
+      if (
+        slot.job !== null || slot.stopping !== null || slot.worker === null ||
+        !slot.ready
+      ) continue;
       const job = slot.lane === "small"
         ? this.#queues.small.shift()
         : this.#queues.large.shift() ?? this.#queues.small.shift();
@@ -368,7 +441,7 @@ export class JobPool implements JobRunner {
       id: job.id,
       kind: job.kind,
       input: job.input as JobInput<JobKind>,
-      busy: slot.busy,
+      control: slot.control,
     };
     try {
       worker.postMessage(message, [...transferableBuffers(job.input)]);

@@ -3,11 +3,14 @@
  * the exchange, apart from `job_worker.ts` so it can be tested (and reused
  * by a test worker) without a worker.
  *
- * Each job message carries the worker's busy flag, one `Int32` over a
- * `SharedArrayBuffer`: the worker sets it while it computes. A pool that
- * gives up on a job terminates its worker, but in Deno a worker busy
- * computing does not stop on `terminate()` until its job returns; the flag
- * tells the pool when it has.
+ * Each job message carries the worker's control array, two `Int32` slots
+ * over a `SharedArrayBuffer` that both sides write: the busy flag (the
+ * worker sets it while it computes) and the stop request (the pool sets it
+ * when a job runs past its deadline). Shared memory, because a worker busy
+ * computing reads no messages, and in Deno 2.9 does not stop on
+ * `terminate()` either: the job checks the stop request in its loops (see
+ * `core/stop/`) and ends with a `StoppedError`, and the busy flag tells the
+ * pool when a worker it gave up on computes no more.
  *
  * @module
  */
@@ -25,8 +28,8 @@ export interface JobMessage<K extends JobKind = JobKind> {
   readonly id: number;
   readonly kind: K;
   readonly input: JobInput<K>;
-  /** Slot 0: 1 while the worker computes, 0 otherwise. */
-  readonly busy: Int32Array;
+  /** The worker's busy flag and stop request (see `createJobControl`). */
+  readonly control: JobControl;
 }
 
 /** Worker → pool: the output of job `id`, or why it failed. */
@@ -43,20 +46,50 @@ export const WORKER_READY = { ready: true } as const;
 /** Message of errors that are not the caller's fault (never sent on). */
 const UNEXPECTED = "Cannot answer the request: it failed unexpectedly";
 
-/** A fresh busy flag (not busy). */
-export function createBusyFlag(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+/**
+ * A worker's control array: slot `BUSY` is 1 while the worker computes,
+ * slot `STOP` is 1 once the pool wants its job stopped.
+ */
+export type JobControl = Int32Array;
+
+const BUSY = 0;
+const STOP = 1;
+
+/** A fresh control array: not busy, no stop request. */
+export function createJobControl(): JobControl {
+  return new Int32Array(
+    new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT),
+  );
 }
 
-/** Whether the worker that owns `busy` is computing. */
-export function isBusy(busy: Int32Array): boolean {
-  return Atomics.load(busy, 0) !== 0;
+/** Whether the worker that owns `control` is computing. */
+export function isBusy(control: JobControl): boolean {
+  return Atomics.load(control, BUSY) !== 0;
 }
 
-/** Resolves once the worker that owns `busy` is no longer computing. */
-export function whenIdle(busy: Int32Array): Promise<void> {
-  const wait = Atomics.waitAsync(busy, 0, 1);
+/** Marks the worker that owns `control` computing, or (`false`) done. */
+export function setBusy(control: JobControl, busy: boolean): void {
+  Atomics.store(control, BUSY, busy ? 1 : 0);
+  if (!busy) Atomics.notify(control, BUSY);
+}
+
+/** Resolves once the worker that owns `control` is no longer computing. */
+export function whenIdle(control: JobControl): Promise<void> {
+  const wait = Atomics.waitAsync(control, BUSY, 1);
   return wait.async ? wait.value.then(() => {}) : Promise.resolve();
+}
+
+/**
+ * Sets (or, with `stop` false, clears) the stop request: the job the worker
+ * computes ends at its next stop check.
+ */
+export function requestStop(control: JobControl, stop = true): void {
+  Atomics.store(control, STOP, stop ? 1 : 0);
+}
+
+/** Whether the stop request of `control` is set. */
+export function stopRequested(control: JobControl): boolean {
+  return Atomics.load(control, STOP) !== 0;
 }
 
 /**
@@ -84,16 +117,20 @@ export function transferableBuffers(
 
 /**
  * The worker's answer to one job, and the buffers it may transfer. Marks
- * the worker busy while the job runs.
+ * the worker busy while the job runs; the job stops (failing with a
+ * `StoppedError`) once the pool sets the stop request.
  */
 export async function answerJob(
   message: JobMessage,
   context: JobContext = {},
 ): Promise<{ reply: JobReply; transfer: ArrayBuffer[] }> {
-  const { id, kind, input, busy } = message;
-  Atomics.store(busy, 0, 1);
+  const { id, kind, input, control } = message;
+  setBusy(control, true);
   try {
-    const output = await runJob(kind, input, context);
+    const output = await runJob(kind, input, {
+      ...context,
+      isStopped: () => stopRequested(control),
+    });
     return {
       reply: { id, ok: true, output },
       transfer: [...transferableBuffers(output)],
@@ -104,7 +141,6 @@ export async function answerJob(
       transfer: [],
     };
   } finally {
-    Atomics.store(busy, 0, 0);
-    Atomics.notify(busy, 0);
+    setBusy(control, false);
   }
 }

@@ -39,6 +39,7 @@ import { parseSampleSpec, type SampleSpec } from "../../core/formats/spec.ts";
 import { type Matrix, toRows } from "../../core/linalg/matrix.ts";
 import { createPrng } from "../../core/random/prng.ts";
 import { sampleRectifiedGaussian } from "../../core/sampling/rectified_gaussian.ts";
+import { type StopCheck, withStopCheck } from "../../core/stop/mod.ts";
 import { refuse } from "../http/cost_limits.ts";
 import { ApiError } from "../http/errors.ts";
 import { checkFitRank, parseFitBody, validate } from "../http/parse_body.ts";
@@ -126,8 +127,11 @@ export type SampleSource =
   | {
     /** The stored fit's id, for messages. */
     readonly fitId: string;
-    /** Its answer as JSON text: W = its covariance factor, b = its b. */
-    readonly fit: string;
+    /**
+     * Its answer as stored (UTF-8 JSON bytes, decoded and parsed here, off
+     * the server's thread): W = its covariance factor, b = its b.
+     */
+    readonly fit: Uint8Array;
   };
 
 /** `sample`: draw n samples of ReLU(W z + b). */
@@ -140,7 +144,8 @@ export interface SampleJobInput {
 
 /** What `sample` answers. */
 export interface SampleJobOutput {
-  readonly body: string | Uint8Array;
+  /** The answer's bytes (written here, so the server only sends them). */
+  readonly body: Uint8Array;
   readonly contentType: string;
 }
 
@@ -233,6 +238,11 @@ export type JobOutput<K extends JobKind> = JobTypes[K]["output"];
 export interface JobContext {
   /** Where methods are looked up. @default {DEFAULT_REGISTRY} */
   readonly registry?: EstimatorRegistry;
+  /**
+   * Whether to stop now: checked in the computation's loops (see
+   * `core/stop/`), which then end with a `StoppedError`. @default {never}
+   */
+  readonly isStopped?: StopCheck;
 }
 
 type Handlers = {
@@ -244,12 +254,14 @@ type Handlers = {
 
 const TruthField = z.object({ truth: FitTruth });
 
+const never = () => false;
+
 /**
  * W, b and the column names of a stored fit's answer (W its rank-k factor
  * when it has one, else its covariance factor), or 422 `no_factor`.
  */
-function storedFitParameters(fitId: string, text: string): SampleSpec {
-  const fit = JSON.parse(text) as {
+function storedFitParameters(fitId: string, stored: Uint8Array): SampleSpec {
+  const fit = JSON.parse(new TextDecoder().decode(stored)) as {
     covariance?: { factor?: number[][] };
     rankK?: unknown;
   };
@@ -318,20 +330,21 @@ const HANDLERS: Handlers = {
       ? source
       : storedFitParameters(source.fitId, source.fit);
     const x = sampleRectifiedGaussian(w, b, n, createPrng(seed));
+    const utf8 = (text: string) => new TextEncoder().encode(text);
     switch (format) {
       case "csv":
         return {
-          body: writeCsv(x, columns),
+          body: utf8(writeCsv(x, columns)),
           contentType: "text/csv; charset=utf-8",
         };
       case "npy":
         return { body: writeNpy(x), contentType: "application/x-npy" };
       default:
         return {
-          body: JSON.stringify({
+          body: utf8(JSON.stringify({
             samples: toRows(x),
             ...(columns === undefined ? {} : { columns }),
-          }),
+          })),
           contentType: "application/json",
         };
     }
@@ -434,10 +447,12 @@ function chunkStats(input: DatasetStatsInput, registry?: EstimatorRegistry) {
  *
  * @param kind which job.
  * @param input its input.
- * @param context the registry (the default one in a worker).
+ * @param context the registry (the default one in a worker) and the stop
+ *   check.
  * @returns its output.
  * @throws (rejects with) the API's errors: `ApiError`, `SampleFormatError`,
- *   `RangeError`, `TypeError`, as the routes would throw them.
+ *   `RangeError`, `TypeError`, as the routes would throw them, and a
+ *   `StoppedError` once `context.isStopped()` says stop.
  */
 export async function runJob<K extends JobKind>(
   kind: K,
@@ -451,7 +466,12 @@ export async function runJob<K extends JobKind>(
   if (typeof handler !== "function") {
     throw new Error(`Cannot run job: unknown kind "${String(kind)}"`);
   }
-  return await handler(input, {
-    registry: context.registry ?? DEFAULT_REGISTRY,
-  });
+  const registry = context.registry ?? DEFAULT_REGISTRY;
+  // The check covers the handler's synchronous part, which is all its
+  // computing (reading, fitting, sampling); only hashing the samples for the
+  // cache key awaits, in native code.
+  return await withStopCheck(
+    context.isStopped ?? never,
+    () => handler(input, { registry }),
+  );
 }

@@ -69,8 +69,13 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** Starts `functions/main.ts` and waits until `/api/health` answers. */
-export async function startServer(): Promise<Server> {
+/**
+ * Starts `functions/main.ts` and waits until `/api/health` answers; `env`
+ * adds settings (see `functions/config.ts`).
+ */
+export async function startServer(
+  env: Readonly<Record<string, string>> = {},
+): Promise<Server> {
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "functions/main.ts"],
@@ -80,6 +85,7 @@ export async function startServer(): Promise<Server> {
       HOST: "127.0.0.1",
       KV_PATH: ":memory:",
       NO_COLOR: "1",
+      ...env,
     },
     stdout: "null",
     stderr: "piped",

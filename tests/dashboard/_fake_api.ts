@@ -1,7 +1,7 @@
 /**
  * An in-memory `ApiClient` for the dashboard's model tests: records calls, serves
- * runs from a map, lets a test push progress events, and answers fits as the
- * API does, computed with core (the table read with the request's columns,
+ * runs from a map, lets a test push progress events, keeps data sets (chunks
+ * counted once per idempotency key), and answers fits as the API does, computed with core (the table read with the request's columns,
  * missing values and index column; the model check and rank analysis with
  * `check`; the rank-k fit with `rank`).
  *
@@ -15,46 +15,74 @@ import type {
 } from "../../dashboard/src/api/client.ts";
 import { ApiError } from "../../dashboard/src/api/client.ts";
 import type { TokenStorage } from "../../dashboard/src/api/owner_tokens.ts";
-import type { FitResponse, RunRecord } from "../../dashboard/src/api/types.ts";
+import type {
+  DatasetChunkAnswer,
+  FitResponse,
+  RunRecord,
+} from "../../dashboard/src/api/types.ts";
 import { runRecord } from "./_records.ts";
 import { fitSamples } from "../../core/estimators/fit.ts";
 import { prepareFit } from "../../core/estimators/prepare.ts";
 import { fitResultToJson } from "../../core/formats/fit_json.ts";
 import { parseCsvTable } from "../../core/formats/csv.ts";
-import { parseNpyTable } from "../../core/formats/npy.ts";
+import { parseNpy, parseNpyTable } from "../../core/formats/npy.ts";
 import { type SampleTable, tableFromMatrix } from "../../core/formats/table.ts";
 import { fromRows, type Matrix, toRows } from "../../core/linalg/matrix.ts";
 import { modelCheck } from "../../core/check/model_check.ts";
 import { rankAnalysis } from "../../core/rank/rank_analysis.ts";
 import { rankKFit } from "../../core/rank/rank_k_fit.ts";
 
+/** A data set of the fake API: its rows so far and the chunk keys seen. */
+export interface FakeDataset {
+  readonly d: number;
+  readonly names: readonly string[] | undefined;
+  readonly ownerToken: string;
+  readonly chunks: Float64Array[];
+  readonly keys: Map<string, DatasetChunkAnswer>;
+}
+
 /** The samples of a fit request as the API reads them. */
-function readTable(body: FitBody, params: FitParams): SampleTable {
+async function readTable(
+  body: FitBody,
+  params: FitParams,
+  datasets: ReadonlyMap<string, FakeDataset>,
+): Promise<SampleTable> {
   const options = params.table ?? {};
   if (body.kind === "csv") return parseCsvTable(body.text, options);
   if (body.kind === "npy") {
     return parseNpyTable(new Uint8Array(body.bytes), options);
   }
+  if (body.kind === "file") {
+    return body.format === "csv"
+      ? parseCsvTable(await body.file.text(), options)
+      : parseNpyTable(new Uint8Array(await body.file.arrayBuffer()), options);
+  }
+  if (body.kind === "dataset") {
+    const set = datasets.get(body.id);
+    if (!set) throw new ApiError(404, "not_found", `No data set "${body.id}"`);
+    const n = set.chunks.reduce((sum, c) => sum + c.length / set.d, 0);
+    const data = new Float64Array(n * set.d);
+    let at = 0;
+    for (const c of set.chunks) {
+      data.set(c, at);
+      at += c.length;
+    }
+    return tableFromMatrix({ rows: n, cols: set.d, data }, set.names);
+  }
   return tableFromMatrix(fromRows(body.samples), undefined, options);
 }
 
 /**
- * The answer of `POST /api/fit` for `body` and `params`, computed with core
+ * The answer of `POST /api/fit` for `table` and `params`, computed with core
  * as the API composes it: columns and dropped rows from the table; with
  * `check`, `modelCheck` calibrated by refits of the same method, and
  * `rankAnalysis` of those refits; with `rank`, `rankKFit`.
  */
 export function computeFitAnswer(
-  body: FitBody,
+  table: SampleTable,
   params: FitParams,
   id: string,
 ): FitResponse {
-  let table: SampleTable;
-  try {
-    table = readTable(body, params);
-  } catch (e) {
-    throw new ApiError(422, "invalid_samples", (e as Error).message);
-  }
   const prepared = prepareFit({
     method: params.method,
     seed: params.seed,
@@ -114,6 +142,7 @@ export function computeFitAnswer(
 export interface FakeApi {
   readonly api: ApiClient;
   readonly runs: Map<string, RunRecord>;
+  readonly datasets: Map<string, FakeDataset>;
   readonly calls: string[];
   /** Sends an event to every watcher of run `id`. */
   emit(id: string, event: RunEvent): void;
@@ -122,6 +151,7 @@ export interface FakeApi {
 /** Builds a fake API over `initial` runs (listed in this order, newest first). */
 export function createFakeApi(initial: RunRecord[] = []): FakeApi {
   const runs = new Map(initial.map((r) => [r.id, r]));
+  const datasets = new Map<string, FakeDataset>();
   const calls: string[] = [];
   const watchers = new Map<string, ((e: RunEvent) => void)[]>();
   let next = 0;
@@ -130,11 +160,18 @@ export function createFakeApi(initial: RunRecord[] = []): FakeApi {
       calls.push("methods");
       return Promise.resolve({ methods: [], default: "paper" });
     },
-    fit: (body, params) => {
+    fit: async (body, params) => {
       calls.push(`fit ${params.method}`);
       const id = `fit${next++}`;
       try {
-        const answer = computeFitAnswer(body, params, id);
+        let table: SampleTable;
+        try {
+          table = await readTable(body, params, datasets);
+        } catch (e) {
+          if (e instanceof ApiError) throw e;
+          throw new ApiError(422, "invalid_samples", (e as Error).message);
+        }
+        const answer = computeFitAnswer(table, params, id);
         runs.set(
           id,
           runRecord({
@@ -149,14 +186,88 @@ export function createFakeApi(initial: RunRecord[] = []): FakeApi {
             result: answer,
           }),
         );
-        return Promise.resolve({ ...answer, ownerToken: `tok-${id}` });
+        return { ...answer, ownerToken: `tok-${id}` };
       } catch (e) {
+        throw e instanceof ApiError
+          ? e
+          : new ApiError(422, "invalid_input", (e as Error).message);
+      }
+    },
+    createDataset: ({ d, names }) => {
+      calls.push(`create dataset ${d}`);
+      const id = `set${next++}`;
+      const ownerToken = `tok-${id}`;
+      datasets.set(id, { d, names, ownerToken, chunks: [], keys: new Map() });
+      return Promise.resolve({
+        id,
+        ownerToken,
+        d,
+        ...(names ? { names } : {}),
+        expiresAt: "2026-12-09T00:00:00.000Z",
+      });
+    },
+    getDataset: (id) => {
+      calls.push(`get dataset ${id}`);
+      const set = datasets.get(id);
+      if (!set) {
+        return Promise.reject(new ApiError(404, "not_found", "No data set"));
+      }
+      const n = set.chunks.reduce((sum, c) => sum + c.length / set.d, 0);
+      return Promise.resolve({
+        id,
+        d: set.d,
+        ...(set.names ? { names: [...set.names] } : {}),
+        n,
+        chunks: set.chunks.length,
+        bytes: 8 * n * set.d,
+        maxChunks: 10_000,
+        maxBytes: 2 ** 31,
+        methods: ["censored", "pairwise-mle"],
+        createdAt: "2026-12-02T00:00:00.000Z",
+        expiresAt: "2026-12-09T00:00:00.000Z",
+      });
+    },
+    addDatasetChunk: (id, token, key, npy) => {
+      calls.push(`chunk ${id} ${key}`);
+      const set = datasets.get(id);
+      if (!set) {
+        return Promise.reject(new ApiError(404, "not_found", "No data set"));
+      }
+      if (token !== set.ownerToken) {
+        return Promise.reject(new ApiError(403, "forbidden", "Wrong token"));
+      }
+      const seen = set.keys.get(key);
+      if (seen) return Promise.resolve(seen);
+      const m = parseNpy(npy);
+      if (m.cols !== set.d) {
         return Promise.reject(
-          e instanceof ApiError
-            ? e
-            : new ApiError(422, "invalid_input", (e as Error).message),
+          new ApiError(422, "invalid_samples", `Expected ${set.d} columns`),
         );
       }
+      set.chunks.push(m.data);
+      const n = set.chunks.reduce((sum, c) => sum + c.length / set.d, 0);
+      const answer = {
+        id,
+        seq: set.chunks.length - 1,
+        rows: m.rows,
+        bytes: m.data.length * 8,
+        n,
+        chunks: set.chunks.length,
+      };
+      set.keys.set(key, answer);
+      return Promise.resolve(answer);
+    },
+    deleteDataset: (id, token) => {
+      calls.push(`delete dataset ${id}`);
+      const set = datasets.get(id);
+      if (!set) {
+        return Promise.reject(new ApiError(404, "not_found", "No data set"));
+      }
+      if (token !== set.ownerToken) {
+        return Promise.reject(new ApiError(403, "forbidden", "Wrong token"));
+      }
+      datasets.delete(id);
+      return Promise.resolve();
     },
     createRun: (spec) => {
       calls.push(`create ${JSON.stringify(spec)}`);
@@ -209,6 +320,7 @@ export function createFakeApi(initial: RunRecord[] = []): FakeApi {
   return {
     api,
     runs,
+    datasets,
     calls,
     emit: (id, event) => {
       for (const f of watchers.get(id) ?? []) f(event);

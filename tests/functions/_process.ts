@@ -4,6 +4,8 @@
 export interface ServerProcess {
   readonly url: string;
   readonly child: Deno.ChildProcess;
+  /** What the process wrote to stdout and stderr so far. */
+  log(): string;
   /** Kills the process and waits for it to end. */
   stop(): Promise<void>;
 }
@@ -61,7 +63,7 @@ export async function startServer(
   };
   try {
     const url = await Promise.race([found, timeout]);
-    return { url, child, stop };
+    return { url, child, stop, log: () => log };
   } catch (e) {
     await stop();
     throw e;

@@ -5,6 +5,10 @@
  * @module
  */
 import type {
+  DatasetChunkAnswer,
+  DatasetCreateBody,
+  DatasetCreated,
+  DatasetView,
   FitResponse,
   FitTruth,
   MethodsResponse,
@@ -22,16 +26,27 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Seconds to wait before trying again (`Retry-After`), when sent. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
 }
 
-/** The samples and settings of one fit. */
+/**
+ * The samples of one fit: CSV text, NPY bytes, a CSV or NPY file sent as it
+ * is, rows as JSON, or a data set already uploaded (`POST /api/datasets`).
+ */
 export type FitBody =
   | { readonly kind: "csv"; readonly text: string }
   | { readonly kind: "npy"; readonly bytes: ArrayBuffer }
-  | { readonly kind: "matrix"; readonly samples: number[][] };
+  | {
+    readonly kind: "file";
+    readonly file: Blob;
+    readonly format: "csv" | "npy";
+  }
+  | { readonly kind: "matrix"; readonly samples: number[][] }
+  | { readonly kind: "dataset"; readonly id: string };
 
 /** How the server reads a CSV or NPY table (query parameters). */
 export interface TableParams {
@@ -75,32 +90,67 @@ function analyses(params: FitParams): Record<string, number | boolean> {
 
 /**
  * The query string of a fit: for CSV and NPY bodies, the method, its options,
- * the table options and the analyses asked for; empty for JSON bodies, which
- * carry them all in the body.
+ * the table options and the analyses asked for; for a data set, the method,
+ * its options and the rank (its columns are fixed, and a bootstrap or check
+ * needs the rows in memory); empty for JSON bodies, which carry them all in
+ * the body.
  */
 export function fitQuery(body: FitBody, params: FitParams): URLSearchParams {
   const query = new URLSearchParams();
-  if (body.kind !== "matrix") {
-    query.set("method", params.method);
-    query.set("seed", String(params.seed));
-    if (params.bootstrap) query.set("bootstrap", String(params.bootstrap));
-    for (const [k, v] of Object.entries(params.options ?? {})) {
-      query.set(k, String(v));
-    }
-    for (const [k, v] of Object.entries(params.table ?? {})) {
-      if (v !== undefined) query.set(k, v);
-    }
-    for (const [k, v] of Object.entries(analyses(params))) {
-      query.set(k, String(v));
-    }
+  if (body.kind === "matrix") return query;
+  const dataset = body.kind === "dataset";
+  query.set("method", params.method);
+  query.set("seed", String(params.seed));
+  if (params.bootstrap && !dataset) {
+    query.set("bootstrap", String(params.bootstrap));
+  }
+  for (const [k, v] of Object.entries(params.options ?? {})) {
+    query.set(k, String(v));
+  }
+  if (dataset) {
+    if (params.rank !== undefined) query.set("rank", String(params.rank));
+    return query;
+  }
+  for (const [k, v] of Object.entries(params.table ?? {})) {
+    if (v !== undefined) query.set(k, v);
+  }
+  for (const [k, v] of Object.entries(analyses(params))) {
+    query.set(k, String(v));
   }
   return query;
+}
+
+/** The media type of a CSV or NPY fit body. */
+function bodyType(body: FitBody): string {
+  const csv = body.kind === "csv" ||
+    (body.kind === "file" && body.format === "csv");
+  return csv ? "text/csv" : "application/x-npy";
 }
 
 /** Typed access to the API. */
 export interface ApiClient {
   methods(): Promise<MethodsResponse>;
-  fit(body: FitBody, params: FitParams): Promise<FitResponse>;
+  /** Fits `body`; `signal` abandons the request. */
+  fit(
+    body: FitBody,
+    params: FitParams,
+    signal?: AbortSignal,
+  ): Promise<FitResponse>;
+  /** Starts a data set of d columns (`POST /api/datasets`). */
+  createDataset(body: DatasetCreateBody): Promise<DatasetCreated>;
+  getDataset(id: string): Promise<DatasetView>;
+  /**
+   * Adds NPY rows to a data set; a retry with the same `idempotencyKey`
+   * counts the chunk once.
+   */
+  addDatasetChunk(
+    id: string,
+    ownerToken: string,
+    idempotencyKey: string,
+    npy: Uint8Array<ArrayBuffer>,
+    signal?: AbortSignal,
+  ): Promise<DatasetChunkAnswer>;
+  deleteDataset(id: string, ownerToken: string): Promise<void>;
   createRun(spec: RunSpec): Promise<RunCreated>;
   getRun(id: string): Promise<RunRecord>;
   /** The runs of these owner tokens (this browser's), newest first. */
@@ -149,7 +199,10 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
   } catch {
     // Not JSON: keep the status line.
   }
-  return new ApiError(res.status, code, message);
+  const retryAfter = Number(res.headers.get("retry-after") ?? NaN);
+  return Number.isFinite(retryAfter) && retryAfter >= 0
+    ? new ApiError(res.status, code, message, retryAfter)
+    : new ApiError(res.status, code, message);
 }
 
 /** Options of `createApiClient`. */
@@ -176,12 +229,19 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
 
   return {
     methods: () => call<MethodsResponse>("/api/methods"),
-    fit(body, params) {
+    fit(body, params, signal) {
       const query = fitQuery(body, params).toString();
+      if (body.kind === "dataset") {
+        return call<FitResponse>(
+          `/api/datasets/${encodeURIComponent(body.id)}/fit?${query}`,
+          { method: "POST", ...(signal ? { signal } : {}) },
+        );
+      }
       const path = query ? `/api/fit?${query}` : "/api/fit";
       if (body.kind === "matrix") {
         return call<FitResponse>(path, {
           method: "POST",
+          ...(signal ? { signal } : {}),
           headers: { "content-type": "application/json" },
           body: JSON.stringify({
             samples: body.samples,
@@ -196,14 +256,44 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       }
       return call<FitResponse>(path, {
         method: "POST",
-        headers: {
-          "content-type": body.kind === "csv"
-            ? "text/csv"
-            : "application/x-npy",
-        },
-        body: body.kind === "csv" ? body.text : body.bytes,
+        ...(signal ? { signal } : {}),
+        headers: { "content-type": bodyType(body) },
+        body: body.kind === "csv"
+          ? body.text
+          : body.kind === "file"
+          ? body.file
+          : body.bytes,
       });
     },
+    createDataset: (body) =>
+      call<DatasetCreated>("/api/datasets", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+    getDataset: (id) =>
+      call<DatasetView>(`/api/datasets/${encodeURIComponent(id)}`),
+    addDatasetChunk: (id, ownerToken, idempotencyKey, npy, signal) =>
+      call<DatasetChunkAnswer>(
+        `/api/datasets/${encodeURIComponent(id)}/chunks`,
+        {
+          method: "POST",
+          ...(signal ? { signal } : {}),
+          headers: {
+            "content-type": "application/x-npy",
+            authorization: `Bearer ${ownerToken}`,
+            // contract/datasets.ts's IDEMPOTENCY_KEY_HEADER (not imported:
+            // that module would bring zod into the bundle).
+            "idempotency-key": idempotencyKey,
+          },
+          body: npy,
+        },
+      ),
+    deleteDataset: (id, ownerToken) =>
+      call<void>(`/api/datasets/${encodeURIComponent(id)}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${ownerToken}` },
+      }),
     createRun: (spec) =>
       call<RunCreated>("/api/runs", {
         method: "POST",

@@ -19,6 +19,10 @@ import type { SweepAxis } from "../../../core/experiments/run.ts";
 export type {
   CoordinateCheck,
   CovarianceReport,
+  DatasetChunkAnswer,
+  DatasetCreateBody,
+  DatasetCreated,
+  DatasetView,
   FitMetrics,
   FitTruth,
   MethodInfo,

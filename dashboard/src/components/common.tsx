@@ -69,15 +69,21 @@ export function ErrorMessage({ message }: { message: string }) {
   return <p class="error" role="alert">{message}</p>;
 }
 
-/** A progress bar with its count as text. */
+/** A progress bar with its count (of `unit`, fits by default) as text. */
 export function ProgressBar(
-  { done, total, label }: { done: number; total: number; label: string },
+  { done, total, label, unit = "fits", testId = "progress" }: {
+    done: number;
+    total: number;
+    label: string;
+    unit?: string;
+    testId?: string;
+  },
 ) {
   const pct = total > 0 ? Math.round((100 * done) / total) : 0;
   return (
-    <div class="progress" data-testid="progress">
+    <div class="progress" data-testid={testId}>
       <label>
-        {label}: {done} / {total || "?"} fits ({pct}%)
+        {label}: {done} / {total || "?"} {unit} ({pct}%)
         <progress
           value={done}
           max={total || 1}

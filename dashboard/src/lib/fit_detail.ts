@@ -76,17 +76,15 @@ export interface TruthMetricsView {
 
 /**
  * The API's metrics when the answer has them (the numbers the server
- * stored), else those computed here from the comparable truth; null
- * without a comparable truth.
+ * stored), else the same metrics computed here from the comparable truth
+ * (core's `fitMetrics`, as the server does); null without a comparable
+ * truth.
  */
 export function truthMetrics(o: FitOutcome): TruthMetricsView | null {
   const truth = comparableTruth(o);
   if (!truth) return null;
   if (o.fit.metrics) return o.fit.metrics;
-  return {
-    ...truthErrors(o.fit.sigma, o.fit.b, truth.sigma, truth.b),
-    tv: null,
-  };
+  return truthErrors(o.fit.sigma, o.fit.b, truth.sigma, truth.b);
 }
 
 /**

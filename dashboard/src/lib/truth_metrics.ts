@@ -1,21 +1,23 @@
 /**
- * Errors of a fit against a known truth, for fits and truths that arrive as
- * JSON (nested arrays): converts them and uses core's `parameterErrors`, so
- * the dashboard shows the same numbers as the CLI and the API.
+ * Metrics of a fit against a known truth, for fits and truths that arrive as
+ * JSON (nested arrays): converts them and uses core's `fitMetrics`, the
+ * function behind the API's `metrics`, so the dashboard shows the same
+ * numbers as the CLI and the API for fits sent without their truth (NPY
+ * bodies and data sets).
  *
  * @module
  */
 import { fromRows } from "../../../core/linalg/matrix.ts";
 import {
-  type ParameterErrors,
-  parameterErrors,
-} from "../../../core/metrics/parameter_errors.ts";
+  type FitMetrics,
+  fitMetrics,
+} from "../../../core/metrics/fit_metrics.ts";
 
-/** Parameter errors of one fit (err_sigma and err_b, as in the paper). */
-export type TruthErrors = ParameterErrors;
+/** err_sigma and err_b (as in the paper) and the TV bound of one fit. */
+export type TruthErrors = FitMetrics;
 
 /**
- * Errors of (sigmaHat, bHat) against (sigma, b); d x d and length d each.
+ * Metrics of (sigmaHat, bHat) against (sigma, b); d x d and length d each.
  *
  * @throws {RangeError} from `fromRows` for a ragged matrix, and from
  *   `parameterErrors` for mismatched shapes or trace(Sigma) <= 0.
@@ -26,7 +28,7 @@ export function truthErrors(
   sigma: readonly (readonly number[])[],
   b: readonly number[],
 ): TruthErrors {
-  return parameterErrors(
+  return fitMetrics(
     { sigma: fromRows(sigma), b: Float64Array.from(b) },
     { sigma: fromRows(sigmaHat), b: Float64Array.from(bHat) },
   );

@@ -10,7 +10,12 @@ import {
   type ReadonlySignal,
   signal,
 } from "@preact/signals";
-import type { ApiClient, FitBody, FitParams } from "../api/client.ts";
+import {
+  type ApiClient,
+  ApiError,
+  type FitBody,
+  type FitParams,
+} from "../api/client.ts";
 import type { OwnerTokens } from "../api/owner_tokens.ts";
 import type {
   BiasMode,
@@ -18,9 +23,9 @@ import type {
   MethodInfo,
   RankKReport,
 } from "../api/types.ts";
-import { fromRows } from "../../../core/linalg/matrix.ts";
+import { type Matrix, toRows } from "../../../core/linalg/matrix.ts";
 import { parseCsvTable } from "../../../core/formats/csv.ts";
-import { parseNpyTable, writeNpy } from "../../../core/formats/npy.ts";
+import { writeNpy } from "../../../core/formats/npy.ts";
 import type {
   NaPolicy,
   SampleTable,
@@ -44,7 +49,9 @@ import {
   optionsToSend,
   withInput,
 } from "../lib/method_options.ts";
-import { drawSynthetic } from "../lib/synthetic.ts";
+import type { DataJob, DataJobRunner } from "../lib/data_jobs.ts";
+import { uploadDataset } from "../lib/dataset_upload.ts";
+import { sendRoute } from "../lib/send_route.ts";
 import type { LoadStatus } from "./methods_model.ts";
 
 /** Where the samples come from. */
@@ -96,62 +103,68 @@ export type ColumnsState =
 interface SentRequest {
   readonly body: FitBody;
   readonly params: readonly FitParams[];
+  readonly dataset?: UploadedDataset;
 }
 
-/** The samples of a request as the browser reads them; null when it cannot. */
-function readLocally(
-  body: FitBody,
-  options: SampleTableOptions,
-): SampleTable | null {
+/** Bytes of a CSV file read for its column picker. */
+export const FILE_HEAD_BYTES = 1 << 20;
+
+/** Whether a chosen file is read as NPY (by its name). */
+function isNpy(f: File): boolean {
+  return f.name.toLowerCase().endsWith(".npy");
+}
+
+/**
+ * The first `FILE_HEAD_BYTES` of a CSV file, up to its last line end (the
+ * whole text when shorter): enough records for `readCsvColumns`.
+ */
+export async function fileHead(f: Blob): Promise<string> {
+  const text = await f.slice(0, FILE_HEAD_BYTES).text();
+  if (f.size <= FILE_HEAD_BYTES) return text;
+  const end = text.lastIndexOf("\n");
+  return end < 0 ? text : text.slice(0, end + 1);
+}
+
+/** Pasted CSV as the browser reads it; null when it cannot. */
+function readPasted(text: string, options: SampleTableOptions) {
   try {
-    if (body.kind === "csv") return parseCsvTable(body.text, options);
-    if (body.kind === "npy") {
-      return parseNpyTable(new Uint8Array(body.bytes), options);
-    }
-    const matrix = fromRows(body.samples);
-    return {
-      matrix,
-      columns: Array.from({ length: matrix.cols }, (_, j) => `x${j + 1}`),
-      droppedRows: 0,
-      warnings: [],
-    };
+    return parseCsvTable(text, options);
   } catch {
     return null;
   }
 }
 
-/** The server's limit on a JSON body (`MAX_JSON_BODY_BYTES`). */
-const MAX_JSON_BODY_BYTES = 2 * 1024 * 1024;
-/** Characters of one number in JSON at most, with its comma. */
-const JSON_NUMBER_BYTES = 25;
-
-/**
- * Synthetic samples as a fit body: JSON (which carries the truth, so the
- * server answers metrics and the TV bound) while samples and truth surely fit
- * the server's JSON body limit, else NPY (8 bytes a value; the errors against
- * the truth are then computed here, without the TV bound).
- */
-export function syntheticBody(samples: number[][]): FitBody {
-  const d = samples[0]?.length ?? 0;
-  const values = samples.length * d + d * d + d;
-  if (values * JSON_NUMBER_BYTES + 4096 <= MAX_JSON_BODY_BYTES) {
-    return { kind: "matrix", samples };
-  }
-  const npy = writeNpy(fromRows(samples));
-  return {
-    kind: "npy",
-    bytes: npy.buffer.slice(
-      npy.byteOffset,
-      npy.byteOffset + npy.byteLength,
-    ) as ArrayBuffer,
-  };
+/** NPY bytes of a matrix, as a fit body. */
+function npyBody(m: Matrix): FitBody {
+  const npy = writeNpy(m);
+  return { kind: "npy", bytes: npy.buffer as ArrayBuffer };
 }
 
-/** Fit form and results; `registry` holds the methods and their option specs. */
+/** What a submit is doing, for the progress bar. */
+export interface FitProgress {
+  readonly phase: "sampling" | "reading" | "uploading" | "fitting";
+  readonly done: number;
+  readonly total: number;
+  /** What the numbers count ("rows", "bytes", "chunks", "methods"). */
+  readonly unit: string;
+}
+
+/** A data set this model uploaded (kept for rank-k fits, deleted after). */
+interface UploadedDataset {
+  readonly id: string;
+  readonly ownerToken: string;
+}
+
+/**
+ * Fit form and results; `registry` holds the methods and their option specs;
+ * `runner` draws synthetic samples and reads files (a Web Worker in the
+ * page, this thread in tests).
+ */
 export const FitModel = createModel((
   api: ApiClient,
   tokens: OwnerTokens,
-  registry: ReadonlySignal<readonly MethodInfo[]> = signal([]),
+  registry: ReadonlySignal<readonly MethodInfo[]>,
+  runner: DataJobRunner,
 ) => {
   const source = signal<FitSource>("synthetic", { name: "fitSource" });
   const file = signal<File | null>(null, { name: "fitFile" });
@@ -169,8 +182,15 @@ export const FitModel = createModel((
   const optionInputs = signal<OptionInputs>({}, { name: "fitOptionInputs" });
   /** Bootstrap replicates as typed ("0" = no bootstrap). */
   const bootstrap = signal("0", { name: "fitBootstrap" });
-  /** The chosen CSV file's text, once read. */
+  /**
+   * The first records of the chosen CSV file (its first `FILE_HEAD_BYTES`
+   * up to a line end), once read: the column picker's preview.
+   */
   const fileText = signal<string | null>(null, { name: "fitFileText" });
+  const progress = signal<FitProgress | null>(null, { name: "fitProgress" });
+  /** What the last submit did differently from what was asked. */
+  const notice = signal("", { name: "fitNotice" });
+  let running: AbortController | null = null;
   /** Columns the user picked (0-based file positions); null: the defaults. */
   const pickedColumns = signal<ReadonlySet<number> | null>(null, {
     name: "fitColumns",
@@ -257,47 +277,108 @@ export const FitModel = createModel((
     };
   };
 
-  const readBody = async (): Promise<
-    { body: FitBody; truth: KnownTruth | null; fileName?: string }
-  > => {
+  /** Runs a data job with its progress shown. */
+  const prepare = (job: DataJob, signal: AbortSignal) =>
+    runner.run(job, (p) => {
+      progress.value = {
+        ...p,
+        unit: p.phase === "sampling" ? "rows" : "bytes",
+      };
+    }, signal);
+
+  /** Uploads `table` as a data set with its progress shown. */
+  const upload = async (table: SampleTable, signal: AbortSignal) => {
+    const created = await uploadDataset(api, table.matrix, {
+      names: table.columns,
+      signal,
+      onProgress: (p) => {
+        progress.value = {
+          phase: "uploading",
+          done: p.chunks,
+          total: p.totalChunks,
+          unit: "chunks",
+        };
+      },
+    });
+    return { id: created.id, ownerToken: created.ownerToken };
+  };
+
+  /**
+   * The samples of the chosen source, read or drawn, and how they go up
+   * (a data set is uploaded later, when it is known to be needed).
+   */
+  const readSamples = async (signal: AbortSignal): Promise<{
+    data: SampleTable | null;
+    truth: KnownTruth | null;
+    fileName: string;
+    body: FitBody | null;
+    table: FitParams["table"];
+  }> => {
     if (source.value === "paste") {
       if (!pasted.value.trim()) {
         throw new Error("Paste CSV samples first (one sample per line)");
       }
+      const table = tableOptions();
       return {
-        body: { kind: "csv", text: pasted.value },
+        data: readPasted(pasted.value, table),
         truth: null,
         fileName: PASTED_LABEL,
+        body: { kind: "csv", text: pasted.value },
+        table,
       };
     }
     if (source.value === "file") {
       const f = file.value;
       if (!f) throw new Error("Choose a .csv or .npy file first");
-      return f.name.toLowerCase().endsWith(".npy")
-        ? {
-          body: { kind: "npy", bytes: await f.arrayBuffer() },
-          truth: null,
-          fileName: f.name,
-        }
-        : {
-          body: { kind: "csv", text: fileText.value ?? await f.text() },
-          truth: null,
-          fileName: f.name,
-        };
+      const format = isNpy(f) ? "npy" : "csv";
+      const table = tableOptions();
+      const { table: data } = await prepare(
+        { kind: "file", file: f, format, options: table },
+        signal,
+      );
+      const { rows, cols } = data.matrix;
+      const direct = sendRoute(rows, cols, f.size) === "file";
+      return {
+        data,
+        truth: null,
+        fileName: f.name,
+        body: direct ? { kind: "file", file: f, format } : null,
+        table,
+      };
     }
-    const data = drawSynthetic({
+    const spec = {
       d: d.value,
       k: k.value,
       n: n.value,
       kappa: kappa.value,
       bias: bias.value,
       seed: seed.value,
-    });
-    return {
-      body: syntheticBody(data.samples),
-      truth: { sigma: data.sigma, b: data.b },
-      fileName: SYNTHETIC_LABEL,
     };
+    const { table: data, truth } = await prepare(
+      { kind: "synthetic", spec },
+      signal,
+    );
+    const route = sendRoute(data.matrix.rows, data.matrix.cols);
+    return {
+      data,
+      truth,
+      fileName: SYNTHETIC_LABEL,
+      body: route === "json"
+        ? { kind: "matrix", samples: toRows(data.matrix) }
+        : route === "npy"
+        ? npyBody(data.matrix)
+        : null,
+      table: {},
+    };
+  };
+
+  /** Deletes the data set of the last submit, if any (best effort). */
+  const forgetDataset = () => {
+    const dataset = sent?.dataset;
+    sent = null;
+    if (dataset) {
+      void api.deleteDataset(dataset.id, dataset.ownerToken).catch(() => {});
+    }
   };
 
   return {
@@ -320,19 +401,24 @@ export const FitModel = createModel((
     chosen,
     optionProblems,
     fileText,
+    progress,
+    notice,
     columns,
     chosenColumns,
     na,
     check,
     checkInput,
     checkReplicates,
-    /** Chooses the samples file; a CSV's columns are read for the picker. */
+    /**
+     * Chooses the samples file; a CSV's first records are read for the
+     * column picker (the whole file is read when fitting, off this thread).
+     */
     setFile(f: File | null) {
       file.value = f;
       fileText.value = null;
       pickedColumns.value = null;
-      if (f && !f.name.toLowerCase().endsWith(".npy")) {
-        void f.text().then((text) => {
+      if (f && !isNpy(f)) {
+        void fileHead(f).then((text) => {
           if (file.value === f) fileText.value = text;
         });
       }
@@ -367,10 +453,13 @@ export const FitModel = createModel((
     /**
      * Fits the samples with every chosen method, one request each, sending
      * each method's options that differ from their defaults and the
-     * bootstrap count when it is above 0.
+     * bootstrap count when it is above 0. Samples are drawn or read off this
+     * thread; those too large for one request go up as a data set first
+     * (fitted from merged statistics: without bootstrap or check).
      */
     async submit() {
       error.value = "";
+      notice.value = "";
       if (methods.value.length === 0) {
         error.value = "Pick at least one method";
         status.value = "error";
@@ -381,29 +470,48 @@ export const FitModel = createModel((
         status.value = "error";
         return;
       }
+      running?.abort();
+      const controller = new AbortController();
+      running = controller;
+      const { signal } = controller;
       status.value = "loading";
+      progress.value = null;
+      forgetDataset();
+      let dataset: UploadedDataset | undefined;
       try {
-        const { body, truth, fileName } = await readBody();
-        // Synthetic samples (JSON or NPY) are read as drawn.
-        const table = source.value === "synthetic" ? {} : tableOptions();
-        const data = readLocally(body, table);
+        const read = await readSamples(signal);
+        const { data, truth, fileName } = read;
+        let body = read.body;
+        const toDataset = async () => {
+          dataset = await upload(data!, signal);
+          body = { kind: "dataset", id: dataset.id };
+        };
+        if (body === null) await toDataset();
         const checkedBootstrap = bootstrapCheck.value;
         const replicates = checkedBootstrap.ok
           ? Number(checkedBootstrap.value)
           : 0;
         const results: FitOutcome[] = [];
         const params: FitParams[] = [];
-        for (const method of methods.value) {
+        for (const [i, method] of methods.value.entries()) {
+          progress.value = {
+            phase: "fitting",
+            done: i,
+            total: methods.value.length,
+            unit: "methods",
+          };
           const checked = optionsByMethod.value.get(method);
           const options = checked?.ok ? checked.options : {};
           const checkCount = Number(checkReplicates.value);
-          const p: FitParams = {
+          const asked: FitParams = {
             method,
             seed: seed.value,
             options,
             ...(replicates > 0 ? { bootstrap: replicates } : {}),
-            ...(truth ? { truth } : {}),
-            ...(Object.keys(table).length > 0 ? { table } : {}),
+            ...(truth && body!.kind === "matrix" ? { truth } : {}),
+            ...(Object.keys(read.table ?? {}).length > 0
+              ? { table: read.table }
+              : {}),
             ...(check.value
               ? {
                 check: true,
@@ -413,24 +521,63 @@ export const FitModel = createModel((
               }
               : {}),
           };
-          const fit = await api.fit(body, p);
+          let fit: FitResponse;
+          try {
+            fit = await api.fit(body!, asked, signal);
+          } catch (e) {
+            // A server with lower limits than the defaults: a data set.
+            if (!(e instanceof ApiError && e.status === 413) || dataset) {
+              throw e;
+            }
+            if (!data) throw e;
+            await toDataset();
+            fit = await api.fit(body!, asked, signal);
+          }
+          signal.throwIfAborted();
           if (fit.id && fit.ownerToken) tokens.set(fit.id, fit.ownerToken);
           if (fit.id && fileName) tokens.setFileName(fit.id, fileName);
-          params.push(p);
-          results.push({
-            fit,
-            truth,
-            data,
-            ...(fileName ? { fileName } : {}),
-          });
+          params.push(asked);
+          results.push({ fit, truth, data, fileName });
         }
-        sent = { body, params };
+        if (dataset && (replicates > 0 || check.value)) {
+          notice.value =
+            `The samples went up as a data set and were fitted from merged statistics, without ${
+              replicates > 0 && check.value
+                ? "bootstrap or model check"
+                : replicates > 0
+                ? "bootstrap"
+                : "model check"
+            } (they need all rows in one request)`;
+        }
+        sent = { body: body!, params, ...(dataset ? { dataset } : {}) };
         outcomes.value = results;
         status.value = "ready";
       } catch (e) {
-        error.value = (e as Error).message;
-        status.value = "error";
+        if (dataset && sent?.dataset !== dataset) {
+          void api.deleteDataset(dataset.id, dataset.ownerToken).catch(
+            () => {},
+          );
+        }
+        if (signal.aborted) {
+          status.value = "idle";
+          notice.value = "Cancelled";
+        } else {
+          error.value = (e as Error).message;
+          status.value = "error";
+        }
+      } finally {
+        if (running === controller) {
+          running = null;
+          progress.value = null;
+        }
       }
+    },
+    /**
+     * Stops the submit under way: the samples being drawn or read, the
+     * upload (its data set is deleted) or the fits.
+     */
+    cancel() {
+      running?.abort();
     },
     /**
      * Asks for the rank-k version of outcome `index`: the same request with

@@ -4,13 +4,14 @@
  *
  * @module
  */
-import type { FitSource } from "../models/fit_model.ts";
+import type { FitProgress, FitSource } from "../models/fit_model.ts";
 import type { AppModels } from "../app_models.ts";
 import {
   ErrorMessage,
   MethodPicker,
   NumberField,
   Panel,
+  ProgressBar,
 } from "../components/common.tsx";
 import { FitResult } from "../components/fit_result.tsx";
 import {
@@ -27,6 +28,28 @@ const SOURCES: readonly (readonly [FitSource, string])[] = [
   ["file", "Upload a CSV or NPY file"],
   ["paste", "Paste CSV"],
 ];
+
+const PHASES: Readonly<Record<FitProgress["phase"], string>> = {
+  sampling: "Drawing samples",
+  reading: "Reading the file",
+  uploading: "Uploading as a data set",
+  fitting: "Fitting",
+};
+
+/** The bar of a submit under way (bytes shown in MB). */
+function FitProgressBar({ progress }: { progress: FitProgress }) {
+  const mb = progress.unit === "bytes";
+  const scale = (x: number) => mb ? Math.round(x / 1e5) / 10 : x;
+  return (
+    <ProgressBar
+      testId="fit-progress"
+      label={PHASES[progress.phase]}
+      done={scale(progress.done)}
+      total={scale(progress.total)}
+      unit={mb ? "MB" : progress.unit}
+    />
+  );
+}
 
 /** The Fit view. */
 export function FitView({ app }: { app: AppModels }) {
@@ -162,12 +185,28 @@ export function FitView({ app }: { app: AppModels }) {
               />
             )}
           </fieldset>
-          <button
-            type="submit"
-            disabled={busy || m.optionProblems.value.length > 0}
-          >
-            {busy ? "Fitting…" : "Fit"}
-          </button>
+          <div class="submit-row">
+            <button
+              type="submit"
+              disabled={busy || m.optionProblems.value.length > 0}
+            >
+              {busy ? "Fitting…" : "Fit"}
+            </button>
+            {busy && (
+              <button
+                type="button"
+                class="danger"
+                data-testid="fit-cancel"
+                onClick={() => m.cancel()}
+              >
+                Cancel
+              </button>
+            )}
+          </div>
+          {m.progress.value && <FitProgressBar progress={m.progress.value} />}
+          {m.notice.value && (
+            <p class="muted" data-testid="fit-notice">{m.notice.value}</p>
+          )}
           <ErrorMessage message={m.error.value} />
         </form>
       </Panel>

@@ -59,12 +59,12 @@ Deno.test("parseCsvTable() reads R's write.csv: row names left out, NA rows drop
 Deno.test("parseCsvTable() fails on a chosen text column, naming row and column", () => {
   assertSampleError(
     () => parseCsvTable(R_CSV),
-    'row 2, column 2 is "2024-01-01", not a number',
+    'row 2, column 2 is "2024-01-01", not a number; if it is not a coordinate (e.g. dates or labels), leave it out with columns "-date"',
     { row: 2, column: 2 },
   );
   assertSampleError(
     () => parseCsvTable(R_CSV, { columns: "height,date" }),
-    'row 2, column 2 is "2024-01-01", not a number',
+    'row 2, column 2 is "2024-01-01", not a number; leave "date" out of columns',
     { row: 2, column: 2 },
   );
 });
@@ -271,7 +271,7 @@ Deno.test("parseCsvTable() reads RFC 4180 quotes as R writes them", () => {
   );
   assertSampleError(
     () => parseCsvTable(text, { columns: "id" }),
-    'row 2, column 1 is "a", not a number',
+    'row 2, column 1 is "a", not a number; leave "id" out of columns',
     { row: 2, column: 1 },
   );
 });
@@ -429,4 +429,31 @@ Deno.test("parseCsvTable() matches a plain reading on random tables", () => {
     assert.deepEqual(got.columns, chosen.map((j) => names[j]));
     assert.equal(got.droppedRows, n - expected.length);
   }
+});
+
+Deno.test("parseCsvTable() suggests leaving out a text column only when its first data record has text", () => {
+  const dated = "date,rain\n2024-01-01,0\n2024-01-02,1.5\n";
+  // Already leaving a column out: add this one.
+  assertSampleError(
+    () => parseCsvTable("id,date,rain\n1,2024-01-01,0\n", { columns: "-id" }),
+    'row 2, column 2 is "2024-01-01", not a number; to leave it out too, add "-date" to columns',
+    { row: 2, column: 2 },
+  );
+  // The suggestion works.
+  assert.deepEqual(
+    plain(parseCsvTable(dated, { columns: "-date" })).values,
+    [[0], [1.5]],
+  );
+  // A slip further down a column of numbers gets no suggestion.
+  assertSampleError(
+    () => parseCsvTable("a,b\n1,2\n3,x\n"),
+    'row 3, column 2 is "x", not a number',
+    { row: 3, column: 2 },
+  );
+  // A name that a selection cannot hold is suggested by number.
+  assertSampleError(
+    () => parseCsvTable('"day, UTC",rain\n2024-01-01,0\n'),
+    'row 2, column 1 is "2024-01-01", not a number; if it is not a coordinate (e.g. dates or labels), leave it out with columns "-1"',
+    { row: 2, column: 1 },
+  );
 });

@@ -125,7 +125,7 @@ Deno.test("parseCsv() reads only decimal numbers", () => {
 Deno.test("parseCsv() reports a bad first data line instead of taking it as a header", () => {
   assertSampleError(
     () => parseCsv("1,abc\n2,3\n"),
-    'row 1, column 2 is "abc", not a number',
+    'row 1, column 2 is "abc", not a number; if it is not a coordinate (e.g. dates or labels), leave it out with columns "-2"',
     { row: 1, column: 2 },
   );
 });

@@ -89,7 +89,7 @@ Deno.test("fit reports columns and missing values it cannot use on one line", as
     [
       [],
       1,
-      'fit: Cannot read samples: row 2, column 2 is "2024-01-01", not a number',
+      'fit: Cannot read samples: row 2, column 2 is "2024-01-01", not a number; if it is not a coordinate (e.g. dates or labels), leave it out with columns "-date"',
     ],
     [
       ["--columns", "-date", "--na", "error"],

@@ -1,7 +1,8 @@
 /**
  * A job worker for tests: a job whose input carries `gate` (an `Int32Array`
- * over shared memory) blocks its thread, busy flag up, until the test sets
- * `gate[0]` to 1 (and notifies), then answers `{ released: true }`; a job
+ * over shared memory) blocks its thread, busy flag up and deaf to the stop
+ * request (like a loop without stop checks), until the test sets `gate[0]`
+ * to 1 (and notifies), then answers `{ released: true }`; a job
  * whose input has `crash` throws an uncaught error; every other job runs as
  * `functions/workers/job_worker.ts` runs it.
  */
@@ -10,6 +11,7 @@
 import {
   answerJob,
   type JobMessage,
+  setBusy,
   WORKER_READY,
 } from "../../../functions/workers/job_protocol.ts";
 
@@ -18,10 +20,9 @@ self.onmessage = async (event: MessageEvent<JobMessage>) => {
   const input = message.input as { gate?: Int32Array; crash?: boolean };
   if (input.crash) throw new Error("the worker crashed on purpose");
   if (input.gate !== undefined) {
-    Atomics.store(message.busy, 0, 1);
+    setBusy(message.control, true);
     Atomics.wait(input.gate, 0, 0);
-    Atomics.store(message.busy, 0, 0);
-    Atomics.notify(message.busy, 0);
+    setBusy(message.control, false);
     self.postMessage({ id: message.id, ok: true, output: { released: true } });
     return;
   }

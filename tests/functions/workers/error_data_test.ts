@@ -5,6 +5,7 @@ import {
   errorFromData,
   errorToData,
 } from "../../../functions/workers/error_data.ts";
+import { STOPPED_MESSAGE, StoppedError } from "../../../core/stop/mod.ts";
 
 const UNEXPECTED = "Cannot test: it failed unexpectedly";
 
@@ -50,6 +51,12 @@ Deno.test("RangeError and TypeError keep their class and message", () => {
   const type = roundTrip(new TypeError("Cannot fit: seed is not a number"));
   assert.equal(type.constructor, TypeError);
   assert.equal(type.message, "Cannot fit: seed is not a number");
+});
+
+Deno.test("StoppedError comes back as one, not logged as unexpected", () => {
+  const stopped = roundTrip(new StoppedError());
+  assert.ok(stopped instanceof StoppedError);
+  assert.equal(stopped.message, STOPPED_MESSAGE);
 });
 
 Deno.test("any other error is logged and comes back generic", () => {

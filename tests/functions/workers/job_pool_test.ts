@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { prepareFit } from "../../../core/estimators/mod.ts";
 import { SampleFormatError } from "../../../core/formats/errors.ts";
 import type { Matrix } from "../../../core/linalg/matrix.ts";
+import { randomTruth } from "../../../core/experiments/truth.ts";
+import { createPrng } from "../../../core/random/prng.ts";
+import { sampleRectifiedGaussian } from "../../../core/sampling/rectified_gaussian.ts";
 import { ApiError } from "../../../functions/http/errors.ts";
 import {
   JobPool,
@@ -265,18 +268,62 @@ Deno.test("a full queue answers 503 server_busy with Retry-After at once", async
   );
 });
 
-Deno.test("a job past its deadline answers 504 and the pool answers the next with a new worker", async () => {
+/** A fit of many seconds: pairwise likelihoods of 4,950 pairs. */
+function longFit(): JobInput<"fit"> {
+  const prng = createPrng(5);
+  const truth = randomTruth({ d: 100, k: 100, kappa: 2, bias: "relu" }, prng);
+  return {
+    samples: sampleRectifiedGaussian(truth.w, truth.b, 40_000, prng),
+    request: { method: "pairwise-mle" },
+  };
+}
+
+Deno.test("a job past its deadline answers 504, stops, and its worker answers the next", async () => {
+  // The grace is long: a worker that stopped was not replaced.
+  await withPool({ deadlineMs: 200, stopGraceMs: 600_000 }, async (pool) => {
+    const late = await rejection(pool.run("fit", longFit(), LARGE));
+    assert.ok(late instanceof ApiError);
+    assert.equal(late.status, 504);
+    assert.equal(late.code, "deadline_exceeded");
+    assert.match(late.message, /ran for 0\.2 s, the limit, and was stopped/);
+    const next = await pool.run(
+      "fit",
+      { samples: samples(), request: {} },
+      SMALL,
+    );
+    assert.equal(typeof next.answer, "string");
+    assert.equal(pool.stats.stopped, 1, "the long job stopped");
+    assert.equal(pool.stats.abandoned, 0, "its worker was kept");
+  });
+});
+
+Deno.test("in the server's thread (Deno Deploy, Node, FIT_WORKERS=0), a job past its deadline stops at its next check and answers 504", async () => {
+  const runner = inProcessJobRunner(undefined, { deadlineMs: 1 });
+  const late = await rejection(runner.run("fit", longFit(), LARGE));
+  assert.ok(late instanceof ApiError);
+  assert.equal(late.status, 504);
+  assert.equal(late.code, "deadline_exceeded");
+  assert.match(late.message, /ran for 0\.001 s, the limit, and was stopped/);
+  // A job within its deadline is answered as without one.
+  const within = inProcessJobRunner(undefined, { deadlineMs: 600_000 });
+  const input = () => ({ samples: samples(), request });
+  assert.deepEqual(
+    withoutTime((await within.run("fit", input(), SMALL)).answer),
+    withoutTime((await inProcess("fit", input())).answer),
+  );
+});
+
+Deno.test("a job that ignores the stop request is abandoned after stopGraceMs and its worker replaced", async () => {
   await withPool(
-    { workerUrl: gatedWorker, deadlineMs: 100 },
+    { workerUrl: gatedWorker, deadlineMs: 100, stopGraceMs: 100 },
     async (pool) => {
       const g = gate();
       const late = await rejection(gated(pool, g));
       assert.ok(late instanceof ApiError);
       assert.equal(late.status, 504);
       assert.equal(late.code, "deadline_exceeded");
-      assert.match(late.message, /ran for 0\.1 s, the limit, and was stopped/);
       // Deno lets the terminated worker run on until its job returns.
-      assert.equal(pool.stats.abandoned, 1);
+      await until(() => pool.stats.abandoned === 1);
       await pool.whenReady(); // the replacement has loaded
       const next = await pool.run(
         "fit",
@@ -284,6 +331,7 @@ Deno.test("a job past its deadline answers 504 and the pool answers the next wit
         SMALL,
       );
       assert.equal(typeof next.answer, "string");
+      assert.equal(pool.stats.stopped, 0);
       g.open();
       await until(() => pool.stats.abandoned === 0);
     },
@@ -292,7 +340,12 @@ Deno.test("a job past its deadline answers 504 and the pool answers the next wit
 
 Deno.test("beyond maxAbandoned a worker is replaced only when an abandoned one ends; a job waiting past the deadline answers 503", async () => {
   await withPool(
-    { workerUrl: gatedWorker, deadlineMs: 100, maxAbandoned: 0 },
+    {
+      workerUrl: gatedWorker,
+      deadlineMs: 100,
+      stopGraceMs: 0,
+      maxAbandoned: 0,
+    },
     async (pool) => {
       const g = gate();
       const late = await rejection(gated(pool, g));

@@ -58,25 +58,26 @@ Deno.test("sample draws from W and b or from a stored answer's factor, in each f
     format: "json",
   });
   assert.equal(json.contentType, "application/json");
-  assert.equal(JSON.parse(json.body as string).samples.length, 3);
-  const stored = JSON.stringify({
+  const text = (body: Uint8Array) => new TextDecoder().decode(body);
+  assert.equal(JSON.parse(text(json.body)).samples.length, 3);
+  const stored = new TextEncoder().encode(JSON.stringify({
     b: [0, 0.2],
     covariance: { factor: [[1], [0.5]] },
-  });
+  }));
   const fromFit = await runJob("sample", {
     source: { fitId: "f", fit: stored },
     n: 3,
     seed: 1,
     format: "json",
   });
-  assert.equal(fromFit.body, json.body, "the same W and b, the same draws");
+  assert.deepEqual(fromFit.body, json.body, "the same W and b, the same draws");
   const csv = await runJob("sample", {
     source: { w, b },
     n: 3,
     seed: 1,
     format: "csv",
   });
-  assert.equal((csv.body as string).trim().split("\n").length, 3);
+  assert.equal(text(csv.body).trim().split("\n").length, 3);
   const npy = await runJob("sample", {
     source: { w, b },
     n: 3,
@@ -86,7 +87,10 @@ Deno.test("sample draws from W and b or from a stored answer's factor, in each f
   assert.ok(npy.body instanceof Uint8Array);
   const noFactor = await rejection(
     runJob("sample", {
-      source: { fitId: "f", fit: JSON.stringify({ b: [0] }) },
+      source: {
+        fitId: "f",
+        fit: new TextEncoder().encode(JSON.stringify({ b: [0] })),
+      },
       n: 3,
       seed: 1,
       format: "json",

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { parseCsvTable } from "../../../../core/formats/csv.ts";
 import {
   adjustedPValueMatrix,
   column,
@@ -45,7 +46,7 @@ Deno.test("column() copies one column of a matrix", () => {
 });
 
 const check: ModelCheckReport = computeFitAnswer(
-  { kind: "csv", text: "a,b,c\n0,1,2\n1,0,3\n2,2,0\n0,0,1\n3,1,1\n1,2,0\n" },
+  parseCsvTable("a,b,c\n0,1,2\n1,0,3\n2,2,0\n0,0,1\n3,1,1\n1,2,0\n"),
   { method: "censored", seed: 1, check: true, checkReplicates: 19 },
   "x",
 ).check!;

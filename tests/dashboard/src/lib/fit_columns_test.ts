@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { parseCsvTable } from "../../../../core/formats/csv.ts";
 import {
   coordinateNames,
   splitDataNotes,
@@ -17,7 +18,7 @@ Deno.test("coordinateNames() takes the answer's columns, else the browser's read
   );
   assert.equal(coordinateNames({ fit: unnamed }), null);
   const check = computeFitAnswer(
-    { kind: "csv", text: "rain,wind\n0,1\n1,0\n2,2\n0,3\n" },
+    parseCsvTable("rain,wind\n0,1\n1,0\n2,2\n0,3\n"),
     { method: "censored", seed: 0, check: true, checkReplicates: 3 },
     "x",
   ).check!;

@@ -1,21 +1,22 @@
 import assert from "node:assert/strict";
 import { signal } from "@preact/signals";
-import type {
-  ApiClient,
-  FitParams,
+import {
+  type ApiClient,
+  ApiError,
+  type FitBody,
+  type FitParams,
 } from "../../../../dashboard/src/api/client.ts";
+import type { DataJobRunner } from "../../../../dashboard/src/lib/data_jobs.ts";
+import { truthMetrics } from "../../../../dashboard/src/lib/fit_detail.ts";
 import type {
   FitResponse,
   MethodInfo,
 } from "../../../../dashboard/src/api/types.ts";
 import { createOwnerTokens } from "../../../../dashboard/src/api/owner_tokens.ts";
-import {
-  FitModel,
-  syntheticBody,
-} from "../../../../dashboard/src/models/fit_model.ts";
-import { parseNpy } from "../../../../core/formats/npy.ts";
+import { FitModel } from "../../../../dashboard/src/models/fit_model.ts";
 import { drawSynthetic } from "../../../../dashboard/src/lib/synthetic.ts";
-import { createFakeApi, memoryStorage } from "../../_fake_api.ts";
+import { inThreadRunner } from "../../../../dashboard/src/lib/data_jobs.ts";
+import { createFakeApi, flush, memoryStorage } from "../../_fake_api.ts";
 import { fitAnswer } from "../../_records.ts";
 
 const registry: MethodInfo[] = [
@@ -63,6 +64,7 @@ function setup() {
     api,
     createOwnerTokens(memoryStorage()),
     signal(registry),
+    inThreadRunner,
   );
   model.source.value = "paste";
   model.pasted.value = "1,2\n3,4\n";
@@ -187,9 +189,7 @@ Deno.test("FitModel sends a synthetic source's truth with each fit, none for pas
     bias: model.bias.value,
     seed: model.seed.value,
   });
-  for (const p of sent) {
-    assert.deepEqual(p.truth, { sigma: expected.sigma, b: expected.b });
-  }
+  for (const p of sent) assert.deepEqual(p.truth, expected.truth);
   assert.equal(sent.length, 2);
   assert.deepEqual(model.outcomes.value[0].truth, sent[0].truth);
   model[Symbol.dispose]();
@@ -277,7 +277,7 @@ Deno.test("FitModel asks for a rank-k fit with the same request, without the che
       return fake.api.fit(body, params);
     },
   };
-  const model = new FitModel(api, tokens, signal(registry));
+  const model = new FitModel(api, tokens, signal(registry), inThreadRunner);
   model.toggleMethod("censored", true);
   model.source.value = "paste";
   model.pasted.value = WEATHER;
@@ -302,16 +302,131 @@ Deno.test("FitModel asks for a rank-k fit with the same request, without the che
   model[Symbol.dispose]();
 });
 
-Deno.test("synthetic samples go up as JSON while they fit the server's JSON limit, else as NPY", () => {
-  const small = Array.from({ length: 100 }, (_, i) => [i / 7, 0, 1 / 3]);
-  assert.deepEqual(syntheticBody(small), { kind: "matrix", samples: small });
-  // 30,000 x 3 values of up to 25 characters: over 2 MiB as JSON.
-  const large = Array.from({ length: 30_000 }, (_, i) => [i / 7, 0, 1 / 3]);
-  const body = syntheticBody(large);
-  assert.equal(body.kind, "npy");
-  if (body.kind !== "npy") return;
-  const m = parseNpy(new Uint8Array(body.bytes));
-  assert.deepEqual([m.rows, m.cols], [30_000, 3]);
-  assert.equal(m.data[3 * 29_999], 29_999 / 7);
-  assert.equal(m.data[2], 1 / 3);
+Deno.test("FitModel sends a chosen file as it is and reads it off the page's thread for the check", async () => {
+  const fake = createFakeApi();
+  const bodies: FitBody[] = [];
+  const api: ApiClient = {
+    ...fake.api,
+    fit: (body, params, abort) => {
+      bodies.push(body);
+      return fake.api.fit(body, params, abort);
+    },
+  };
+  const jobs: string[] = [];
+  const runner: DataJobRunner = {
+    run: (job, onProgress, abort) => {
+      jobs.push(job.kind);
+      return inThreadRunner.run(job, onProgress, abort);
+    },
+  };
+  const model = new FitModel(
+    api,
+    createOwnerTokens(memoryStorage()),
+    signal(registry),
+    runner,
+  );
+  model.toggleMethod("censored", true);
+  model.source.value = "file";
+  const file = new File([WEATHER], "weather.csv", { type: "text/csv" });
+  model.setFile(file);
+  // The picker reads the file's first records.
+  while (model.fileText.value === null) await flush();
+  assert.deepEqual([...model.chosenColumns.value], [2, 3]);
+  model.checkInput.value = false;
+  await model.submit();
+  assert.equal(model.error.value, "");
+  assert.deepEqual(jobs, ["file"]);
+  assert.deepEqual(bodies, [{ kind: "file", file, format: "csv" }]);
+  const o = model.outcomes.value[0];
+  assert.deepEqual(o.data?.columns, ["rain", "wind"]);
+  assert.equal(o.data?.matrix.rows, 3);
+  assert.deepEqual(o.fit.columns, ["rain", "wind"]);
+  assert.equal(o.fileName, "weather.csv");
+  assert.equal(model.progress.value, null);
+  model[Symbol.dispose]();
+});
+
+Deno.test("FitModel uploads a data set when the server refuses one request (413), then fits it", async () => {
+  const fake = createFakeApi();
+  const bodies: string[] = [];
+  const api: ApiClient = {
+    ...fake.api,
+    fit: (body, params, abort) => {
+      bodies.push(body.kind);
+      if (body.kind !== "dataset") {
+        return Promise.reject(
+          new ApiError(413, "body_too_large", "The request body is too large"),
+        );
+      }
+      return fake.api.fit(body, params, abort);
+    },
+  };
+  const model = new FitModel(
+    api,
+    createOwnerTokens(memoryStorage()),
+    signal(registry),
+    inThreadRunner,
+  );
+  model.toggleMethod("censored", true);
+  model.toggleMethod("pairwise-mle", true);
+  model.d.value = 3;
+  model.k.value = 3;
+  model.n.value = 400;
+  model.bootstrap.value = "10";
+  await model.submit();
+  assert.equal(model.error.value, "");
+  assert.deepEqual(bodies, ["matrix", "dataset", "dataset"]);
+  const [set] = [...fake.datasets.values()];
+  assert.equal(set.chunks.length, 1);
+  const outcome = model.outcomes.value[0];
+  assert.equal(outcome.fit.n, 400);
+  // The truth stays in the browser; the metrics are core's, TV bound too.
+  const metrics = truthMetrics(outcome)!;
+  assert.ok(metrics.errSigma > 0 && metrics.tv !== null);
+  assert.match(model.notice.value, /without bootstrap/);
+  // A rank-k fit asks the same data set; a new submit deletes it.
+  await model.fitRank(0, 1);
+  assert.equal(model.outcomes.value[0].rankK?.status, "ready");
+  assert.equal(bodies.at(-1), "dataset");
+  model.source.value = "paste";
+  await model.submit();
+  assert.equal(fake.datasets.size, 0);
+  assert.equal(
+    fake.calls.filter((c) => c.startsWith("delete dataset")).length,
+    1,
+  );
+  model[Symbol.dispose]();
+});
+
+Deno.test("FitModel.cancel() during an upload deletes the data set and says so", async () => {
+  const fake = createFakeApi();
+  const model = new FitModel(
+    {
+      ...fake.api,
+      fit: (body, params, abort) =>
+        body.kind === "dataset"
+          ? fake.api.fit(body, params, abort)
+          : Promise.reject(new ApiError(413, "too_large", "Too large")),
+      addDatasetChunk: (...args) => {
+        // The user cancels while the first chunk is on its way.
+        model.cancel();
+        return fake.api.addDatasetChunk(...args);
+      },
+    },
+    createOwnerTokens(memoryStorage()),
+    signal(registry),
+    inThreadRunner,
+  );
+  model.toggleMethod("censored", true);
+  model.d.value = 2;
+  model.k.value = 2;
+  model.n.value = 100;
+  await model.submit();
+  assert.equal(model.status.value, "idle");
+  assert.equal(model.error.value, "");
+  assert.equal(model.notice.value, "Cancelled");
+  assert.deepEqual(model.outcomes.value, []);
+  assert.equal(fake.datasets.size, 0);
+  assert.ok(fake.calls.some((c) => c.startsWith("delete dataset")));
+  model[Symbol.dispose]();
 });

@@ -38,6 +38,7 @@ import {
   SIGMA_J,
 } from "./_joint_pair.ts";
 import type { Marginals } from "./_marginal_fit.ts";
+import { checkStop } from "../stop/stop_check.ts";
 import type { StandardErrors } from "./_standard_errors.ts";
 
 /**
@@ -103,6 +104,7 @@ export function refineJointly(
   let failedPairs = 0;
   let newtonSteps = 0;
   for (let t = 0; t < Math.min(selected.length, limit); t++) {
+    checkStop();
     const i = Math.floor(selected[t] / d), j = selected[t] % d;
     const rho = correlation[i * d + j];
     pair.load(stats, g, i, j);

@@ -551,7 +551,7 @@ function oneZeroGradient(
  * Copies the non-empty bins of column `pos` among rows where the pair's other
  * column is 0, counts and raw bin means, in bin order; returns how many.
  */
-function loadBins(
+export function loadBins(
   g: MaskedGram,
   pairIndex: number,
   pos: number,

@@ -11,6 +11,13 @@
  * Gram pass (see `kernels/masked_gram.ts`): sufficient statistics where both
  * coordinates are positive and per-column histograms where one is zero.
  *
+ * Under strong correlation the two steps leave information unused (a zero
+ * of x_i next to a positive x_j says something about b_i), so pairs with
+ * |ρ̂| ≥ `jointAbove` (default 0.5; every pair below d = 4) are refitted in
+ * all five parameters of their censored bivariate normal
+ * (`_joint_refinement.ts`): at d = 2 the result is the full maximum
+ * likelihood estimate, at the Cramér–Rao bound.
+ *
  * This module is browser compatible.
  * @module
  */
@@ -40,6 +47,7 @@ import {
   pairWorkspace,
 } from "./_pairwise_likelihood.ts";
 import { pairwiseStandardErrors } from "./_standard_errors.ts";
+import { jointPairLimit, refineJointly } from "./_joint_refinement.ts";
 import { defineEstimator, defineOptions, type OptionValues } from "./define.ts";
 import {
   marginalFits,
@@ -60,6 +68,9 @@ export const PAIRWISE_MLE_METHOD = "pairwise-mle";
 /** Default histogram bins per column for the one-zero terms. */
 export const DEFAULT_BINS = 64;
 
+/** Default |ρ| from which a pair is refitted jointly (`_joint_refinement.ts`). */
+export const DEFAULT_JOINT_ABOVE = 0.5;
+
 const OPTIONS = defineOptions({
   bins: {
     kind: "integer",
@@ -68,6 +79,14 @@ const OPTIONS = defineOptions({
     max: 4096,
     description:
       "Histogram bins per column for rows where the pair's other coordinate is zero; more bins, smaller approximation error, more memory (d² · bins counts)",
+  },
+  jointAbove: {
+    kind: "number",
+    default: DEFAULT_JOINT_ABOVE,
+    min: 0,
+    max: 1,
+    description:
+      "Refit each pair whose |correlation| is at least this in all five parameters of its censored bivariate normal (both marginals and the correlation), which reaches the Cramér–Rao bound under strong correlation; 0 refits every pair, 1 none; below d = 4 every pair is refitted unless this is 1; at most max(2d, d²/16) pairs, the most correlated, so the refits cost at most about a quarter more than the correlations",
   },
   standardErrors: {
     kind: "boolean",
@@ -98,7 +117,7 @@ export type PairwiseMleOptions = OptionValues<typeof OPTIONS>;
  * import { createPrng } from "../random/mod.ts";
  * import { fromRows } from "../linalg/mod.ts";
  * const x = sampleRectifiedGaussian(fromRows([[1, 0], [0.6, 0.8]]), new Float64Array([-0.5, 0.2]), 20000, createPrng(1));
- * const fit = fitPairwiseMle(x, { seed: 0, options: { bins: 64, standardErrors: true } });
+ * const fit = fitPairwiseMle(x, { seed: 0, options: { bins: 64, jointAbove: 0.5, standardErrors: true } });
  * // Sigma = W Wᵀ = [[1, 0.6], [0.6, 1]] and b = (−0.5, 0.2), each recovered
  * // well within 0.05 (standard errors are about 0.015 at this n).
  * [1, 0.6, 0.6, 1].forEach((s, i) => assert.ok(Math.abs(fit.sigma.data[i]! - s) < 0.05));
@@ -180,14 +199,30 @@ function pairwiseMleFromStats(
       information,
     )
     : undefined;
+  const b = Float64Array.from(marginals.mu);
+  const joint = refineJointly(
+    stats,
+    marginals,
+    g,
+    assembled.correlation,
+    jointThreshold(d, context.options.jointAbove),
+    b,
+    assembled.sigma,
+    standardErrors,
+  );
   return marginalFitResult(PAIRWISE_MLE_METHOD, setup, {
-    b: marginals.mu,
+    b,
     sigma: assembled.sigma,
     diagnostics: {
       marginalNewtonSteps: marginals.iterations,
       pairNewtonSteps: newtonSteps,
       clampedPairs: assembled.clampedPairs,
       bins,
+      jointPairs: joint.refinedPairs,
+      jointCappedPairs: joint.cappedPairs,
+      jointFailedPairs: joint.failedPairs,
+      jointCoordinates: joint.refinedCoordinates,
+      jointNewtonSteps: joint.newtonSteps,
     },
     warnings,
     standardErrors,
@@ -226,6 +261,16 @@ function momentStarts(
 }
 
 /**
+ * The |ρ| from which pairs are refitted jointly: `jointAbove`, except that
+ * below d = 4 every pair is (unless `jointAbove` is 1), since a few refits
+ * cost little and at d = 2 that makes the fit the full maximum likelihood
+ * estimate at any ρ.
+ */
+function jointThreshold(d: number, jointAbove: number): number {
+  return d <= 3 && jointAbove < 1 ? 0 : jointAbove;
+}
+
+/**
  * Work and memory of `fitPairwiseMle` (see `EstimatorCost`): the marginals,
  * the masked Gram pass over every pair of coordinates of every row, one
  * Newton maximisation per pair over its non-empty histogram bins, and the
@@ -234,7 +279,7 @@ function momentStarts(
  */
 function pairwiseMleCost(
   { n, d }: DataShape,
-  { bins, standardErrors }: PairwiseMleOptions,
+  { bins, standardErrors, jointAbove }: PairwiseMleOptions,
 ): EstimatorCost {
   return {
     work: [
@@ -252,6 +297,15 @@ function pairwiseMleCost(
         "pair likelihood fits (d²/2 pairs · bins)",
         "d or the bins option",
       ),
+      // A refit costs about two correlation-only pair fits.
+      ...(jointAbove < 1
+        ? [{
+          label:
+            "joint refits of pairs with |correlation| ≥ jointAbove (at most max(2d, d²/16) pairs · bins)",
+          amount: 4000 * Math.min(bins, n) * jointPairLimit(d),
+          reduce: "d, the bins option, or jointAbove=1",
+        }]
+        : []),
     ],
     memory: [
       squareMatrices(d, 12.5, "pair statistics (about 12 d x d matrices)"),
@@ -268,11 +322,11 @@ function pairwiseMleCost(
 export const pairwiseMleEstimator = defineEstimator({
   name: PAIRWISE_MLE_METHOD,
   description:
-    "Censored-normal (Tobit) maximum likelihood per coordinate, then each correlation by maximising the censored bivariate normal likelihood of its pair (zeros, one-zero and both-positive rows all count), with standard errors",
+    "Censored-normal (Tobit) maximum likelihood per coordinate, then each correlation by maximising the censored bivariate normal likelihood of its pair (zeros, one-zero and both-positive rows all count); pairs with |correlation| ≥ 0.5 (every pair below d = 4) refitted in all five parameters (at d = 2 the full maximum likelihood estimate); with standard errors",
   assumptions:
-    "Data from ReLU(W z + b) with any sign of b (a coordinate needs at least 2 distinct positive values; others are reported as degenerate with variance 0); marginals are held at their own fits while each pair's correlation is fitted; one-zero rows are read through a histogram of the positive coordinate (bin means, error second order in the bin width)",
+    "Data from ReLU(W z + b) with any sign of b (a coordinate needs at least 2 distinct positive values; others are reported as degenerate with variance 0); marginals are held at their own fits while each pair's correlation is fitted, except in pairs refitted jointly, whose Sigma_ij is their own five-parameter fit's and which give b_i and Sigma_ii of a coordinate from the partner that pins them down best; one-zero rows are read through a histogram of the positive coordinate (bin means, error second order in the bin width)",
   cost:
-    "O(n d) for column statistics plus one tiled pass of O(n · nnz²) ≤ O(n d²): six updates per unordered pair of nonzeros per row (eleven with standard errors) and min(zeros, nonzeros) · nonzeros histogram counts; O(d² · bins) per Newton sweep over pairs, 3–6 sweeps; memory 4–7 d² doubles + 3–5.5 d² accumulator doubles + d² · bins 16-bit counts (32-bit from n = 65536 rows)",
+    "O(n d) for column statistics plus one tiled pass of O(n · nnz²) ≤ O(n d²): six updates per unordered pair of nonzeros per row (eleven with standard errors) and min(zeros, nonzeros) · nonzeros histogram counts; O(d² · bins) per Newton sweep over pairs, 3–6 sweeps, plus about 17 gradients of O(bins) per jointly refitted pair; memory 4–7 d² doubles + 3–5.5 d² accumulator doubles + d² · bins 16-bit counts (32-bit from n = 65536 rows)",
   costOf: pairwiseMleCost,
   options: OPTIONS,
   statistics: PAIRWISE_MLE_STATISTICS,

@@ -77,7 +77,7 @@ export function choleskyOf(
 }
 
 /** Solves L Lᵀ x = v in place (L lower, row-major p × p). */
-function cholSolve(l: Float64Array, p: number, v: Float64Array): void {
+export function cholSolve(l: Float64Array, p: number, v: Float64Array): void {
   for (let i = 0; i < p; i++) {
     let s = v[i]!;
     for (let t = 0; t < i; t++) s -= l[i * p + t]! * v[t]!;

@@ -4,7 +4,9 @@
  * one-layer method, or those named, on the same seeded data sets
  * for the settings of `core/experiments/compare.ts`; prints a Markdown table
  * of mean ± std of err_sigma, err_b, the TV bound, the non-PD count and the
- * fit time per method and setting, and writes every row as JSON to --out.
+ * fit time per method and setting, with a line per setting of the errors the
+ * Cramér–Rao bound implies at the same truths (`compare_crb.ts`; none when
+ * k < d), and writes every row and the bounds as JSON to --out.
  *
  * Progress goes to stderr, one line per finished setting.
  *
@@ -17,6 +19,10 @@ import {
   compareSettings,
   compareSpecs,
 } from "../../core/experiments/compare.ts";
+import {
+  type CompareCrb,
+  compareCrb,
+} from "../../core/experiments/compare_crb.ts";
 import {
   type ExperimentResult,
   runExperimentSteps,
@@ -72,16 +78,32 @@ function fmt(x: number): string {
   return a >= 1e4 || a < 1e-3 ? x.toExponential(2) : x.toPrecision(3);
 }
 
-/** The rows as a Markdown table, one line per (setting, method). */
+/**
+ * The rows as a Markdown table, one line per (setting, method), and per
+ * setting with a bound in `crb` (by setting id) a line with the errors the
+ * Cramér–Rao bound implies (mean, or root mean square of per-entry bounds).
+ */
 export function formatCompare(
   rows: readonly CompareRow[],
   runs: number,
+  crb: ReadonlyMap<string, CompareCrb | null> = new Map(),
 ): string {
   const lines = [
     "| setting | method | err_sigma | err_b | TV bound | non-PD | failed | fit ms |",
     "|---|---|---:|---:|---:|---:|---:|---:|",
   ];
+  let last: string | undefined;
   for (const r of rows) {
+    const bound = crb.get(r.setting.id);
+    if (r.setting.id !== last && bound) {
+      const what = bound.kind === "exact" ? "mean" : "per-entry rms";
+      lines.push(
+        `| ${r.setting.id} | CRB (${what}) | ${fmt(bound.errSigma)} | ${
+          fmt(bound.errB)
+        } | – | – | – | – |`,
+      );
+    }
+    last = r.setting.id;
     lines.push(
       `| ${r.setting.id} | ${r.method} | ${meanStd(r.errSigma, runs)} | ${
         meanStd(r.errB, runs)
@@ -135,9 +157,19 @@ export function runCompare(
         );
       }
       const rows = compareRows(settings, results);
-      await io.stdout(formatCompare(rows, runs));
+      const crb = new Map(
+        settings.map((s, i) => [s.id, compareCrb(s, i, runs, flags.seed ?? 0)]),
+      );
+      await io.stdout(formatCompare(rows, runs, crb));
       if (flags.out !== undefined) {
-        const body = { runs, methods, seed: flags.seed ?? 0, small, rows };
+        const body = {
+          runs,
+          methods,
+          seed: flags.seed ?? 0,
+          small,
+          rows,
+          crb: Object.fromEntries(crb),
+        };
         await writeJson(io, flags.out, body);
       }
     },

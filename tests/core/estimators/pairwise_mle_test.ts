@@ -101,7 +101,7 @@ Deno.test("fitPairwiseMle() is deterministic and its options are declared", () =
   }
   if (registered) {
     const options = getEstimator("pairwise-mle").options.map((o) => o.name);
-    assert.deepEqual(options, ["bins", "standardErrors"]);
+    assert.deepEqual(options, ["bins", "jointAbove", "standardErrors"]);
   }
 });
 

@@ -28,7 +28,11 @@ Deno.test("prepareFit() fills every default once", () => {
   assert.equal(fit.estimator.name, DEFAULT_METHOD);
   assert.equal(fit.seed, 0);
   assert.equal(fit.bootstrap, 0);
-  assert.deepEqual(fit.options, { bins: 64, standardErrors: true });
+  assert.deepEqual(fit.options, {
+    bins: 64,
+    jointAbove: 0.5,
+    standardErrors: true,
+  });
 
   const paper = prepareFit({ method: "paper", seed: 3, options: { B: 2 } });
   assert.equal(paper.estimator, DEFAULT_REGISTRY.get("paper"));
@@ -45,7 +49,11 @@ Deno.test("prepareFit() reads text as a query string or command line gives it", 
   });
   assert.equal(fit.seed, 7);
   assert.equal(fit.bootstrap, 20);
-  assert.deepEqual(fit.options, { bins: 32, standardErrors: false });
+  assert.deepEqual(fit.options, {
+    bins: 32,
+    jointAbove: 0.5,
+    standardErrors: false,
+  });
 });
 
 Deno.test("prepareFit() names the field and the value sent", () => {

@@ -27,6 +27,10 @@ import { StatsPool } from "../functions/workers/stats_pool.ts";
 import { bestTimes, figureData, mnistLikeData, plainGram } from "./_data.ts";
 
 const defaults = { seed: 0, options: resolveOptions(pairwiseMleEstimator) };
+const withoutRefits = {
+  ...defaults,
+  options: { ...defaults.options, jointAbove: 1 },
+};
 const paperOptions = { B: 1, r: 3, lambda: 0.1, batch: 10 };
 
 async function report(
@@ -80,6 +84,10 @@ await report("n = 500k, d = 25", figure, 3, [
 const mnist = mnistLikeData(10_000)();
 await report("MNIST-like 10k x 784", mnist, 1, [
   ["pairwise-mle", () => fitPairwiseMle(mnist, defaults)],
+  [
+    "  without joint pair refits (jointAbove = 1)",
+    () => fitPairwiseMle(mnist, withoutRefits),
+  ],
   [
     "  its masked Gram",
     () => maskedGram(mnist, { bins: 64, higherMoments: true }),

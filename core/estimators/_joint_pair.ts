@@ -31,12 +31,11 @@ import {
   bivariateNormalPdf,
   RHO_LIMIT,
 } from "../special/bivariate.ts";
+import { normCdf, normPdf } from "../special/normal.ts";
 import {
-  normCdf,
-  normLogCdf,
-  normPdf,
-  normPdfOverCdf,
-} from "../special/normal.ts";
+  tabulatedLogCdfAndRatio,
+  tabulatedPdfOverCdf,
+} from "../special/normal_table.ts";
 import { choleskyOf, cholSolve } from "../fisher/_censored_likelihood.ts";
 
 /** Number of parameters of a pair: μ_i, σ_i, μ_j, σ_j, ρ. */
@@ -247,6 +246,9 @@ interface SideAt {
   s: number;
 }
 
+/** Scratch of `sideValue`: log Φ(t) and φ(t)/Φ(t). */
+const logCdfAndRatio = new Float64Array(2);
+
 /**
  * One one-zero side's log-likelihood: the positive coordinate's normal
  * density (mu, sd) and log Φ((c − ρ z)/s) per bin, c = −μ/σ of the zero one.
@@ -258,7 +260,8 @@ function sideValue(side: OneZeroSide, at: SideAt): number {
     (squares - 2 * mu * sum + count * mu * mu) / (2 * sd * sd);
   for (let b = 0; b < side.used; b++) {
     const z = (side.mean[b] - mu) / sd;
-    value += side.count[b] * normLogCdf((c - rho * z) / s);
+    tabulatedLogCdfAndRatio((c - rho * z) / s, logCdfAndRatio);
+    value += side.count[b] * logCdfAndRatio[0];
   }
   return value;
 }
@@ -290,7 +293,7 @@ function sideGradient(
   const s3 = s * s * s;
   for (let b = 0; b < side.used; b++) {
     const z = (side.mean[b] - mu) / sd;
-    const w = side.count[b] * normPdfOverCdf((c - rho * z) / s);
+    const w = side.count[b] * tabulatedPdfOverCdf((c - rho * z) / s);
     dc += w;
     dzz += w * z;
     dr += w * (rho * c - z);

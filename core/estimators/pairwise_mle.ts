@@ -86,7 +86,7 @@ const OPTIONS = defineOptions({
     min: 0,
     max: 1,
     description:
-      "Refit each pair whose |correlation| is at least this in all five parameters of its censored bivariate normal (both marginals and the correlation), which reaches the Cramér–Rao bound under strong correlation; 0 refits every pair, 1 none; below d = 4 every pair is refitted unless this is 1; at most max(2d, d²/16) pairs, the most correlated, so the refits cost at most about a quarter more than the correlations",
+      "Refit each pair whose |correlation| is at least this in all five parameters of its censored bivariate normal (both marginals and the correlation), which reaches the Cramér–Rao bound under strong correlation; 0 refits every pair, 1 none; below d = 4 every pair is refitted unless this is 1; at most 2d pairs, the most correlated",
   },
   standardErrors: {
     kind: "boolean",
@@ -301,7 +301,7 @@ function pairwiseMleCost(
       ...(jointAbove < 1
         ? [{
           label:
-            "joint refits of pairs with |correlation| ≥ jointAbove (at most max(2d, d²/16) pairs · bins)",
+            "joint refits of pairs with |correlation| ≥ jointAbove (at most 2d pairs · bins)",
           amount: 4000 * Math.min(bins, n) * jointPairLimit(d),
           reduce: "d, the bins option, or jointAbove=1",
         }]

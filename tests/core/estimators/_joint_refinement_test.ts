@@ -226,7 +226,7 @@ Deno.test("pairwise-mle refits every pair below d = 4 and strong ones above", ()
   assert.equal(pairs(d4, { jointAbove: 0 }), 6);
 });
 
-Deno.test("pairwise-mle refits at most max(2d, d²/16) pairs, the most correlated", () => {
+Deno.test("pairwise-mle refits at most 2d pairs, the most correlated", () => {
   // d = 8, correlations 0.7 everywhere except 0.9 between 0 and 1: all 28
   // pairs qualify, 16 are refitted, and (0, 1) is among them.
   const d = 8;

@@ -48,7 +48,7 @@ export const DatasetCreateBody = z.object({
   names: z.array(z.string().min(1).max(MAX_COLUMN_NAME_LENGTH)).optional()
     .openapi({
       description:
-        "The name of each column (d distinct names; default x1, x2, …): the fit's columns, and the header a CSV chunk may repeat",
+        "The name of each column (d distinct names; default x1, x2, …): the fit's columns, and the header a CSV chunk may repeat (without names, a chunk's header is read and not checked)",
       example: ["rain", "wind"],
     }),
 }).strict().superRefine((body, ctx) => {

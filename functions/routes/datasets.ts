@@ -554,6 +554,7 @@ export function datasetsRoutes(ctx: ApiContext): RouteApp {
         format,
         body,
         columns: columnsOf(record),
+        named: record.names !== null,
       }, { work: cost.totalWork });
     } catch (e) {
       await datasets.release(claim);

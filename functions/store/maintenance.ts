@@ -7,7 +7,7 @@
  * import { RunStore, startStoreMaintenance } from "./mod.ts";
  * const kv = await Deno.openKv(":memory:");
  * const maintenance = startStoreMaintenance(new RunStore(kv));
- * maintenance.stop(); // before closing the KV
+ * await maintenance.stop(); // before closing the KV: the first round is under way
  * kv.close();
  * ```
  *

@@ -168,12 +168,17 @@ export const CHUNK_STATS_REQUEST: FitRequest = {};
 
 /** `datasetChunk`: read and check one chunk of a data set. */
 export interface DatasetChunkInput {
-  /** CSV (an optional header must name the data set's columns) or NPY. */
+  /**
+   * CSV (an optional header, which must name the data set's columns when it
+   * was created with names) or NPY.
+   */
   readonly format: "csv" | "npy";
   /** The raw body (its buffer may be taken over). */
   readonly body: Uint8Array;
   /** The data set's column names (length d). */
   readonly columns: readonly string[];
+  /** Whether the data set was created with names a CSV header must repeat. */
+  readonly named: boolean;
 }
 
 /** What `datasetChunk` answers. */
@@ -400,8 +405,8 @@ const HANDLERS: Handlers = {
         };
     }
   },
-  datasetChunk({ format, body, columns }, { registry }) {
-    const matrix = readChunk(format, body, columns);
+  datasetChunk({ format, body, columns, named }, { registry }) {
+    const matrix = readChunk(format, body, columns, named);
     const plan = statsPlan(
       prepareFit(CHUNK_STATS_REQUEST, registry),
       columns.length,
@@ -430,13 +435,14 @@ const HANDLERS: Handlers = {
 /**
  * The rows of a data set chunk, read as `POST /api/fit` reads samples but
  * strictly: every column kept (no index column guessed), a missing value
- * rejected naming its row and column, and a header, when there is one,
- * naming the data set's columns in order.
+ * rejected naming its row and column, and a header, when there is one and
+ * the data set was created with names, naming its columns in order.
  */
 function readChunk(
   format: "csv" | "npy",
   body: Uint8Array,
   columns: readonly string[],
+  named: boolean,
 ): Matrix {
   const { matrix, columns: read } = parseSampleTable(body, format, {
     na: "error",
@@ -451,7 +457,7 @@ function readChunk(
     );
   }
   const unnamed = read.every((name, j) => name === `x${j + 1}`);
-  if (!unnamed && read.some((name, j) => name !== columns[j])) {
+  if (named && !unnamed && read.some((name, j) => name !== columns[j])) {
     throw new ApiError(
       422,
       "invalid_columns",

@@ -226,6 +226,20 @@ Deno.test("a chunk may be NPY, or CSV with a header naming the data set's column
   });
 });
 
+Deno.test("a data set created without names takes CSV chunks with any header", async () => {
+  await withDatasets(async ({ send }) => {
+    const { id, ownerToken } = await createDataset(send, { d: 2 });
+    const res = await postChunk(
+      send,
+      id,
+      "a,b\n1,0\n0.5,2\n",
+      auth(ownerToken, "pandas"),
+    );
+    assert.equal(res.status, 201);
+    assert.equal((await res.json()).n, 2);
+  });
+});
+
 Deno.test("chunk errors: 401 without a token, 403 with another, 404 for unknown or malformed ids (no KV call), 400 without Idempotency-Key, 415", async () => {
   const probe = newProbe();
   const kv = await Deno.openKv(":memory:");

@@ -107,7 +107,14 @@ Deno.test("datasetChunk, datasetStats and statsFit fit chunks as fitSamples fits
   const chunks = [];
   for (const [from, to] of cuts) {
     const body = new TextEncoder().encode(csvLines(x, from, to));
-    chunks.push(await runJob("datasetChunk", { format: "csv", body, columns }));
+    chunks.push(
+      await runJob("datasetChunk", {
+        format: "csv",
+        body,
+        columns,
+        named: true,
+      }),
+    );
   }
   assert.deepEqual(chunks.map((c) => c.rows), [100, 600, 500]);
   for (const method of ["pairwise-mle", "censored-moment"]) {
@@ -167,6 +174,7 @@ Deno.test("datasetChunk refuses rows of another width, a header of other names, 
         format: "csv",
         body: new TextEncoder().encode(text),
         columns,
+        named: true,
       }),
       ApiError,
     );
@@ -180,8 +188,17 @@ Deno.test("datasetChunk refuses rows of another width, a header of other names, 
       format: "csv",
       body: new TextEncoder().encode("a,b\n"),
       columns,
+      named: true,
     }),
   );
   assert.equal(empty.name, "SampleFormatError");
   assert.match(empty.message, /no rows/);
+  // A data set created without names takes any header (pandas writes one).
+  const unnamed = await runJob("datasetChunk", {
+    format: "csv",
+    body: new TextEncoder().encode("b,a\n1,2\n"),
+    columns: ["x1", "x2"],
+    named: false,
+  });
+  assert.equal(unnamed.rows, 1);
 });

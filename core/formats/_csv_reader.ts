@@ -255,6 +255,19 @@ export interface CsvBlock {
 }
 
 /**
+ * Where a `CsvBlockReader` stands between two pieces of text: enough to read
+ * the next piece elsewhere (another thread) as this reader would.
+ */
+export interface CsvReaderState {
+  readonly plan: TablePlan;
+  readonly width: number;
+  readonly firstLine: number;
+  /** Line number of the next piece's first character. */
+  readonly line: number;
+  readonly readRecord: boolean;
+}
+
+/**
  * Reads CSV text piece by piece, with the same header rule, column plan,
  * quoting, numbers, messages and row numbers as reading it whole. Give each
  * call the text left over from the last (`text.slice(consumed)`) followed by
@@ -281,6 +294,41 @@ export class CsvBlockReader {
 
   constructor(mode: TableMode) {
     this.#mode = mode;
+  }
+
+  /** A reader that goes on from `state` (`CsvBlockReader.state`). */
+  static resume(mode: TableMode, state: CsvReaderState): CsvBlockReader {
+    const reader = new CsvBlockReader(mode);
+    reader.plan = state.plan;
+    reader.#width = state.width;
+    reader.#firstLine = state.firstLine;
+    reader.#line = state.line;
+    reader.#readRecord = state.readRecord;
+    reader.#target = new Int32Array(state.width).fill(-1);
+    state.plan.fileColumns.forEach((j, o) => reader.#target[j] = o);
+    return reader;
+  }
+
+  /** Where the reader stands, once the first record was read. */
+  get state(): CsvReaderState | undefined {
+    if (this.plan === undefined) return undefined;
+    return {
+      plan: this.plan,
+      width: this.#width,
+      firstLine: this.#firstLine,
+      line: this.#line,
+      readRecord: this.#readRecord,
+    };
+  }
+
+  /**
+   * Goes on at line `line` after a piece that held a record (read here with
+   * `final` set, whose trailing line end is not counted, or elsewhere with
+   * `resume` from the state before).
+   */
+  goTo(line: number): void {
+    this.#line = line;
+    this.#readRecord = true;
   }
 
   /**

@@ -9,10 +9,15 @@
  * @module
  */
 import type { Matrix } from "../linalg/matrix.ts";
-import { CSV_ROW_CONVENTION, CsvBlockReader } from "./_csv_reader.ts";
+import {
+  CSV_ROW_CONVENTION,
+  CsvBlockReader,
+  type CsvReaderState,
+} from "./_csv_reader.ts";
 import {
   type IndexColumn,
   planTable,
+  type RawTable,
   TableFinisher,
   type TableMode,
   tableMode,
@@ -29,7 +34,77 @@ import {
 import { NOT_UTF8 } from "./parse.ts";
 import type { SampleTableOptions } from "./table.ts";
 
-export type { IndexColumn, TableSummary } from "./_table.ts";
+export type { IndexColumn, RawTable, TableSummary } from "./_table.ts";
+export type { CsvReaderState } from "./_csv_reader.ts";
+
+const LF = 10, CR = 13, SPACE = 32, TAB = 9, QUOTE = 34;
+
+/**
+ * CSV bytes read in another thread (`readCsvPiece`): whole records that
+ * start on line `state.line`, without quotes.
+ */
+export interface CsvPieceJob {
+  readonly bytes: Uint8Array;
+  readonly mode: TableMode;
+  readonly state: CsvReaderState;
+}
+
+/** Reads pieces of CSV (e.g. in a Web Worker): `readCsvPiece`, elsewhere. */
+export interface CsvPieceReader {
+  /** `readCsvPiece(job)`, or its error (same class and message). */
+  readPiece(job: CsvPieceJob): Promise<RawTable>;
+}
+
+/**
+ * The records of a piece of CSV (`SampleTableReader.pieceJob`), read as the
+ * reader that made the job would have read them: same numbers, row numbers
+ * and errors.
+ */
+export function readCsvPiece(job: CsvPieceJob): RawTable {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
+      .decode(job.bytes);
+  } catch {
+    throw new SampleFormatError(NOT_UTF8);
+  }
+  return CsvBlockReader.resume(job.mode, job.state).read(text, true).raw;
+}
+
+/**
+ * Where CSV bytes may be cut so that each side reads as part of the whole:
+ * just after the last LF that ends a line whose last character is not a
+ * space (so no blank record ends the piece), or 0 when there is none.
+ * Valid only for bytes without quotes (`hasQuote`).
+ */
+export function csvPieceEnd(bytes: Uint8Array): number {
+  for (
+    let p = bytes.lastIndexOf(LF);
+    p > 0;
+    p = bytes.lastIndexOf(LF, p - 1)
+  ) {
+    const q = bytes[p - 1] === CR ? p - 2 : p - 1;
+    if (q < 0) continue;
+    const c = bytes[q];
+    if (c !== LF && c !== CR && c !== SPACE && c !== TAB) return p + 1;
+  }
+  return 0;
+}
+
+/** Whether CSV bytes hold a quote (then only `push` reads them). */
+export function hasQuote(bytes: Uint8Array): boolean {
+  return bytes.indexOf(QUOTE) >= 0;
+}
+
+/** Line breaks (LF, CRLF or CR) in `bytes`, as the CSV reader counts them. */
+function countBreaks(bytes: Uint8Array): number {
+  let n = 0;
+  for (let p = bytes.indexOf(LF); p >= 0; p = bytes.indexOf(LF, p + 1)) n++;
+  for (let p = bytes.indexOf(CR); p >= 0; p = bytes.indexOf(CR, p + 1)) {
+    if (bytes[p + 1] !== LF) n++;
+  }
+  return n;
+}
 
 /** The formats a `SampleTableReader` reads. */
 export type BlockFormat = "csv" | "npy";
@@ -123,6 +198,51 @@ export class SampleTableReader {
     return this.#finisher.finish(
       this.#format === "csv" ? CSV_ROW_CONVENTION : undefined,
     );
+  }
+
+  /**
+   * CSV: the blocks of whole records `bytes` (cut at `csvPieceEnd`, without
+   * quotes, or the rest of the data), read here in place of `push`.
+   */
+  piece(bytes: Uint8Array): Matrix[] {
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", {
+        fatal: true,
+        ignoreBOM: this.#csv!.plan !== undefined,
+      }).decode(bytes);
+    } catch {
+      throw new SampleFormatError(NOT_UTF8);
+    }
+    const reader = this.#csv!;
+    const line = reader.state?.line ?? 1;
+    const { raw } = reader.read(text, true);
+    reader.goTo(line + countBreaks(bytes));
+    return this.rows(raw);
+  }
+
+  /**
+   * CSV, once a `piece` was read here: the job of reading the next piece
+   * elsewhere (`readCsvPiece`); the reader goes past it. Give the rows back
+   * in order to `rows`.
+   */
+  pieceJob(bytes: Uint8Array): CsvPieceJob {
+    const reader = this.#csv!;
+    const state = reader.state!;
+    reader.goTo(state.line + countBreaks(bytes));
+    return { bytes, mode: this.#mode, state };
+  }
+
+  /** The blocks of records read elsewhere (`readCsvPiece`), in order. */
+  rows(raw: RawTable): Matrix[] {
+    const plan = this.#csv!.plan;
+    if (plan === undefined || raw.rows === 0) return [];
+    return [this.#finisherFor(plan).block(raw)];
+  }
+
+  /** Whether a `piece` was read here, so that `pieceJob` may follow. */
+  get pieces(): boolean {
+    return this.#csv?.plan !== undefined;
   }
 
   #read(bytes: Uint8Array, final: boolean): Matrix[] {

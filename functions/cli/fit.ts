@@ -264,6 +264,7 @@ export function runFit(
                 ? new Progress((t) => io.stderr(t), io.stderrIsTerminal())
                 : null,
               workers: pool.workers,
+              pieceReaders: pool.pieceReaders,
             });
           } finally {
             pool.close();

@@ -13,6 +13,11 @@
  *
  * @module
  */
+import type {
+  CsvPieceJob,
+  CsvPieceReader,
+  RawTable,
+} from "../../core/formats/blocks.ts";
 import { fitRequestOf } from "../../core/estimators/prepare.ts";
 import {
   type BlockJob,
@@ -23,6 +28,7 @@ import {
 } from "../../core/stats/mod.ts";
 import { errorFromData } from "./error_data.ts";
 import type {
+  PieceMessage,
   StatsContext,
   StatsMessage,
   StatsReply,
@@ -41,13 +47,14 @@ export const STATS_POOL_CLOSED =
 
 let contexts = 0;
 
-/** One Web Worker as a `StatsWorker`. */
-class WebStatsWorker implements StatsWorker {
+/** One Web Worker as a `StatsWorker` (and a reader of pieces of CSV). */
+class WebStatsWorker implements StatsWorker, CsvPieceReader {
   readonly #worker: Worker;
   readonly #pending = new Map<
     number,
     {
-      resolve: (s: SampleStats) => void;
+      // deno-lint-ignore no-explicit-any
+      resolve: (s: any) => void;
       reject: (e: Error) => void;
       earlier: SampleStats | null;
     }
@@ -66,7 +73,8 @@ class WebStatsWorker implements StatsWorker {
       const pending = this.#pending.get(reply.id);
       if (pending === undefined) return;
       this.#pending.delete(reply.id);
-      if (reply.ok) {
+      if (reply.ok && "raw" in reply) pending.resolve(reply.raw);
+      else if (reply.ok) {
         pending.resolve({ ...reply.stats, earlier: pending.earlier });
       } else pending.reject(errorFromData(reply.error));
     };
@@ -114,6 +122,16 @@ class WebStatsWorker implements StatsWorker {
     });
   }
 
+  readPiece(job: CsvPieceJob): Promise<RawTable> {
+    if (this.#closed) return Promise.reject(new Error(STATS_POOL_CLOSED));
+    const id = this.#ids++;
+    const message: PieceMessage = { id, piece: job };
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, earlier: null });
+      this.#worker.postMessage(message, [job.bytes.buffer as ArrayBuffer]);
+    });
+  }
+
   close(): void {
     this.#fail(STATS_POOL_CLOSED);
     this.#worker.terminate();
@@ -130,6 +148,11 @@ class WebStatsWorker implements StatsWorker {
 export class StatsPool {
   /** One per thread: give them to `fitInBlocks` or `passStats`. */
   readonly workers: readonly StatsWorker[];
+  /**
+   * Who reads pieces of CSV files beside (none for 1 thread: the calling
+   * thread reads them).
+   */
+  readonly pieceReaders: readonly CsvPieceReader[];
   /** The threads it computes on. */
   readonly threads: number;
   readonly #web: WebStatsWorker[];
@@ -157,6 +180,7 @@ export class StatsPool {
       ? []
       : Array.from({ length: threads }, () => new WebStatsWorker(workerUrl));
     this.workers = threads === 1 ? [inThreadStatsWorker()] : this.#web;
+    this.pieceReaders = this.#web;
     this.threads = threads;
   }
 

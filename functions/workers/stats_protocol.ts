@@ -11,6 +11,11 @@
  *
  * @module
  */
+import {
+  type CsvPieceJob,
+  type RawTable,
+  readCsvPiece,
+} from "../../core/formats/blocks.ts";
 import { type FitRequest, prepareFit } from "../../core/estimators/prepare.ts";
 import type { Matrix } from "../../core/linalg/matrix.ts";
 import {
@@ -43,9 +48,19 @@ export interface StatsMessage {
   readonly firstRow: number;
 }
 
-/** Worker → pool: block `id`'s statistics (with `earlier` null), or why not. */
+/** Pool → worker: read this piece of CSV (`readCsvPiece`). */
+export interface PieceMessage {
+  readonly id: number;
+  readonly piece: CsvPieceJob;
+}
+
+/**
+ * Worker → pool: block `id`'s statistics (with `earlier` null), piece `id`'s
+ * records, or why not.
+ */
 export type StatsReply =
   | { readonly id: number; readonly ok: true; readonly stats: SampleStats }
+  | { readonly id: number; readonly ok: true; readonly raw: RawTable }
   | { readonly id: number; readonly ok: false; readonly error: ErrorData };
 
 /** Message of errors that are not the caller's fault. */
@@ -62,9 +77,21 @@ export class StatsAnswerer {
 
   /** The reply to `message` and the buffers it may transfer. */
   answer(
-    message: StatsMessage,
+    message: StatsMessage | PieceMessage,
   ): { reply: StatsReply; transfer: ArrayBuffer[] } {
     try {
+      if ("piece" in message) {
+        const raw = readCsvPiece(message.piece);
+        return {
+          reply: { id: message.id, ok: true, raw },
+          transfer: [
+            raw.data.buffer as ArrayBuffer,
+            ...(raw.rowNumbers instanceof Uint32Array
+              ? [raw.rowNumbers.buffer as ArrayBuffer]
+              : []),
+          ],
+        };
+      }
       if (message.context !== undefined) {
         this.#context = message.context;
         this.#key = message.context.key;

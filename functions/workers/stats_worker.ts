@@ -6,10 +6,14 @@
  */
 /// <reference no-default-lib="true" />
 /// <reference lib="deno.worker" />
-import { StatsAnswerer, type StatsMessage } from "./stats_protocol.ts";
+import {
+  type PieceMessage,
+  StatsAnswerer,
+  type StatsMessage,
+} from "./stats_protocol.ts";
 
 const answerer = new StatsAnswerer();
-self.onmessage = (event: MessageEvent<StatsMessage>) => {
+self.onmessage = (event: MessageEvent<StatsMessage | PieceMessage>) => {
   const { reply, transfer } = answerer.answer(event.data);
   self.postMessage(reply, transfer);
 };

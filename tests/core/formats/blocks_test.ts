@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import {
   type BlockFormat,
+  csvPieceEnd,
+  hasQuote,
+  readCsvPiece,
   SampleTableReader,
   type SampleTableReaderOptions,
 } from "../../../core/formats/blocks.ts";
@@ -15,6 +18,7 @@ function readInPieces(
   format: BlockFormat,
   options: SampleTableOptions,
   cuts: readonly number[],
+  elsewhere = false,
 ) {
   let indexColumn: SampleTableReaderOptions["indexColumn"];
   for (;;) {
@@ -26,12 +30,31 @@ function readInPieces(
     const values: number[] = [];
     let rows = 0;
     let at = 0;
+    let carry = new Uint8Array(0);
+    let streaming = !elsewhere;
     for (const cut of [...cuts, bytes.length]) {
-      const piece = bytes.subarray(at, cut);
-      const blocks = cut === bytes.length
-        ? reader.end(piece)
-        : reader.push(piece);
+      const last = cut === bytes.length;
+      let piece = bytes.subarray(at, cut);
       at = cut;
+      let blocks;
+      if (!streaming && hasQuote(concat(carry, piece))) {
+        streaming = true;
+        piece = concat(carry, piece);
+      }
+      if (streaming) blocks = last ? reader.end(piece) : reader.push(piece);
+      else {
+        // As the streaming CLI with workers: whole lines, later ones parsed
+        // from a copy of the job (as a worker gets it).
+        const data = concat(carry, piece);
+        const end = last ? data.length : csvPieceEnd(data);
+        carry = data.slice(end);
+        const whole = data.subarray(0, end);
+        blocks = end === 0 && !last
+          ? []
+          : !reader.pieces
+          ? reader.piece(whole)
+          : reader.rows(readCsvPiece(structuredClone(reader.pieceJob(whole))));
+      }
       for (const m of blocks) {
         values.push(...m.data);
         rows += m.rows;
@@ -51,6 +74,13 @@ function readInPieces(
       warnings: summary.warnings,
     };
   }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 /** The whole-file reading, as `readInPieces` reports it. */
@@ -99,6 +129,10 @@ const CSV_CASES: [string, string, SampleTableOptions][] = [
   ["unclosed quote", 'a,b\n1,"2\n', {}],
   ["a blank line in one column is missing", "a\n1\n\n2\n", {}],
   ["names in UTF-8 cut anywhere", "été,β\n1,2\n3,4", {}],
+  ["blank lines and spaces at line ends", "a,b\n1,2 \n\n3,4\r\n \n5,6\n", {}],
+  ["a bad cell late", "a,b\r\n1,2\r\n3,4\r5,6\n7,x\n8,9\n", {}],
+  ["a late quote", 'a,b\n1,2\n3,4\n5,"6"\n7,8\n\n', {}],
+  ["missing values dropped late, no header", "1,2\n3,4\n5,NA\n7,8\n", {}],
 ];
 
 for (const [name, text, options] of CSV_CASES) {
@@ -117,11 +151,13 @@ for (const [name, text, options] of CSV_CASES) {
       cutSets.push(cuts);
     }
     for (const cuts of cutSets) {
-      assert.deepEqual(
-        outcome(() => readInPieces(bytes, "csv", options, cuts)),
-        whole,
-        `cuts ${cuts}`,
-      );
+      for (const elsewhere of [false, true]) {
+        assert.deepEqual(
+          outcome(() => readInPieces(bytes, "csv", options, cuts, elsewhere)),
+          whole,
+          `cuts ${cuts}${elsewhere ? ", pieces read elsewhere" : ""}`,
+        );
+      }
     }
   });
 }

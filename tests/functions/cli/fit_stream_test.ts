@@ -232,14 +232,21 @@ Deno.test("fit as a process reads standard input in blocks through a temporary f
   );
 });
 
-Deno.test("fit --threads: the same answer bit for bit with 1 or 3 threads, read in blocks or whole", async () => {
-  // Over two fixed blocks of rows (STATS_BLOCK_ROWS), so the blocks merge.
-  const x = sampleRectifiedGaussian(
+/**
+ * Samples over two fixed blocks of rows (STATS_BLOCK_ROWS), so the blocks
+ * merge.
+ */
+function overTwoBlocks(seed: number) {
+  return sampleRectifiedGaussian(
     { rows: 3, cols: 3, data: Float64Array.of(1, 0, 0, 0.6, 0.8, 0, 0, 0, 1) },
     Float64Array.of(0.3, -0.2, 0.1),
     Math.floor(2.2 * STATS_BLOCK_ROWS),
-    createPrng(8),
+    createPrng(seed),
   );
+}
+
+Deno.test("fit --threads: the same answer bit for bit with 1 or 3 threads, read in blocks or whole", async () => {
+  const x = overTwoBlocks(8);
   const csv = writeCsv(x, ["a", "b", "c"]);
   const json = JSON.stringify({ samples: toRows(x), columns: ["a", "b", "c"] });
   const answers: unknown[] = [];
@@ -267,4 +274,61 @@ Deno.test("fit --threads: the same answer bit for bit with 1 or 3 threads, read 
     io.stderrText(),
     "fit: --threads must be an integer from 1 to 64, got 0 (see fit --help)\n",
   );
+});
+
+Deno.test("fit --threads: pieces of a CSV file parsed by the workers give the rows, answers and errors of the calling thread", async () => {
+  const x = overTwoBlocks(9);
+  // Row numbers counted as lines: CRLF, a lone CR, missing values dropped,
+  // an index column; then a bad cell in the last block, and a quote late
+  // (read on in the calling thread from there).
+  const lines = ["i,a,b,c"];
+  for (let i = 0; i < x.rows; i++) {
+    const v = Array.from(x.data.subarray(i * 3, i * 3 + 3), String);
+    if (i % 1001 === 7) v[2] = "NA";
+    lines.push(`${i + 1},${v.join(",")}`);
+  }
+  const good = lines.join("\r\n") + "\r\n";
+  const lone = lines.slice(0, 50).join("\n") + "\r" +
+    lines.slice(50).join("\n") + "\n";
+  const bad = [...lines];
+  bad[lines.length - 100] = bad[lines.length - 100]!.replace(/,[^,]*$/, ",x");
+  const badCsv = bad.join("\n") + "\n";
+  const quoted = [...lines];
+  quoted[lines.length - 200] = quoted[lines.length - 200]!.replace(
+    /,([^,]*)$/,
+    ',"$1"',
+  );
+  const files = {
+    "good.csv": good,
+    "lone.csv": lone,
+    "bad.csv": badCsv,
+    "quoted.csv": quoted.join("\n") + "\n\n",
+  };
+  for (const file of Object.keys(files)) {
+    for (const extra of [[], ["--index", "keep", "--na", "drop"]]) {
+      const outs = [];
+      for (const threads of ["1", "2", "3"]) {
+        const { code, io } = await run(
+          [file, "--threads", threads, ...extra],
+          files,
+          { blockBytes: 4096 },
+        );
+        const out = code === 0
+          ? (({ elapsedMs: _, ...a }) => a)(JSON.parse(io.stdoutText()))
+          : io.stderrText();
+        outs.push({ code, out });
+      }
+      assert.deepEqual(outs[1], outs[0], `${file} ${extra}`);
+      assert.deepEqual(outs[2], outs[0], `${file} ${extra}`);
+      if (file === "bad.csv") {
+        assert.equal(outs[0]!.code, 1);
+        assert.equal(
+          outs[0]!.out,
+          `fit: Cannot read samples: row ${
+            lines.length - 99
+          }, column 4 is "x", not a number\n`,
+        );
+      } else assert.equal(outs[0]!.code, 0, String(outs[0]!.out));
+    }
+  }
 });

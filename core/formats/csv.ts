@@ -140,34 +140,61 @@ export function formatNumber(x: number): string {
  * ```
  */
 export function writeCsv(m: Matrix, header?: readonly string[]): string {
-  const parts: string[] = [];
-  if (header !== undefined) {
-    if (header.length !== m.cols) {
-      throw new RangeError(
-        `Cannot write CSV: the header has ${header.length} names for ${m.cols} columns`,
-      );
-    }
-    for (const name of header) {
-      if (/[",\r\n]/.test(name) || name.trim() !== name) {
-        throw new RangeError(
-          `Cannot write CSV: column name ${
-            JSON.stringify(name)
-          } has a comma, quote, line break or edge space`,
-        );
+  return [...writeCsvPieces(m, header)].join("");
+}
+
+/**
+ * `writeCsv`'s text in pieces of at most `rowsPerPiece` rows (the header
+ * its own piece), each ending with a line break: for output too large for
+ * one string. Joined, the pieces are `writeCsv(m, header)`.
+ *
+ * @param m the matrix to write.
+ * @param header optional column names, as for `writeCsv`.
+ * @param rowsPerPiece rows per piece. @default {65536}
+ * @throws {RangeError} as `writeCsv` does, before the first piece.
+ */
+export function writeCsvPieces(
+  m: Matrix,
+  header?: readonly string[],
+  rowsPerPiece = 65536,
+): Generator<string> {
+  if (header !== undefined) checkCsvHeader(header, m.cols);
+  return pieces();
+  function* pieces(): Generator<string> {
+    if (header !== undefined) yield header.join(",") + "\n";
+    const { rows, cols, data } = m;
+    const row: string[] = new Array(cols);
+    for (let from = 0; from < rows; from += rowsPerPiece) {
+      const lines: string[] = [];
+      for (let i = from; i < Math.min(rows, from + rowsPerPiece); i++) {
+        for (let j = 0; j < cols; j++) {
+          row[j] = formatNumber(data[i * cols + j]!);
+        }
+        lines.push(row.join(","));
       }
+      yield lines.join("\n") + "\n";
     }
-    if (m.cols > 0 && header.every((n) => parseNumberWord(n) !== undefined)) {
+  }
+}
+
+function checkCsvHeader(header: readonly string[], cols: number): void {
+  if (header.length !== cols) {
+    throw new RangeError(
+      `Cannot write CSV: the header has ${header.length} names for ${cols} columns`,
+    );
+  }
+  for (const name of header) {
+    if (/[",\r\n]/.test(name) || name.trim() !== name) {
       throw new RangeError(
-        `Cannot write CSV: every column name is a number, so the header would read as data`,
+        `Cannot write CSV: column name ${
+          JSON.stringify(name)
+        } has a comma, quote, line break or edge space`,
       );
     }
-    parts.push(header.join(","));
   }
-  const { rows, cols, data } = m;
-  const row: string[] = new Array(cols);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) row[j] = formatNumber(data[i * cols + j]!);
-    parts.push(row.join(","));
+  if (cols > 0 && header.every((n) => parseNumberWord(n) !== undefined)) {
+    throw new RangeError(
+      `Cannot write CSV: every column name is a number, so the header would read as data`,
+    );
   }
-  return parts.length === 0 ? "" : parts.join("\n") + "\n";
 }

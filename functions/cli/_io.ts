@@ -32,7 +32,11 @@ export interface CliIo {
   removeFile(path: string): Promise<void>;
   /** Whether standard error is a terminal (progress is shown there). */
   stderrIsTerminal(): boolean;
-  writeFile(path: string, data: Uint8Array): Promise<void>;
+  /** Writes a file whole, or piece by piece from an iterable. */
+  writeFile(
+    path: string,
+    data: Uint8Array | Iterable<Uint8Array>,
+  ): Promise<void>;
   stdout(data: Uint8Array | string): Promise<void>;
   stderr(text: string): Promise<void>;
 }
@@ -116,7 +120,10 @@ export const denoIo: CliIo = {
   },
   async writeFile(path, data) {
     try {
-      await Deno.writeFile(path, data);
+      await Deno.writeFile(
+        path,
+        data instanceof Uint8Array ? data : ReadableStream.from(data),
+      );
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       throw new Error(`Cannot write "${path}": ${why}`);

@@ -9,7 +9,11 @@
  *
  * @module
  */
-import { parseSampleSpec, writeCsv, writeNpy } from "../../core/formats/mod.ts";
+import {
+  parseSampleSpec,
+  writeCsvPieces,
+  writeNpy,
+} from "../../core/formats/mod.ts";
 import { createPrng } from "../../core/random/mod.ts";
 import { sampleRectifiedGaussian } from "../../core/sampling/mod.ts";
 import { describeFlags, type FlagSpecs, UsageError } from "./_args.ts";
@@ -74,14 +78,23 @@ export function runSample(
         createPrng(flags.seed ?? 0),
       );
 
-      const bytes = format === "npy" ? writeNpy(x) : new TextEncoder().encode(
-        writeCsv(
-          x,
-          columns ?? Array.from({ length: x.cols }, (_, j) => `x${j + 1}`),
-        ),
+      if (format === "npy") {
+        const bytes = writeNpy(x);
+        if (flags.out === undefined) await io.stdout(bytes);
+        else await io.writeFile(flags.out, bytes);
+        return;
+      }
+      // In pieces: the text of millions of rows exceeds one string's limit.
+      const encoder = new TextEncoder();
+      const texts = writeCsvPieces( // checks the names before any piece
+        x,
+        columns ?? Array.from({ length: x.cols }, (_, j) => `x${j + 1}`),
       );
-      if (flags.out === undefined) await io.stdout(bytes);
-      else await io.writeFile(flags.out, bytes);
+      const pieces = function* () {
+        for (const text of texts) yield encoder.encode(text);
+      };
+      if (flags.out !== undefined) await io.writeFile(flags.out, pieces());
+      else for (const piece of pieces()) await io.stdout(piece);
     },
   );
 }

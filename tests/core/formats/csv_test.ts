@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { parseCsv, writeCsv } from "../../../core/formats/mod.ts";
+import {
+  parseCsv,
+  writeCsv,
+  writeCsvPieces,
+} from "../../../core/formats/mod.ts";
 import { createPrng } from "../../../core/random/mod.ts";
 import { assertSampleError, randomSamples } from "./_sample_error.ts";
 
@@ -186,4 +190,20 @@ Deno.test("writeCsv() then parseCsv() gives back the same doubles", () => {
     assert.deepEqual(back.data, m.data, `trial ${trial}`);
     if (trial === 0) assert.ok(Object.is(back.data[0], -0));
   }
+});
+
+Deno.test("writeCsvPieces() joined is writeCsv(), whatever the piece size; a bad header throws before any piece", () => {
+  const m = randomSamples(createPrng(4), 7, 3);
+  for (const header of [undefined, ["a", "b", "c"]]) {
+    for (const size of [1, 2, 3, 7, 100]) {
+      const pieces = [...writeCsvPieces(m, header, size)];
+      assert.equal(pieces.join(""), writeCsv(m, header));
+      assert.equal(pieces.length, Math.ceil(7 / size) + (header ? 1 : 0));
+      assert.ok(pieces.every((p) => p.endsWith("\n")));
+    }
+  }
+  assert.throws(() => writeCsvPieces(m, ["a", "b"]), /2 names for 3 columns/);
+  assert.deepEqual([
+    ...writeCsvPieces({ rows: 0, cols: 0, data: new Float64Array() }),
+  ], []);
 });

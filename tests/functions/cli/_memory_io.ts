@@ -65,7 +65,14 @@ export function memoryIo(
     },
     stderrIsTerminal: () => false,
     writeFile(path, data) {
-      store.set(path, data);
+      if (data instanceof Uint8Array) store.set(path, data);
+      else {
+        const pieces = [...data];
+        const all = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+        let at = 0;
+        for (const p of pieces) all.set(p, (at += p.length) - p.length);
+        store.set(path, all);
+      }
       return Promise.resolve();
     },
     stdout(data) {

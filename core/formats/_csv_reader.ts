@@ -324,11 +324,12 @@ export class CsvBlockReader {
   /**
    * Goes on at line `line` after a piece that held a record (read here with
    * `final` set, whose trailing line end is not counted, or elsewhere with
-   * `resume` from the state before).
+   * `resume` from the state before; `readRecord` false when it held the
+   * header only).
    */
-  goTo(line: number): void {
+  goTo(line: number, readRecord = true): void {
     this.#line = line;
-    this.#readRecord = true;
+    this.#readRecord = readRecord;
   }
 
   /**

@@ -37,11 +37,11 @@ import type { SampleTableOptions } from "./table.ts";
 export type { IndexColumn, RawTable, TableSummary } from "./_table.ts";
 export type { CsvReaderState } from "./_csv_reader.ts";
 
-const LF = 10, CR = 13, SPACE = 32, TAB = 9, QUOTE = 34;
+const LF = 10, CR = 13, SPACE = 32, TAB = 9, QUOTE = 34, COMMA = 44;
 
 /**
  * CSV bytes read in another thread (`readCsvPiece`): whole records that
- * start on line `state.line`, without quotes.
+ * start on line `state.line` (cut at `csvPieceEnd`).
  */
 export interface CsvPieceJob {
   readonly bytes: Uint8Array;
@@ -72,17 +72,75 @@ export function readCsvPiece(job: CsvPieceJob): RawTable {
 }
 
 /**
- * Where CSV bytes may be cut so that each side reads as part of the whole:
- * just after the last LF that ends a line whose last character is not a
- * space (so no blank record ends the piece), or 0 when there is none.
- * Valid only for bytes without quotes (`hasQuote`).
+ * Where CSV bytes that start a record may be cut so that each side reads as
+ * part of the whole: just after the last LF outside quoted fields that ends
+ * a line whose last character is not a space (so no blank record ends the
+ * piece), or 0 when there is none. A quote opens a field only at the field's
+ * start (after spaces), as the CSV reader has it; elsewhere it is text. From
+ * a quoted field that is still open at the end of the bytes, or that has
+ * text after its closing quote (the reader fails there), nothing is cut.
+ *
+ * @param fileStart whether the bytes start the file (a BOM may come first).
  */
-export function csvPieceEnd(bytes: Uint8Array): number {
+export function csvPieceEnd(bytes: Uint8Array, fileStart = false): number {
+  const n = bytes.length;
+  const from = fileStart && bytes[0] === 0xef && bytes[1] === 0xbb &&
+      bytes[2] === 0xbf
+    ? 3
+    : 0;
+  // Quoted fields that hold an LF: no cut inside them.
+  const spans: number[] = [];
+  let limit = n;
+  let lf = -1;
+  for (let p = from;;) {
+    const q = bytes.indexOf(QUOTE, p);
+    if (q < 0) break;
+    if (!fieldStart(bytes, q, from)) {
+      p = q + 1;
+      continue;
+    }
+    let close = -1;
+    for (let r = q + 1;;) {
+      const c = bytes.indexOf(QUOTE, r);
+      if (c < 0 || c + 1 === n) break; // open, or maybe a doubled quote
+      if (bytes[c + 1] === QUOTE) r = c + 2;
+      else {
+        close = c;
+        break;
+      }
+    }
+    let after = close + 1;
+    while (after < n && (bytes[after] === SPACE || bytes[after] === TAB)) {
+      after++;
+    }
+    const next = bytes[after];
+    if (
+      close < 0 ||
+      (after < n && next !== COMMA && next !== LF && next !== CR)
+    ) {
+      limit = q;
+      break;
+    }
+    if (lf < q) {
+      lf = bytes.indexOf(LF, q);
+      if (lf < 0) lf = n;
+    }
+    if (lf < close) spans.push(q, close);
+    p = close + 1;
+  }
+  let span = spans.length - 2;
   for (
-    let p = bytes.lastIndexOf(LF);
+    let p = limit === 0 ? -1 : bytes.lastIndexOf(LF, limit - 1);
     p > 0;
     p = bytes.lastIndexOf(LF, p - 1)
   ) {
+    while (span >= 0 && spans[span]! > p) span -= 2;
+    if (span >= 0 && p < spans[span + 1]!) {
+      // Inside a quoted field: look before it.
+      p = spans[span]!;
+      if (p === 0) break;
+      continue;
+    }
     const q = bytes[p - 1] === CR ? p - 2 : p - 1;
     if (q < 0) continue;
     const c = bytes[q];
@@ -91,9 +149,13 @@ export function csvPieceEnd(bytes: Uint8Array): number {
   return 0;
 }
 
-/** Whether CSV bytes hold a quote (then only `push` reads them). */
-export function hasQuote(bytes: Uint8Array): boolean {
-  return bytes.indexOf(QUOTE) >= 0;
+/** Whether the quote at `q` starts a field (spaces before it aside). */
+function fieldStart(bytes: Uint8Array, q: number, from: number): boolean {
+  let p = q - 1;
+  while (p >= from && (bytes[p] === SPACE || bytes[p] === TAB)) p--;
+  if (p < from) return true;
+  const c = bytes[p];
+  return c === COMMA || c === LF || c === CR;
 }
 
 /** Line breaks (LF, CRLF or CR) in `bytes`, as the CSV reader counts them. */
@@ -201,8 +263,8 @@ export class SampleTableReader {
   }
 
   /**
-   * CSV: the blocks of whole records `bytes` (cut at `csvPieceEnd`, without
-   * quotes, or the rest of the data), read here in place of `push`.
+   * CSV: the blocks of whole records `bytes` (cut at `pieceEnd`, or the
+   * rest of the data), read here in place of `push`.
    */
   piece(bytes: Uint8Array): Matrix[] {
     let text: string;
@@ -217,7 +279,7 @@ export class SampleTableReader {
     const reader = this.#csv!;
     const line = reader.state?.line ?? 1;
     const { raw } = reader.read(text, true);
-    reader.goTo(line + countBreaks(bytes));
+    reader.goTo(line + countBreaks(bytes), reader.state!.readRecord);
     return this.rows(raw);
   }
 
@@ -238,6 +300,14 @@ export class SampleTableReader {
     const plan = this.#csv!.plan;
     if (plan === undefined || raw.rows === 0) return [];
     return [this.#finisherFor(plan).block(raw)];
+  }
+
+  /**
+   * CSV: where bytes that go on from the last piece (or start the file) may
+   * be cut into whole records (`csvPieceEnd`).
+   */
+  pieceEnd(bytes: Uint8Array): number {
+    return csvPieceEnd(bytes, !this.pieces);
   }
 
   /** Whether a `piece` was read here, so that `pieceJob` may follow. */

@@ -13,9 +13,7 @@ import type { PreparedFit } from "../../core/estimators/mod.ts";
 import type { FitResult } from "../../core/estimators/types.ts";
 import {
   type BlockFormat,
-  csvPieceEnd,
   type CsvPieceReader,
-  hasQuote,
   type IndexColumn,
   type RawTable,
   type SampleTableOptions,
@@ -51,9 +49,8 @@ export interface StreamSettings {
   readonly workers?: readonly StatsWorker[];
   /**
    * Who parses pieces of a CSV file (cut at line ends, in order) beside
-   * the calling thread; none parses in it. A file with quotes is parsed in
-   * the calling thread from its first quote on. The rows, their numbers and
-   * errors are the same either way. @default {[]}
+   * the calling thread (cut outside quoted fields); none parses in it. The
+   * rows, their numbers and errors are the same either way. @default {[]}
    */
   readonly pieceReaders?: readonly CsvPieceReader[];
 }
@@ -104,7 +101,8 @@ export async function streamFit(
       // reader may reuse its arrays and a worker may take them over). With
       // piece readers, whole lines are cut off the bytes and parsed by them
       // (but the first piece: the header), their rows taken back in order;
-      // bytes with a quote, and all after, are read here.
+      // from a line that will not end within 4 blocks (a long line, a quote
+      // never closed), all is read here.
       const pieceReaders = format === "csv" ? settings.pieceReaders ?? [] : [];
       const fixed = async function* (): AsyncGenerator<Matrix> {
         const buffer = new Uint8Array(blockBytes);
@@ -128,11 +126,9 @@ export async function streamFit(
             done += filled;
             const last = filled < buffer.length;
             let chunk: Uint8Array = buffer.subarray(0, filled);
-            if (
-              !streaming && (hasQuote(chunk) || carry.length > 4 * blockBytes)
-            ) {
-              // Quotes may hold line breaks (and a line may be long): read
-              // on here, after the pieces before.
+            if (!streaming && carry.length > 4 * blockBytes) {
+              // No cut for long (a line too long, a quote never closed, text
+              // after a closing quote): read on here, after the pieces before.
               streaming = true;
               chunk = concat(carry, chunk);
               while (reading.length > 0) yield* takeNext();
@@ -141,7 +137,7 @@ export async function streamFit(
               yield* take(last ? reader.end(chunk) : reader.push(chunk));
             } else {
               const data = concat(carry, chunk);
-              const end = last ? data.length : csvPieceEnd(data);
+              const end = last ? data.length : reader.pieceEnd(data);
               carry = data.slice(end);
               const piece = data.subarray(0, end);
               if (end === 0 && !last) {

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import {
   type BlockFormat,
   csvPieceEnd,
-  hasQuote,
   readCsvPiece,
   SampleTableReader,
   type SampleTableReaderOptions,
@@ -31,22 +30,18 @@ function readInPieces(
     let rows = 0;
     let at = 0;
     let carry = new Uint8Array(0);
-    let streaming = !elsewhere;
+    const streaming = !elsewhere;
     for (const cut of [...cuts, bytes.length]) {
       const last = cut === bytes.length;
-      let piece = bytes.subarray(at, cut);
+      const piece = bytes.subarray(at, cut);
       at = cut;
       let blocks;
-      if (!streaming && hasQuote(concat(carry, piece))) {
-        streaming = true;
-        piece = concat(carry, piece);
-      }
       if (streaming) blocks = last ? reader.end(piece) : reader.push(piece);
       else {
         // As the streaming CLI with workers: whole lines, later ones parsed
         // from a copy of the job (as a worker gets it).
         const data = concat(carry, piece);
-        const end = last ? data.length : csvPieceEnd(data);
+        const end = last ? data.length : reader.pieceEnd(data);
         carry = data.slice(end);
         const whole = data.subarray(0, end);
         blocks = end === 0 && !last
@@ -133,6 +128,36 @@ const CSV_CASES: [string, string, SampleTableOptions][] = [
   ["a bad cell late", "a,b\r\n1,2\r\n3,4\r5,6\n7,x\n8,9\n", {}],
   ["a late quote", 'a,b\n1,2\n3,4\n5,"6"\n7,8\n\n', {}],
   ["missing values dropped late, no header", "1,2\n3,4\n5,NA\n7,8\n", {}],
+  [
+    "R's write.csv with quoted names, commas, doubled quotes, a line break",
+    '"","u ""x""","v, w"\n"1",0.5,0\n"2","NA",1\n"3", "2" ,0\n' +
+    '"4",1,"3"\n"5",2,1\n',
+    {},
+  ],
+  [
+    "R's write.csv, index dropped, a quoted line break late",
+    '"","u","v"\r\n"1",0.5,0\r\n"2",NA,1\r\n"3",2,0\r\n"4",1,"2\n"\r\n',
+    { index: "drop" },
+  ],
+  [
+    "pandas with a text column left out",
+    'name,x,y\n"a, b",1,2\n"c ""d""\ne",3,4\n"f",5,6\nplain,7,8\n',
+    { columns: "-name" },
+  ],
+  [
+    "a stray quote mid-field is text",
+    'a,b\n1,2\n3,4\n5"3,"x\n7,8\n9,1\n',
+    {},
+  ],
+  [
+    "a stray quote mid-field, left out",
+    'a,b,c\n1,x"y,2\n3,"4\n5",6\n"7",z",8\n9,1,0\n',
+    { columns: "-b" },
+  ],
+  ["text after a closing quote", 'a,b\n1,2\n"3"x,4\n5,6\n7,8\n', {}],
+  ["a doubled quote at a cut", 'a,b\n1,"2"""\n3,""""\n5,6\n', {}],
+  ["a quote after a BOM", '\ufeff"a\nb",c\n1,2\n3,4\n', {}],
+  ["a BOM later is text", 'a,b\n\ufeff"1",2\n3,4\n', {}],
 ];
 
 for (const [name, text, options] of CSV_CASES) {
@@ -161,6 +186,18 @@ for (const [name, text, options] of CSV_CASES) {
     }
   });
 }
+
+Deno.test("csvPieceEnd cuts after the last line end outside quoted fields", () => {
+  const end = (text: string, fileStart = false) =>
+    csvPieceEnd(new TextEncoder().encode(text), fileStart);
+  assert.equal(end('"","u"\n"1",2\n"2",3'), 13);
+  assert.equal(end('"1","a\nb"\n"2","c\nd'), 10);
+  assert.equal(end('1,5"3\n2,"x""\n'), 6); // maybe a doubled quote
+  assert.equal(end('1,5"3\n2,"x"""\n'), 14);
+  assert.equal(end('1,2\n"3"x,4\n5,6\n'), 4);
+  assert.equal(end('\ufeff"a\nb,c', true), 0); // a quote never closed
+  assert.equal(end('\ufeff"a\nb,c'), 6); // not the file's start: text
+});
 
 Deno.test("SampleTableReader reads NPY in pieces as parseSampleTable reads it whole", () => {
   const m = {

@@ -298,7 +298,16 @@ Deno.test("fit --threads: pieces of a CSV file parsed by the workers give the ro
     /,([^,]*)$/,
     ',"$1"',
   );
+  // R's write.csv: quoted header and row names, a quoted line break in a
+  // name, a doubled quote, quoted numbers.
+  const r = lines.map((l, i) => {
+    if (i === 0) return '"","i","a\nb","c ""d""","e"';
+    const v = l.split(",");
+    if (i % 3 === 0) v[1] = `"${v[1]}"`;
+    return `"${i}",${v.join(",")}`;
+  });
   const files = {
+    "r.csv": r.join("\n") + "\n",
     "good.csv": good,
     "lone.csv": lone,
     "bad.csv": badCsv,

@@ -80,6 +80,7 @@ import type {
   DatasetStore,
 } from "../store/dataset_store.ts";
 import { datasetFitDigest } from "../store/fit_cache_key.ts";
+import { tableBodyContent } from "./fit.ts";
 import {
   hashOwnerToken,
   newOwnerToken,
@@ -106,30 +107,14 @@ const CHUNK_FORMATS: Readonly<Record<string, "csv" | "npy">> = {
   "application/octet-stream": "npy",
 };
 
-const chunkBodyContent = {
-  "text/csv": {
-    schema: z.string().openapi({
-      description:
-        "Rows of d numbers; an optional header must name the data set's columns in order",
-      example: "rain,wind\n0,1.2\n0.7,0\n",
-    }),
+const chunkBodyContent = tableBodyContent(
+  {
+    description:
+      "Rows of d numbers; an optional header, which must name the data set's columns in order when it was created with names",
+    example: "rain,wind\n0,1.2\n0.7,0\n",
   },
-  "application/csv": {
-    schema: z.string().openapi({ description: "As text/csv" }),
-  },
-  "application/x-npy": {
-    schema: z.string().openapi({
-      format: "binary",
-      description: "float64 or float32, C order, n x d",
-    }),
-  },
-  "application/octet-stream": {
-    schema: z.string().openapi({
-      format: "binary",
-      description: "As application/x-npy",
-    }),
-  },
-};
+  "n x d",
+);
 
 const createDatasetRoute = createRoute({
   method: "post",

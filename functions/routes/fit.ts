@@ -58,6 +58,34 @@ import {
 } from "../openapi/route_app.ts";
 import { joinChunks, jsonObjectChunks } from "../store/json_splice.ts";
 
+/**
+ * Rows of samples as CSV and NPY, each under two media types, for a route's
+ * OpenAPI body: the CSV's description and example, the NPY's shape.
+ */
+export function tableBodyContent(
+  csv: { description: string; example: string },
+  npyShape: string,
+) {
+  return {
+    "text/csv": { schema: z.string().openapi(csv) },
+    "application/csv": {
+      schema: z.string().openapi({ description: "As text/csv" }),
+    },
+    "application/x-npy": {
+      schema: z.string().openapi({
+        format: "binary",
+        description: `float64 or float32, C order, ${npyShape}`,
+      }),
+    },
+    "application/octet-stream": {
+      schema: z.string().openapi({
+        format: "binary",
+        description: "As application/x-npy",
+      }),
+    },
+  };
+}
+
 /** The samples' media types (CSV and NPY each under two names). */
 const fitBodyContent = () => ({
   // A reference, not the zod schema: the route would validate a JSON body
@@ -66,27 +94,13 @@ const fitBodyContent = () => ({
   "application/json": {
     schema: { $ref: "#/components/schemas/FitJsonBody" },
   },
-  "text/csv": {
-    schema: z.string().openapi({
+  ...tableBodyContent(
+    {
       description: "One sample per row, optional header",
       example: "x1,x2\n0,1.2\n0.7,0\n1.5,2.1\n",
-    }),
-  },
-  "application/csv": {
-    schema: z.string().openapi({ description: "As text/csv" }),
-  },
-  "application/x-npy": {
-    schema: z.string().openapi({
-      format: "binary",
-      description: "float64 or float32, C order, 2-D",
-    }),
-  },
-  "application/octet-stream": {
-    schema: z.string().openapi({
-      format: "binary",
-      description: "As application/x-npy",
-    }),
-  },
+    },
+    "2-D",
+  ),
 });
 
 /** The route's declaration, its options those of `registry`'s methods. */
